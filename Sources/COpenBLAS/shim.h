@@ -1,0 +1,4 @@
+#ifndef HEGUI_COPENBLAS_SHIM_H
+#define HEGUI_COPENBLAS_SHIM_H
+#include <cblas.h>
+#endif

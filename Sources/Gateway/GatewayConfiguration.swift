@@ -1,0 +1,59 @@
+import Foundation
+import Yams
+
+/// Settings for `hegui serve`, read from a YAML file (see `Deploy/hegui.yaml`); flags override them.
+public struct GatewayConfiguration: Sendable, Codable, Equatable {
+    public var host: String
+    public var port: Int
+    /// Largest accepted request body, in bytes; larger bodies get 413.
+    public var maxBodyBytes: Int
+    public var routes: [RouteConfiguration]
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 1 << 20,
+                routes: [RouteConfiguration] = [RouteConfiguration(name: "cs")]) {
+        self.host = host
+        self.port = port
+        self.maxBodyBytes = maxBodyBytes
+        self.routes = routes
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case host, port, maxBodyBytes = "max_body_bytes", routes
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let defaults = GatewayConfiguration()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        host = try container.decodeIfPresent(String.self, forKey: .host) ?? defaults.host
+        port = try container.decodeIfPresent(Int.self, forKey: .port) ?? defaults.port
+        maxBodyBytes = try container.decodeIfPresent(Int.self, forKey: .maxBodyBytes) ?? defaults.maxBodyBytes
+        routes = try container.decodeIfPresent([RouteConfiguration].self, forKey: .routes) ?? defaults.routes
+    }
+
+    /// Reads a YAML configuration file; the error names the file and what is wrong.
+    public static func load(path: String) throws -> GatewayConfiguration {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ConfigurationError(path: path, problem: "cannot read the file (missing, unreadable or not UTF-8)")
+        }
+        let configuration: GatewayConfiguration
+        do {
+            configuration = try YAMLDecoder().decode(GatewayConfiguration.self, from: text)
+        } catch {
+            throw ConfigurationError(path: path, problem: "\(error)")
+        }
+        if configuration.routes.isEmpty {
+            throw ConfigurationError(path: path, problem: "'routes' is empty: define at least one route")
+        }
+        if let bad = configuration.routes.first(where: { $0.topK < 1 || $0.topK > 50 }) {
+            throw ConfigurationError(path: path, problem: "route '\(bad.name)': top_k must be between 1 and 50")
+        }
+        return configuration
+    }
+}
+
+/// A configuration file that cannot be used.
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public var path: String
+    public var problem: String
+    public var description: String { "configuration \(path): \(problem)" }
+}

@@ -1,0 +1,171 @@
+import AnswerChecks
+import AuditTrail
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import Masking
+import Models
+import Retrieval
+
+/// The HTTP face of Hegui: OpenAI-compatible endpoints in front of the exchange pipeline.
+///
+/// | endpoint | what |
+/// |---|---|
+/// | `GET /healthz` | liveness: `{"status":"ok"}` |
+/// | `GET /v1/models` | the routes the caller's key may use |
+/// | `POST /v1/chat/completions` | one audited, masked, checked exchange (non-streaming) |
+public struct GatewayServer: Sendable {
+    /// Response header carrying the audit entry's id.
+    public static let auditIDHeader = HTTPField.Name("Hegui-Audit-Id")!
+
+    public let configuration: GatewayConfiguration
+    public let pipeline: ExchangePipeline
+    public let keys: APIKeyStore
+
+    public init(configuration: GatewayConfiguration, pipeline: ExchangePipeline, keys: APIKeyStore) {
+        self.configuration = configuration
+        self.pipeline = pipeline
+        self.keys = keys
+    }
+
+    /// Opens the index, audit log and key store in `data` and wires the pipeline with the embedded
+    /// extractive responder.
+    public static func open(data: DataDirectory, configuration: GatewayConfiguration) throws -> GatewayServer {
+        guard FileManager.default.fileExists(atPath: data.indexPath) else {
+            throw ConfigurationError(path: data.indexPath, problem: "no regulation index: run 'hegui index sync DIR --data \(data.path)' first")
+        }
+        try data.prepare()
+        let pipeline = ExchangePipeline(masker: try Masker.builtIn(), index: try RegulationIndex(path: data.indexPath),
+                                        backend: ExtractiveResponder(), checker: .standard,
+                                        log: try SQLiteLogStore(path: data.auditLogPath))
+        return GatewayServer(configuration: configuration, pipeline: pipeline, keys: try APIKeyStore(path: data.apiKeysPath))
+    }
+
+    /// The Hummingbird application, listening on the configured host and port (port 0 picks a free one).
+    public func application(logger: Logger, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        Application(router: router(), configuration: .init(address: .hostname(configuration.host, port: configuration.port),
+                                                           serverName: "hegui"),
+                    onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+                    logger: logger)
+    }
+
+    func router() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.get("healthz") { _, _ in JSONResponse.make(["status": "ok"]) }
+        router.get("v1/models") { request, _ in
+            let principal = try authenticate(request)
+            let created = Int(Date().timeIntervalSince1970)
+            let models = configuration.routes.filter { principal.routes.contains($0.name) }
+                .map { ModelList.Model(id: $0.name, created: created) }
+            return JSONResponse.make(ModelList(data: models))
+        }
+        router.post("v1/chat/completions") { request, context in
+            try await chatCompletion(request, context: context)
+        }
+        return router
+    }
+
+    private func chatCompletion(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let principal = try authenticate(request)
+        let body: ChatCompletionRequest = try await decodeBody(request)
+        if body.stream == true {
+            throw OpenAIError.invalidRequest("streaming_unsupported", "streaming is not supported yet; send \"stream\": false", param: "stream")
+        }
+        guard let route = configuration.routes.first(where: { $0.name == body.model }) else {
+            throw OpenAIError(status: 404, type: "invalid_request_error", code: "model_not_found",
+                              message: "no route named '\(body.model)'; GET /v1/models lists the routes your key may use", param: "model")
+        }
+        guard principal.routes.contains(route.name) else {
+            throw OpenAIError(status: 403, type: "permission_error", code: "route_not_allowed",
+                              message: "this API key may not use route '\(route.name)'", param: "model")
+        }
+        guard !body.messages.isEmpty else {
+            throw OpenAIError.invalidRequest("missing_messages", "messages must not be empty", param: "messages")
+        }
+        let outcome = try await pipeline.run(messages: body.messages, principal: principal, route: route)
+        context.logger.info("exchange", metadata: [
+            "audit_id": .string(outcome.audit.id), "route": .string(route.name),
+            "verdict": .string(outcome.audit.verdict), "findings": .string("\(outcome.audit.findingCounts.values.reduce(0, +))"),
+        ])
+        let promptCharacters = body.messages.reduce(0) { $0 + $1.content.count }
+        let response = ChatCompletionResponse(
+            id: "chatcmpl-" + outcome.audit.id, created: Int(Date().timeIntervalSince1970), model: outcome.model,
+            choices: [.init(index: 0, message: ChatMessage(role: "assistant", content: outcome.answer), finish_reason: "stop")],
+            usage: .init(prompt_tokens: promptCharacters, completion_tokens: outcome.answer.count,
+                         total_tokens: promptCharacters + outcome.answer.count))
+        return JSONResponse.make(response, headers: [GatewayServer.auditIDHeader: outcome.audit.id])
+    }
+
+    /// `Authorization: Bearer <key>` → principal, or a 401 in OpenAI's shape.
+    private func authenticate(_ request: Request) throws -> Principal {
+        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
+            throw OpenAIError(status: 401, type: "invalid_request_error", code: "missing_api_key",
+                              message: "send your API key as 'Authorization: Bearer <key>'")
+        }
+        let key = String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)
+        guard let principal = try keys.authenticate(key) else {
+            throw OpenAIError(status: 401, type: "invalid_request_error", code: "invalid_api_key",
+                              message: "the API key is not valid")
+        }
+        return principal
+    }
+
+    /// Collects at most `maxBodyBytes`, checks UTF-8 and decodes JSON, each failure a specific 4xx.
+    private func decodeBody<T: Decodable>(_ request: Request) async throws -> T {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: configuration.maxBodyBytes)
+        } catch {
+            throw OpenAIError(status: 413, type: "invalid_request_error", code: "body_too_large",
+                              message: "request body exceeds \(configuration.maxBodyBytes) bytes")
+        }
+        let bytes = Array(buffer.readableBytesView)
+        if String(validating: bytes, as: UTF8.self) == nil {
+            let offset = GatewayServer.firstInvalidUTF8Offset(bytes) ?? 0
+            throw OpenAIError.invalidRequest("invalid_utf8", "request body is not valid UTF-8 (first bad byte at offset \(offset))")
+        }
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(bytes))
+        } catch let DecodingError.dataCorrupted(context) {
+            throw OpenAIError.invalidRequest("invalid_json", "request body is not valid JSON: \(GatewayServer.describe(context))")
+        } catch let DecodingError.keyNotFound(key, context) {
+            throw OpenAIError.invalidRequest("missing_field", "missing field '\(GatewayServer.path(context.codingPath + [key]))'", param: key.stringValue)
+        } catch let DecodingError.typeMismatch(_, context) {
+            throw OpenAIError.invalidRequest("invalid_field", "field '\(GatewayServer.path(context.codingPath))' has the wrong type: \(context.debugDescription)")
+        } catch let DecodingError.valueNotFound(_, context) {
+            throw OpenAIError.invalidRequest("invalid_field", "field '\(GatewayServer.path(context.codingPath))' is null")
+        } catch {
+            throw OpenAIError.invalidRequest("invalid_json", "request body is not valid JSON")
+        }
+    }
+
+    static func path(_ keys: [any CodingKey]) -> String {
+        keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
+    }
+
+    static func describe(_ context: DecodingError.Context) -> String {
+        let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
+        return underlying ?? context.debugDescription
+    }
+
+    /// Byte offset of the first byte that breaks UTF-8, for the error message.
+    static func firstInvalidUTF8Offset(_ bytes: [UInt8]) -> Int? {
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            let length: Int
+            switch byte {
+            case 0x00...0x7F: length = 1
+            case 0xC2...0xDF: length = 2
+            case 0xE0...0xEF: length = 3
+            case 0xF0...0xF4: length = 4
+            default: return index
+            }
+            guard index + length <= bytes.count else { return index }
+            if String(validating: bytes[index..<(index + length)], as: UTF8.self) == nil { return index }
+            index += length
+        }
+        return nil
+    }
+}

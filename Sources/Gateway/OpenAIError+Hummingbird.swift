@@ -1,0 +1,22 @@
+import Foundation
+import Hummingbird
+
+extension OpenAIError: HTTPResponseError {
+    public var status: HTTPResponse.Status { HTTPResponse.Status(code: httpStatus) }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        JSONResponse.make(self, status: status)
+    }
+}
+
+/// Builds JSON responses.
+enum JSONResponse {
+    static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        let data = (try? encoder.encode(value)) ?? Data(#"{"error":{"message":"response could not be encoded","type":"server_error","code":"encoding_failed"}}"#.utf8)
+        var fields = headers
+        fields[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

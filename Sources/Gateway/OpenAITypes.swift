@@ -1,0 +1,72 @@
+import Foundation
+import Models
+
+/// `POST /v1/chat/completions` request body (the fields Hegui reads; others are ignored).
+public struct ChatCompletionRequest: Sendable, Decodable {
+    /// The route to use; `GET /v1/models` lists the ones a key may use.
+    public var model: String
+    public var messages: [ChatMessage]
+    public var stream: Bool?
+    public var user: String?
+}
+
+/// `POST /v1/chat/completions` response body, non-streaming.
+public struct ChatCompletionResponse: Sendable, Codable {
+    public struct Choice: Sendable, Codable {
+        public var index: Int
+        public var message: ChatMessage
+        public var finish_reason: String
+    }
+
+    public struct Usage: Sendable, Codable {
+        public var prompt_tokens: Int
+        public var completion_tokens: Int
+        public var total_tokens: Int
+    }
+
+    public var id: String
+    public var object = "chat.completion"
+    public var created: Int
+    public var model: String
+    public var choices: [Choice]
+    public var usage: Usage
+}
+
+/// `GET /v1/models` response body.
+public struct ModelList: Sendable, Codable {
+    public struct Model: Sendable, Codable {
+        public var id: String
+        public var object = "model"
+        public var created: Int
+        public var owned_by = "hegui"
+    }
+
+    public var object = "list"
+    public var data: [Model]
+}
+
+/// An error in OpenAI's shape: `{"error": {"message", "type", "param", "code"}}`, so SDKs raise
+/// their usual exceptions with Hegui's specific `code`.
+public struct OpenAIError: Error, Sendable, Codable {
+    public struct Body: Sendable, Codable {
+        public var message: String
+        public var type: String
+        public var param: String?
+        public var code: String
+    }
+
+    public var error: Body
+    /// HTTP status to answer with (not serialised).
+    public var httpStatus: Int = 400
+
+    enum CodingKeys: String, CodingKey { case error }
+
+    public init(status: Int, type: String, code: String, message: String, param: String? = nil) {
+        self.httpStatus = status
+        self.error = Body(message: message, type: type, param: param, code: code)
+    }
+
+    public static func invalidRequest(_ code: String, _ message: String, param: String? = nil) -> OpenAIError {
+        OpenAIError(status: 400, type: "invalid_request_error", code: code, message: message, param: param)
+    }
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import AuditTrail
+import Foundation
+import Gateway
+
+struct KeysCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "keys", abstract: "Create the log's signing key and API keys.",
+        subcommands: [Generate.self, Create.self, Demo.self])
+
+    struct Generate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create the Ed25519 key that signs audit checkpoints (written with mode 0600).")
+        @OptionGroup var options: DataOptions
+        @Option(help: "Key name, normally the log's origin line.") var name = "hegui.local/audit"
+        @Flag(help: "Do nothing (but print the key's location) if a key exists.") var ifMissing = false
+
+        func run() throws {
+            let data = DataDirectory.resolve(options.data)
+            try data.prepare()
+            if FileManager.default.fileExists(atPath: data.signerKeyPath) {
+                guard ifMissing else {
+                    throw ValidationError("a signer key already exists at \(data.signerKeyPath); keys are never overwritten")
+                }
+                print("hegui keys: signer key exists at \(data.signerKeyPath)")
+                return
+            }
+            let signer = try NoteSigner(generatingFor: name)
+            try KeyFile.writeSecret(signer.signerKey + "\n", to: data.signerKeyPath)
+            try (signer.verifierKey + "\n").write(toFile: data.verifierKeyPath, atomically: true, encoding: .utf8)
+            print("hegui keys: signer key written to \(data.signerKeyPath) (mode 0600)")
+            print("verifier key: \(signer.verifierKey)")
+        }
+    }
+
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create an API key and print it once.")
+        @OptionGroup var options: DataOptions
+        @Option(help: "bot, officer, admin or data.") var role: String
+        @Option(help: "A route the key may use (repeatable).") var route: [String] = []
+        @Option(help: "Principal name recorded in audit entries.") var name: String?
+
+        func run() throws {
+            guard let parsedRole = Principal.Role(rawValue: role) else {
+                throw ValidationError("unknown role '\(role)': use one of \(Principal.Role.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let data = DataDirectory.resolve(options.data)
+            try data.prepare()
+            let principal = Principal(name: name ?? "\(role)-\(Int(Date().timeIntervalSince1970))", role: parsedRole, routes: route)
+            let key = try APIKeyStore(path: data.apiKeysPath).create(principal: principal)
+            print(key)
+            FileHandle.standardError.write(Data("hegui keys: key for '\(principal.name)' (role \(role)) created; it is shown only this once\n".utf8))
+        }
+    }
+
+    struct Demo: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a demo bot key for route 'cs' and save it to <data>/keys/demo-api-key (mode 0600).")
+        @OptionGroup var options: DataOptions
+        @Flag(help: "Do nothing (but print the key's location) if a demo key exists.") var ifMissing = false
+
+        func run() throws {
+            let data = DataDirectory.resolve(options.data)
+            try data.prepare()
+            if FileManager.default.fileExists(atPath: data.demoAPIKeyPath) {
+                guard ifMissing else { throw ValidationError("a demo key already exists at \(data.demoAPIKeyPath)") }
+                print("hegui keys: demo API key is in \(data.demoAPIKeyPath)")
+                return
+            }
+            let key = try APIKeyStore(path: data.apiKeysPath).create(principal: Principal(name: "demo-bot", role: .bot, routes: ["cs"]))
+            try KeyFile.writeSecret(key + "\n", to: data.demoAPIKeyPath)
+            print("hegui keys: demo API key for route 'cs' written to \(data.demoAPIKeyPath)")
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+import Gateway
+import Logging
+import Retrieval
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the gateway's HTTP server.")
+
+    @OptionGroup var options: DataOptions
+    @Option(help: "YAML configuration file (see Deploy/hegui.yaml).") var config: String?
+    @Option(help: "Address to listen on (default 127.0.0.1).") var host: String?
+    @Option(help: "Port to listen on (default 8080; 0 picks a free port).") var port: Int?
+
+    func run() async throws {
+        var configuration = try config.map(GatewayConfiguration.load(path:)) ?? GatewayConfiguration()
+        if let host { configuration.host = host }
+        if let port { configuration.port = port }
+        BLASThreads.limit(to: 1)
+        let data = DataDirectory.resolve(options.data)
+        let server = try GatewayServer.open(data: data, configuration: configuration)
+        var logger = Logger(label: "hegui")
+        logger.logLevel = .info
+        let host = configuration.host
+        let app = server.application(logger: logger) { port in
+            print("hegui: listening on http://\(host):\(port) (data folder \(data.path))")
+        }
+        try await app.runService()
+    }
+}

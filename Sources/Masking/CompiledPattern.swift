@@ -1,0 +1,100 @@
+import CPCRE2
+
+/// A PCRE2 pattern compiled once in UTF-8 mode and JIT-compiled, shareable across tasks.
+///
+/// Every match call runs under a match context with a match limit, a depth limit and a heap limit,
+/// so a pathological subject ends with ``MaskingError/matchLimitExceeded(recognizer:code:)`` instead
+/// of hanging a worker.
+public final class CompiledPattern: @unchecked Sendable {
+    // PCRE2 compiled code is read-only after compilation and documented as safe to share between
+    // threads; the match context is only read during matching. Match data is created per call.
+    private let code: OpaquePointer
+    private let matchContext: OpaquePointer
+    /// The recognizer that owns this pattern, for error messages.
+    public let owner: String
+    /// The pattern's source text.
+    public let source: String
+
+    /// Resource limits applied to every match call.
+    public struct Limits: Sendable {
+        public var matchLimit: UInt32 = 1_000_000
+        public var depthLimit: UInt32 = 10_000
+        public var heapLimitKiB: UInt32 = 20_000
+        public init() {}
+    }
+
+    public init(_ pattern: String, owner: String, limits: Limits = Limits()) throws(MaskingError) {
+        var errorCode: Int32 = 0
+        var errorOffset: Int = 0
+        let options = UInt32(PCRE2_UTF)
+        let compiled: OpaquePointer? = pattern.withCString { pointer in
+            pointer.withMemoryRebound(to: UInt8.self, capacity: pattern.utf8.count + 1) { bytes in
+                pcre2_compile_8(bytes, hegui_pcre2_zero_terminated(), options, &errorCode, &errorOffset, nil)
+            }
+        }
+        guard let compiled else {
+            throw .invalidPattern(recognizer: owner, message: CompiledPattern.message(for: errorCode), offset: errorOffset)
+        }
+        // JIT is an optimisation: when it is unavailable the interpreter gives the same answers.
+        _ = pcre2_jit_compile_8(compiled, UInt32(PCRE2_JIT_COMPLETE))
+        guard let context = pcre2_match_context_create_8(nil) else {
+            pcre2_code_free_8(compiled)
+            throw .matchFailed(recognizer: owner, message: "could not allocate a PCRE2 match context")
+        }
+        pcre2_set_match_limit_8(context, limits.matchLimit)
+        pcre2_set_depth_limit_8(context, limits.depthLimit)
+        pcre2_set_heap_limit_8(context, limits.heapLimitKiB)
+        self.code = compiled
+        self.matchContext = context
+        self.owner = owner
+        self.source = pattern
+    }
+
+    deinit {
+        pcre2_match_context_free_8(matchContext)
+        pcre2_code_free_8(code)
+    }
+
+    /// Every non-overlapping match in `subject`, as UTF-8 byte ranges, left to right.
+    public func matches(in subject: [UInt8]) throws(MaskingError) -> [Range<Int>] {
+        guard let matchData = pcre2_match_data_create_from_pattern_8(code, nil) else {
+            throw .matchFailed(recognizer: owner, message: "could not allocate PCRE2 match data")
+        }
+        defer { pcre2_match_data_free_8(matchData) }
+        var ranges: [Range<Int>] = []
+        var start = 0
+        let length = subject.count
+        let result: MaskingError? = subject.withUnsafeBufferPointer { buffer -> MaskingError? in
+            let base = buffer.baseAddress ?? UnsafePointer<UInt8>(bitPattern: 1)!
+            while start <= length {
+                let rc = pcre2_match_8(code, base, length, start, UInt32(PCRE2_NO_UTF_CHECK), matchData, matchContext)
+                if rc == PCRE2_ERROR_NOMATCH { return nil }
+                if rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT
+                    || rc == PCRE2_ERROR_JIT_STACKLIMIT {
+                    return .matchLimitExceeded(recognizer: owner, code: rc)
+                }
+                if rc < 0 { return .matchFailed(recognizer: owner, message: CompiledPattern.message(for: rc)) }
+                let ovector = pcre2_get_ovector_pointer_8(matchData)!
+                let matchStart = ovector[0]
+                let matchEnd = ovector[1]
+                if matchEnd > matchStart {
+                    ranges.append(matchStart..<matchEnd)
+                    start = matchEnd
+                } else {
+                    // Empty match: step over one whole UTF-8 character.
+                    start = matchEnd + 1
+                    while start < length && (buffer[start] & 0xC0) == 0x80 { start += 1 }
+                }
+            }
+            return nil
+        }
+        if let result { throw result }
+        return ranges
+    }
+
+    private static func message(for code: Int32) -> String {
+        var buffer = [UInt8](repeating: 0, count: 256)
+        let count = pcre2_get_error_message_8(code, &buffer, buffer.count)
+        return count > 0 ? String(decoding: buffer.prefix(Int(count)), as: UTF8.self) : "PCRE2 error \(code)"
+    }
+}
