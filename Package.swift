@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval"], swiftSettings: strict),
         .testTarget(name: "ModelsTests", dependencies: ["Models"], swiftSettings: strict),
         .testTarget(name: "AnswerChecksTests", dependencies: ["AnswerChecks"], swiftSettings: strict),
-        .testTarget(name: "AuditTrailTests", dependencies: ["AuditTrail"], swiftSettings: strict),
+        .testTarget(name: "AuditTrailTests", dependencies: ["AuditTrail", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
         .testTarget(name: "GatewayTests", dependencies: [
             "Gateway", "HeguiCLI",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

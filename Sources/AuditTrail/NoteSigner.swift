@@ -24,7 +24,8 @@ public struct NoteSigner: Sendable {
     /// Parses a signer key in the `PRIVATE+KEY+name+hex+base64` form, checking its key ID.
     public init(signerKey text: String) throws(NoteKeyError) {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        let parts = trimmed.split(separator: "+", omittingEmptySubsequences: false)
+        // The base64 key material may itself contain "+", so split off the first four fields only.
+        let parts = trimmed.split(separator: "+", maxSplits: 4, omittingEmptySubsequences: false)
         guard parts.count == 5, parts[0] == "PRIVATE", parts[1] == "KEY" else {
             throw .malformed("a signer key has the form PRIVATE+KEY+<name>+<hex key id>+<base64>")
         }

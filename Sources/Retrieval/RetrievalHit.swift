@@ -16,6 +16,21 @@ public struct RetrievalHit: Sendable, Equatable, Codable {
     public var score: Double
     public var indexVersion: Int
 
+    public init(citationKey: String, documentID: String, version: String, title: String, clausePath: String,
+                articleNumber: Int, citation: String, text: String, effective: String, score: Double, indexVersion: Int) {
+        self.citationKey = citationKey
+        self.documentID = documentID
+        self.version = version
+        self.title = title
+        self.clausePath = clausePath
+        self.articleNumber = articleNumber
+        self.citation = citation
+        self.text = text
+        self.effective = effective
+        self.score = score
+        self.indexVersion = indexVersion
+    }
+
     enum CodingKeys: String, CodingKey {
         case citationKey = "citation_key", documentID = "doc_id", version, title, clausePath = "clause"
         case articleNumber = "article", citation, text, effective, score, indexVersion = "index_version"

@@ -1,0 +1,56 @@
+import Testing
+@testable import Retrieval
+
+@Suite("Vectors and fusion")
+struct VectorMatrixTests {
+    @Test("BLAS scores and top-k equal a naive loop")
+    func blasMatchesNaive() {
+        var generator = SeededGenerator(seed: 42)
+        let dimension = 64
+        var matrix = VectorMatrix(dimension: dimension)
+        var rows: [[Float]] = []
+        for _ in 0..<500 {
+            let row = (0..<dimension).map { _ in Float.random(in: -1...1, using: &generator) }
+            rows.append(row)
+            matrix.append(row)
+        }
+        let query = (0..<dimension).map { _ in Float.random(in: -1...1, using: &generator) }
+        let naive = rows.map { zip($0, query).reduce(Float(0)) { $0 + $1.0 * $1.1 } }
+        let blas = matrix.scores(for: query)
+        for (a, b) in zip(naive, blas) { #expect(abs(a - b) < 1e-4) }
+        let naiveTop = naive.enumerated().sorted { $0.element > $1.element }.prefix(5).map(\.offset)
+        #expect(matrix.topK(for: query, k: 5).map(\.row) == naiveTop)
+    }
+
+    @Test("Reciprocal rank fusion rewards agreement between rankings (k = 60)")
+    func fusionOrder() {
+        let fused = ReciprocalRankFusion.fuse([["a", "b", "c"], ["c", "b", "d"]])
+        // c: 1/63 + 1/61 = 0.032266 edges out b: 1/62 + 1/62 = 0.032258.
+        #expect(fused.map(\.id) == ["c", "b", "a", "d"])
+        #expect(abs(fused[0].score - (1.0 / 63.0 + 1.0 / 61.0)) < 1e-12)
+        #expect(abs(fused[1].score - 2.0 / 62.0) < 1e-12)
+    }
+
+    @Test("The hashed n-gram embedder gives unit vectors and ranks similar texts closer")
+    func embedder() {
+        let embedder = HashedNgramEmbedder(dimension: 128)
+        let vectors = embedder.embed(["银行卡挂失", "银行卡丢失挂失手续", "个人信息删除"])
+        let norm = vectors[0].reduce(0) { $0 + $1 * $1 }
+        #expect(abs(norm - 1) < 1e-5)
+        let dot = { (a: [Float], b: [Float]) in zip(a, b).reduce(Float(0)) { $0 + $1.0 * $1.1 } }
+        #expect(dot(vectors[0], vectors[1]) > dot(vectors[0], vectors[2]))
+    }
+}
+
+/// SplitMix64, so the test data is the same on every run.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E3779B97F4A7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+        return z ^ (z >> 31)
+    }
+}
