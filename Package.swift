@@ -70,6 +70,7 @@ let package = Package(
         .testTarget(name: "AuditTrailTests", dependencies: ["AuditTrail", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
         .testTarget(name: "GatewayTests", dependencies: [
             "Gateway", "HeguiCLI",
+            .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], swiftSettings: strict),
     ]

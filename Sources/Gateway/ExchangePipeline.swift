@@ -77,7 +77,8 @@ public struct ExchangePipeline: Sendable {
         // 2. Retrieve the clauses an answer may cite.
         let hits: [RetrievalHit]
         do {
-            hits = try await measure("retrieve") { try index.search(question.content, top: route.topK) }
+            let query = ExchangePipeline.removingTags(question.content)
+            hits = try await measure("retrieve") { try index.search(query, top: route.topK) }
         } catch {
             entry.reasons = ["retrieval: \(error)"]
             entry.latencyMicros = latency
@@ -133,6 +134,29 @@ public struct ExchangePipeline: Sendable {
         entry.verdict = "refused"
         _ = try? await log.append(entry)
         throw error
+    }
+
+    /// The text without mask tags such as `<PHONE_1>`: they carry no meaning for retrieval.
+    static func removingTags(_ text: String) -> String {
+        var result = ""
+        var pending = ""
+        for character in text {
+            if character == "<" {
+                result += pending
+                pending = "<"
+            } else if !pending.isEmpty {
+                pending.append(character)
+                if character == ">" {
+                    let inner = pending.dropFirst().dropLast()
+                    let isTag = !inner.isEmpty && inner.allSatisfy { $0.isASCII && ($0.isUppercase || $0.isNumber || $0 == "_") }
+                    result += isTag ? " " : pending
+                    pending = ""
+                }
+            } else {
+                result.append(character)
+            }
+        }
+        return result + pending
     }
 
     /// UTC now as RFC 3339 with milliseconds.

@@ -136,8 +136,14 @@ public final class RegulationIndex: Sendable {
 
     // MARK: Search
 
+    /// Cosine similarity below which a vector match does not count. Measured on the sample set with
+    /// the hashed n-gram embedder: unrelated queries (`xyz`, `今天天气怎么样`) peak below 0.1, real
+    /// questions score 0.3 and above.
+    public static let defaultMinimumSimilarity: Float = 0.15
+
     /// The `top` clauses for `query` among documents in force on `date` (`YYYY-MM-DD`, default today).
-    public func search(_ query: String, top: Int = 5, inForceOn date: String = RegulationIndex.today()) throws -> [RetrievalHit] {
+    public func search(_ query: String, top: Int = 5, inForceOn date: String = RegulationIndex.today(),
+                       minimumSimilarity: Float = RegulationIndex.defaultMinimumSimilarity) throws -> [RetrievalHit] {
         let candidates = max(top * 10, 50)
         var lexical: [Int64] = []
         if let match = BigramTokenizer.matchQuery(query) {
@@ -154,7 +160,7 @@ public final class RegulationIndex: Sendable {
         let cache = try vectorCache()
         let queryVector = try embedder.embed([query])[0]
         let semantic = cache.matrix.topK(for: queryVector, k: cache.matrix.rowCount)
-            .filter { cache.effective[$0.row] <= date && $0.score > 0 }
+            .filter { cache.effective[$0.row] <= date && $0.score >= minimumSimilarity }
             .prefix(candidates)
             .map { cache.rowIDs[$0.row] }
         let fused = ReciprocalRankFusion.fuse([lexical, Array(semantic)]).prefix(top)

@@ -101,3 +101,19 @@ struct RegulationIndexTests {
         #expect(throws: RetrievalError.self) { try other.search("甲") }
     }
 }
+
+@Suite("Regulation index relevance")
+struct RegulationIndexRelevanceTests {
+    @Test("Unrelated questions retrieve nothing; related ones retrieve the right clause")
+    func relevanceFloor() throws {
+        let workspace = try RegulationIndexTests.Workspace()
+        try workspace.write("card.md", RegulationIndexTests.document(id: "card", title: "银行卡示例办法", articles: [
+            "为了规范银行卡业务，制定本办法。", "持卡人丧失银行卡，应当立即向发卡银行申请挂失。", "发卡银行应当公布收费标准。",
+        ]))
+        let index = try workspace.index()
+        _ = try index.sync(directory: workspace.regulations.path)
+        #expect(try index.search("xyz").isEmpty)
+        #expect(try index.search("今天天气怎么样").isEmpty)
+        #expect(try index.search("我的银行卡丢了，怎么挂失？", top: 1).first?.articleNumber == 2)
+    }
+}

@@ -1,0 +1,41 @@
+import AuditTrail
+import Foundation
+import Gateway
+import Logging
+import Retrieval
+
+/// A data folder with the sample regulations indexed and one bot key, removed when released.
+final class GatewayFixture: @unchecked Sendable {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let samples = repository.appendingPathComponent("Deploy/samples/regulations")
+
+    let data: DataDirectory
+    let apiKey: String
+    let server: GatewayServer
+
+    init(configuration: GatewayConfiguration = GatewayConfiguration(host: "127.0.0.1", port: 0)) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hegui-e2e-\(UUID().uuidString)").path
+        data = DataDirectory(path: folder)
+        try data.prepare()
+        _ = try RegulationIndex(path: data.indexPath).sync(directory: GatewayFixture.samples.path)
+        apiKey = try APIKeyStore(path: data.apiKeysPath).create(principal: Principal(name: "test-bot", role: .bot, routes: ["cs"]))
+        server = try GatewayServer.open(data: data, configuration: configuration)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: data.path) }
+
+    var logger: Logger {
+        var logger = Logger(label: "hegui-test")
+        logger.logLevel = .warning
+        return logger
+    }
+
+    /// Every byte of every file in the audit folder (database, WAL, shared memory).
+    func auditStoreBytes() throws -> Data {
+        var all = Data()
+        for name in try FileManager.default.contentsOfDirectory(atPath: data.auditFolder) {
+            all.append(try Data(contentsOf: URL(fileURLWithPath: data.auditFolder).appendingPathComponent(name)))
+        }
+        return all
+    }
+}
