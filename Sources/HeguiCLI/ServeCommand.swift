@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Gateway
 import Logging
 import Retrieval
@@ -22,7 +23,7 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = .info
         let host = configuration.host
         let app = server.application(logger: logger) { port in
-            print("hegui: listening on http://\(host):\(port) (data folder \(data.path))")
+            FileHandle.standardOutput.write(Data("hegui: listening on http://\(host):\(port) (data folder \(data.path))\n".utf8))
         }
         try await app.runService()
     }

@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+
+/// Runs the built `hegui` executable as a user would.
+@Suite("hegui command line")
+struct CommandLineTests {
+    /// The `hegui` binary, built next to the test bundle (the test target depends on it).
+    static var executable: URL {
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        // Swift Testing may run from inside the .xctest bundle on some platforms.
+        while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("hegui").path) && folder.path != "/" {
+            folder.deleteLastPathComponent()
+        }
+        return folder.appendingPathComponent("hegui")
+    }
+
+    static func run(_ arguments: [String], stdin: String = "", environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let input = Pipe(), output = Pipe(), errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        input.fileHandleForWriting.write(Data(stdin.utf8))
+        try input.fileHandleForWriting.close()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+    }
+
+    @Test("hegui mask: text on stdin, masked text on stdout, tags consistent across lines")
+    func mask() throws {
+        let result = try Self.run(["mask"], stdin: "手机13812345678\n邮箱 a.b@163.com，再打13812345678\n没有个人信息\n")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "手机<PHONE_1>\n邮箱 <EMAIL_1>，再打<PHONE_1>\n没有个人信息\n")
+    }
+
+    @Test("index sync, keys and audit show work against one --data folder; keys are 0600")
+    func dataFolderCommands() throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("hegui-cli-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Deploy/samples/regulations").path
+
+        let sync = try Self.run(["index", "sync", samples, "--data", data])
+        #expect(sync.status == 0, "\(sync.stderr)")
+        #expect(sync.stdout.contains("added 4"))
+        let resync = try Self.run(["index", "sync", samples], environment: ["HEGUI_DATA": data])
+        #expect(resync.stdout.contains("unchanged 4"), "HEGUI_DATA should select the same folder: \(resync.stdout)")
+
+        let search = try Self.run(["index", "search", "银行卡丢失挂失", "--top", "1", "--json", "--data", data])
+        #expect(search.status == 0)
+        let hits = try JSONSerialization.jsonObject(with: Data(search.stdout.utf8)) as? [[String: Any]]
+        #expect(hits?.first?["citation"] as? String == "《银行卡业务管理办法》第三十六条")
+
+        let generate = try Self.run(["keys", "generate", "--data", data])
+        #expect(generate.status == 0)
+        #expect(generate.stdout.contains("verifier key: hegui.local/audit+"))
+        let mode = try FileManager.default.attributesOfItem(atPath: data + "/keys/log.key")[.posixPermissions] as? NSNumber
+        #expect(mode?.intValue == 0o600)
+        #expect(try Self.run(["keys", "generate", "--data", data]).status != 0, "an existing key must not be replaced")
+        #expect(try Self.run(["keys", "generate", "--if-missing", "--data", data]).status == 0)
+
+        let demo = try Self.run(["keys", "demo", "--if-missing", "--data", data])
+        #expect(demo.status == 0)
+        let demoKey = try String(contentsOfFile: data + "/keys/demo-api-key", encoding: .utf8)
+        #expect(demoKey.hasPrefix("hg_"))
+        let created = try Self.run(["keys", "create", "--role", "officer", "--name", "auditor", "--data", data])
+        #expect(created.stdout.hasPrefix("hg_"))
+        #expect(try Self.run(["keys", "create", "--role", "janitor", "--data", data]).stderr.contains("unknown role"))
+
+        let missing = try Self.run(["audit", "show", "no-such-id", "--data", data])
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("no audit entry with id no-such-id"))
+    }
+}
