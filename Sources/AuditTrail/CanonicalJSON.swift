@@ -1,16 +1,129 @@
 import Foundation
 
-/// The canonical byte form of an entry: UTF-8 JSON, keys sorted, no insignificant whitespace,
-/// slashes not escaped, integers only (no floats whose formatting could vary).
-enum CanonicalJSON {
-    static func encode(_ value: some Encodable) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(value)
+/// Writes the canonical byte form of audit entries (documented in `Audit/README.md`):
+///
+/// - UTF-8, no byte-order mark, no insignificant whitespace;
+/// - object keys sorted by their UTF-8 bytes;
+/// - strings escape only `"` `\` and U+0000–U+001F (`\b \f \n \r \t`, otherwise `\u00XX`
+///   with lower-case hex); `/` and every non-ASCII character are written as they are;
+/// - numbers are integers in shortest decimal form; absent optionals are `null`.
+///
+/// The same entry always gives the same bytes, in any process, on any platform: the bytes are the
+/// Merkle leaf, so they must never depend on an encoder's implementation details.
+struct CanonicalJSONWriter {
+    private(set) var bytes: [UInt8] = []
+
+    init(capacity: Int = 512) { bytes.reserveCapacity(capacity) }
+
+    mutating func string(_ value: String) {
+        bytes.append(0x22)
+        for byte in value.utf8 {
+            switch byte {
+            case 0x22: bytes.append(contentsOf: [0x5C, 0x22])
+            case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
+            case 0x08: bytes.append(contentsOf: [0x5C, 0x62])
+            case 0x0C: bytes.append(contentsOf: [0x5C, 0x66])
+            case 0x0A: bytes.append(contentsOf: [0x5C, 0x6E])
+            case 0x0D: bytes.append(contentsOf: [0x5C, 0x72])
+            case 0x09: bytes.append(contentsOf: [0x5C, 0x74])
+            case 0x00..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                bytes.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(0x22)
+    }
+
+    mutating func integer(_ value: Int) { bytes.append(contentsOf: String(value).utf8) }
+    mutating func null() { bytes.append(contentsOf: "null".utf8) }
+
+    mutating func array(_ values: [String]) {
+        bytes.append(0x5B)
+        for (index, value) in values.enumerated() {
+            if index > 0 { bytes.append(0x2C) }
+            string(value)
+        }
+        bytes.append(0x5D)
+    }
+
+    /// An object whose members are written by `members`, which must be called in sorted key order.
+    mutating func object(_ members: (inout ObjectWriter) -> Void) {
+        var writer = ObjectWriter(parent: self)
+        members(&writer)
+        self = writer.finish()
+    }
+
+    /// A string-to-integer map with sorted keys.
+    mutating func integerMap(_ map: [String: Int]) {
+        object { writer in
+            for key in map.keys.sorted(by: CanonicalJSONWriter.utf8Order) { writer.member(key) { $0.integer(map[key]!) } }
+        }
+    }
+
+    /// A string-to-string map with sorted keys.
+    mutating func stringMap(_ map: [String: String]) {
+        object { writer in
+            for key in map.keys.sorted(by: CanonicalJSONWriter.utf8Order) { writer.member(key) { $0.string(map[key]!) } }
+        }
+    }
+
+    static func utf8Order(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
+
+    struct ObjectWriter {
+        var inner: CanonicalJSONWriter
+        var first = true
+        var lastKey: String? = nil
+
+        init(parent: CanonicalJSONWriter) {
+            inner = parent
+            inner.bytes.append(0x7B)
+        }
+
+        mutating func member(_ key: String, _ value: (inout CanonicalJSONWriter) -> Void) {
+            precondition(lastKey.map { CanonicalJSONWriter.utf8Order($0, key) } ?? true, "canonical keys must be written in order: \(key)")
+            lastKey = key
+            if !first { inner.bytes.append(0x2C) }
+            first = false
+            inner.string(key)
+            inner.bytes.append(0x3A)
+            value(&inner)
+        }
+
+        func finish() -> CanonicalJSONWriter {
+            var done = inner
+            done.bytes.append(0x7D)
+            return done
+        }
     }
 }
 
 extension AuditEntry {
     /// The exact bytes that become the Merkle leaf.
-    public func canonicalJSON() throws -> Data { try CanonicalJSON.encode(self) }
+    public func canonicalJSON() -> Data {
+        var writer = CanonicalJSONWriter()
+        writer.object { o in
+            o.member("adapter") { w in adapter.map { w.string($0) } ?? w.null() }
+            o.member("backend") { $0.string(backend) }
+            o.member("cited_clauses") { $0.array(citedClauses) }
+            o.member("details") { $0.stringMap(details) }
+            o.member("finding_counts") { $0.integerMap(findingCounts) }
+            o.member("id") { $0.string(id) }
+            o.member("index_version") { w in indexVersion.map { w.integer($0) } ?? w.null() }
+            o.member("kind") { $0.string(kind) }
+            o.member("latency_us") { $0.integerMap(latencyMicros) }
+            o.member("masked_input") { $0.string(maskedInput) }
+            o.member("masked_output") { $0.string(maskedOutput) }
+            o.member("policy_digest") { w in policyDigest.map { w.string($0) } ?? w.null() }
+            o.member("principal") { $0.string(principal) }
+            o.member("reasons") { $0.array(reasons) }
+            o.member("retrieved_clauses") { $0.array(retrievedClauses) }
+            o.member("route") { $0.string(route) }
+            o.member("schema") { $0.integer(schema) }
+            o.member("sequence") { $0.integer(sequence) }
+            o.member("time") { $0.string(time) }
+            o.member("verdict") { $0.string(verdict) }
+        }
+        return Data(writer.bytes)
+    }
 }

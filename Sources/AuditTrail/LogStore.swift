@@ -5,18 +5,62 @@ public struct StoredEntry: Sendable, Equatable {
     public var entry: AuditEntry
     public var leaf: Data
     public var leafHash: Data
+
+    public init(entry: AuditEntry, leaf: Data, leafHash: Data) {
+        self.entry = entry
+        self.leaf = leaf
+        self.leafHash = leafHash
+    }
 }
 
-/// Append-only storage for the audit log. SQLite is the first implementation; PostgreSQL can slot in
-/// behind the same protocol.
+/// A signed checkpoint as stored.
+public struct StoredCheckpoint: Sendable, Equatable {
+    public var size: Int
+    public var rootHash: Data
+    /// The full signed note text.
+    public var note: String
+    public var createdAt: String
+
+    public init(size: Int, rootHash: Data, note: String, createdAt: String) {
+        self.size = size
+        self.rootHash = rootHash
+        self.note = note
+        self.createdAt = createdAt
+    }
+}
+
+/// A raw row for verification: what the store holds, without trusting any of it.
+public struct RawEntryRow: Sendable {
+    public var sequence: Int
+    public var id: String
+    public var leaf: Data
+    public var leafHash: Data
+}
+
+/// Append-only storage for the audit log: entries, the hashes of every complete subtree of the
+/// Merkle tree over them, and signed checkpoints. SQLite is the first implementation; PostgreSQL
+/// can slot in behind the same protocol. Implementations never update or delete.
 public protocol LogStore: Sendable {
-    /// Appends `entry`, assigning its sequence number (and an id if it has none). Returns only when
-    /// the entry is durable; throws if it is not, and the caller must then refuse the request.
-    func append(_ entry: AuditEntry) async throws -> AuditEntry
-    /// The entry with the given id, if any.
-    func entry(id: String) async throws -> StoredEntry?
-    /// Number of entries, which is the Merkle tree size.
-    func count() async throws -> Int
-    /// The RFC 6962 root hash over every entry.
-    func rootHash() async throws -> Data
+    /// Appends `entries` in one durable transaction (one fsync), assigning consecutive sequence
+    /// numbers from the current size, and stores the leaf hashes and completed subtree hashes.
+    /// Returns only once the transaction is on disk.
+    func appendBatch(_ entries: [AuditEntry]) async throws -> [AuditEntry]
+    /// Number of entries (= Merkle tree size).
+    func size() throws -> Int
+    func entry(id: String) throws -> StoredEntry?
+    func entry(sequence: Int) throws -> StoredEntry?
+    /// Hashes of complete subtrees, level 0 being leaf hashes, in the order asked.
+    func nodeHashes(_ coordinates: [(level: Int, index: Int)]) throws -> [Data]
+    /// Stores a checkpoint; a checkpoint of the same size already stored is kept and returned.
+    func addCheckpoint(_ checkpoint: StoredCheckpoint) throws -> StoredCheckpoint
+    func latestCheckpoint() throws -> StoredCheckpoint?
+    func checkpoint(size: Int) throws -> StoredCheckpoint?
+    /// Every checkpoint, smallest size first.
+    func checkpoints() throws -> [StoredCheckpoint]
+    /// Entries matching `query`, in sequence order.
+    func query(_ query: AuditQuery) throws -> [StoredEntry]
+    /// Every entry row in sequence order, for verification.
+    func scanEntries(_ body: (RawEntryRow) throws -> Void) throws
+    /// Every stored interior node (level ≥ 1) of `level`, in index order, for verification.
+    func scanNodes(level: Int, _ body: (Int, Data) throws -> Void) throws
 }

@@ -1,64 +1,234 @@
 import Foundation
 import GRDB
+import Synchronization
 
-/// The audit log in one SQLite file, WAL mode, `synchronous = FULL` so a commit is on disk before
-/// `append` returns. Triggers refuse every UPDATE and DELETE: the service never rewrites history.
+/// The audit log in one SQLite file: WAL mode, `synchronous = FULL` (a commit is on disk before it
+/// returns), every append batch in one IMMEDIATE transaction. Triggers refuse every UPDATE and
+/// DELETE on every table: the service never rewrites history.
+///
+/// Tables: `entries` (leaf bytes, leaf hash, and copies of the filterable fields), `nodes` (hash of
+/// every complete subtree of level ≥ 1), `entry_findings` and `entry_clauses` (query indexes),
+/// `checkpoints` (signed notes).
 public final class SQLiteLogStore: LogStore {
     private let database: DatabasePool
+    /// The right edge of the tree after the last append made by this process. Another process may
+    /// append too; each batch checks the stored size and reloads the frontier when it differs.
+    private let frontier: Mutex<MerkleFrontier?> = Mutex(nil)
+    public let path: String
 
     public init(path: String) throws {
+        self.path = path
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         database = try DatabasePool(path: path, configuration: configuration)
-        try database.write { db in
-            try db.execute(sql: """
-                CREATE TABLE IF NOT EXISTS entries (
-                    sequence INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, time TEXT NOT NULL,
-                    leaf BLOB NOT NULL, leaf_hash BLOB NOT NULL);
-                CREATE TRIGGER IF NOT EXISTS entries_never_update BEFORE UPDATE ON entries
-                    BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
-                CREATE TRIGGER IF NOT EXISTS entries_never_delete BEFORE DELETE ON entries
-                    BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
-                """)
-        }
+        try database.write { db in try SQLiteLogStore.migrate(db) }
     }
 
-    public func append(_ entry: AuditEntry) async throws -> AuditEntry {
-        var entry = entry
-        if entry.id.isEmpty { entry.id = UUID().uuidString.lowercased() }
-        let prepared = entry
-        return try await database.write { db in
-            var stored = prepared
-            stored.sequence = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(sequence) + 1, 0) FROM entries") ?? 0
-            let leaf = try stored.canonicalJSON()
-            try db.execute(sql: "INSERT INTO entries (sequence, id, time, leaf, leaf_hash) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [stored.sequence, stored.id, stored.time, leaf, MerkleHash.leaf(leaf)])
-            return stored
-        }
-    }
-
-    public func entry(id: String) async throws -> StoredEntry? {
-        try await database.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT leaf, leaf_hash FROM entries WHERE id = ?", arguments: [id]) else {
-                return nil
+    private static func migrate(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE IF NOT EXISTS entries (
+                sequence INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, time TEXT NOT NULL,
+                principal TEXT NOT NULL, route TEXT NOT NULL, kind TEXT NOT NULL, verdict TEXT NOT NULL,
+                leaf BLOB NOT NULL, leaf_hash BLOB NOT NULL);
+            CREATE INDEX IF NOT EXISTS entries_by_time ON entries(time);
+            CREATE INDEX IF NOT EXISTS entries_by_principal ON entries(principal, sequence);
+            CREATE INDEX IF NOT EXISTS entries_by_kind ON entries(kind, sequence);
+            CREATE TABLE IF NOT EXISTS entry_findings (
+                type TEXT NOT NULL, sequence INTEGER NOT NULL, count INTEGER NOT NULL,
+                PRIMARY KEY (type, sequence)) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS entry_clauses (
+                clause TEXT NOT NULL, sequence INTEGER NOT NULL, PRIMARY KEY (clause, sequence)) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS nodes (
+                level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL, PRIMARY KEY (level, idx)) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS checkpoints (
+                tree_size INTEGER PRIMARY KEY, root BLOB NOT NULL, note TEXT NOT NULL, created_at TEXT NOT NULL);
+            """)
+        for table in ["entries", "entry_findings", "entry_clauses", "nodes", "checkpoints"] {
+            for operation in ["UPDATE", "DELETE"] {
+                try db.execute(sql: """
+                    CREATE TRIGGER IF NOT EXISTS \(table)_never_\(operation.lowercased()) BEFORE \(operation) ON \(table)
+                    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                    """)
             }
-            let leaf: Data = row["leaf"]
-            let entry = try JSONDecoder().decode(AuditEntry.self, from: leaf)
-            return StoredEntry(entry: entry, leaf: leaf, leafHash: row["leaf_hash"])
         }
     }
 
-    public func count() async throws -> Int {
-        try await database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entries") ?? 0 }
+    // MARK: Appending
+
+    public func appendBatch(_ entries: [AuditEntry]) async throws -> [AuditEntry] {
+        guard !entries.isEmpty else { return [] }
+        let cached = frontier.withLock { $0 }
+        let (stored, newFrontier) = try await database.writeWithoutTransaction { db in
+            var result: ([AuditEntry], MerkleFrontier) = ([], MerkleFrontier())
+            try db.inTransaction(.immediate) {
+                let size = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(sequence) + 1, 0) FROM entries") ?? 0
+                var tree = cached?.size == size ? cached! : try SQLiteLogStore.loadFrontier(db, size: size)
+                var stored: [AuditEntry] = []
+                stored.reserveCapacity(entries.count)
+                let insertEntry = try db.cachedStatement(sql: """
+                    INSERT INTO entries (sequence, id, time, principal, route, kind, verdict, leaf, leaf_hash)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+                let insertNode = try db.cachedStatement(sql: "INSERT INTO nodes (level, idx, hash) VALUES (?, ?, ?)")
+                let insertFinding = try db.cachedStatement(sql: "INSERT INTO entry_findings (type, sequence, count) VALUES (?, ?, ?)")
+                let insertClause = try db.cachedStatement(sql: "INSERT OR IGNORE INTO entry_clauses (clause, sequence) VALUES (?, ?)")
+                for original in entries {
+                    var entry = original
+                    if entry.id.isEmpty { entry.id = UUID().uuidString.lowercased() }
+                    entry.sequence = tree.size
+                    let leaf = entry.canonicalJSON()
+                    let leafHash = MerkleHash.leaf(leaf)
+                    try insertEntry.execute(arguments: [entry.sequence, entry.id, entry.time, entry.principal, entry.route,
+                                                        entry.kind, entry.verdict, leaf, leafHash])
+                    for node in tree.append(leafHash: leafHash) {
+                        try insertNode.execute(arguments: [node.level, node.index, node.hash])
+                    }
+                    for (type, count) in entry.findingCounts where count > 0 {
+                        try insertFinding.execute(arguments: [type, entry.sequence, count])
+                    }
+                    for clause in entry.citedClauses { try insertClause.execute(arguments: [clause, entry.sequence]) }
+                    stored.append(entry)
+                }
+                result = (stored, tree)
+                return .commit
+            }
+            return result
+        }
+        frontier.withLock { $0 = newFrontier }
+        return stored
     }
 
-    public func rootHash() async throws -> Data {
-        let hashes = try await database.read { db in
-            try Data.fetchAll(db, sql: "SELECT leaf_hash FROM entries ORDER BY sequence")
+    /// The frontier of a tree of `size` leaves, from the stored subtree hashes.
+    private static func loadFrontier(_ db: Database, size: Int) throws -> MerkleFrontier {
+        let coordinates = MerkleFrontier.subtreeCoordinates(size: size)
+        let hashes = try nodeHashes(db, coordinates)
+        return MerkleFrontier(size: size, subtrees: zip(coordinates, hashes).map {
+            MerkleFrontier.Node(level: $0.0.level, index: $0.0.index, hash: $0.1)
+        })
+    }
+
+    // MARK: Reading
+
+    public func size() throws -> Int {
+        try database.read { db in try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(sequence) + 1, 0) FROM entries") ?? 0 }
+    }
+
+    public func entry(id: String) throws -> StoredEntry? {
+        try database.read { db in
+            try Row.fetchOne(db, sql: "SELECT leaf, leaf_hash FROM entries WHERE id = ?", arguments: [id]).map(SQLiteLogStore.stored)
         }
-        return MerkleHash.root(ofLeafHashes: hashes[...])
+    }
+
+    public func entry(sequence: Int) throws -> StoredEntry? {
+        try database.read { db in
+            try Row.fetchOne(db, sql: "SELECT leaf, leaf_hash FROM entries WHERE sequence = ?", arguments: [sequence]).map(SQLiteLogStore.stored)
+        }
+    }
+
+    private static func stored(_ row: Row) throws -> StoredEntry {
+        let leaf: Data = row["leaf"]
+        return StoredEntry(entry: try JSONDecoder().decode(AuditEntry.self, from: leaf), leaf: leaf, leafHash: row["leaf_hash"])
+    }
+
+    public func nodeHashes(_ coordinates: [(level: Int, index: Int)]) throws -> [Data] {
+        try database.read { db in try SQLiteLogStore.nodeHashes(db, coordinates) }
+    }
+
+    private static func nodeHashes(_ db: Database, _ coordinates: [(level: Int, index: Int)]) throws -> [Data] {
+        let leafStatement = try db.cachedStatement(sql: "SELECT leaf_hash FROM entries WHERE sequence = ?")
+        let nodeStatement = try db.cachedStatement(sql: "SELECT hash FROM nodes WHERE level = ? AND idx = ?")
+        return try coordinates.map { coordinate in
+            let hash = coordinate.level == 0
+                ? try Data.fetchOne(leafStatement, arguments: [coordinate.index])
+                : try Data.fetchOne(nodeStatement, arguments: [coordinate.level, coordinate.index])
+            guard let hash else { throw AuditLogError.missingNode(level: coordinate.level, index: coordinate.index) }
+            return hash
+        }
+    }
+
+    // MARK: Checkpoints
+
+    public func addCheckpoint(_ checkpoint: StoredCheckpoint) throws -> StoredCheckpoint {
+        try database.write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO checkpoints (tree_size, root, note, created_at) VALUES (?, ?, ?, ?)",
+                           arguments: [checkpoint.size, checkpoint.rootHash, checkpoint.note, checkpoint.createdAt])
+            return try SQLiteLogStore.checkpoint(db, sql: "SELECT * FROM checkpoints WHERE tree_size = ?", [checkpoint.size])!
+        }
+    }
+
+    public func latestCheckpoint() throws -> StoredCheckpoint? {
+        try database.read { db in try SQLiteLogStore.checkpoint(db, sql: "SELECT * FROM checkpoints ORDER BY tree_size DESC LIMIT 1", []) }
+    }
+
+    public func checkpoint(size: Int) throws -> StoredCheckpoint? {
+        try database.read { db in try SQLiteLogStore.checkpoint(db, sql: "SELECT * FROM checkpoints WHERE tree_size = ?", [size]) }
+    }
+
+    public func checkpoints() throws -> [StoredCheckpoint] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM checkpoints ORDER BY tree_size").map(SQLiteLogStore.checkpoint(row:))
+        }
+    }
+
+    private static func checkpoint(_ db: Database, sql: String, _ arguments: StatementArguments) throws -> StoredCheckpoint? {
+        try Row.fetchOne(db, sql: sql, arguments: arguments).map(checkpoint(row:))
+    }
+
+    private static func checkpoint(row: Row) -> StoredCheckpoint {
+        StoredCheckpoint(size: row["tree_size"], rootHash: row["root"], note: row["note"], createdAt: row["created_at"])
+    }
+
+    // MARK: Queries and scans
+
+    public func query(_ query: AuditQuery) throws -> [StoredEntry] {
+        var conditions: [String] = []
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        func add(_ condition: String, _ value: (any DatabaseValueConvertible)?) {
+            guard let value else { return }
+            conditions.append(condition)
+            arguments.append(value)
+        }
+        add("time >= ?", query.since)
+        add("time < ?", query.until)
+        add("principal = ?", query.principal)
+        add("route = ?", query.route)
+        add("kind = ?", query.kind)
+        add("verdict = ?", query.verdict)
+        add("sequence > ?", query.afterSequence)
+        add("EXISTS (SELECT 1 FROM entry_findings f WHERE f.type = ? AND f.sequence = entries.sequence)", query.entityType)
+        if let clause = query.clause {
+            let exact = clause.contains("#")
+            conditions.append(exact
+                ? "EXISTS (SELECT 1 FROM entry_clauses c WHERE c.clause = ? AND c.sequence = entries.sequence)"
+                : "EXISTS (SELECT 1 FROM entry_clauses c WHERE c.clause >= ? AND c.clause < ? AND c.sequence = entries.sequence)")
+            arguments.append(clause)
+            if !exact { arguments.append(clause + "\u{10FFFF}") }
+        }
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        arguments.append(min(max(query.limit, 1), 1000))
+        let sql = "SELECT leaf, leaf_hash FROM entries \(whereClause) ORDER BY sequence LIMIT ?"
+        let boundArguments = StatementArguments(arguments)
+        return try database.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: boundArguments).map(SQLiteLogStore.stored)
+        }
+    }
+
+    public func scanEntries(_ body: (RawEntryRow) throws -> Void) throws {
+        try database.read { db in
+            let rows = try Row.fetchCursor(db, sql: "SELECT sequence, id, leaf, leaf_hash FROM entries ORDER BY sequence")
+            while let row = try rows.next() {
+                try body(RawEntryRow(sequence: row["sequence"], id: row["id"], leaf: row["leaf"], leafHash: row["leaf_hash"]))
+            }
+        }
+    }
+
+    public func scanNodes(level: Int, _ body: (Int, Data) throws -> Void) throws {
+        try database.read { db in
+            let rows = try Row.fetchCursor(db, sql: "SELECT idx, hash FROM nodes WHERE level = ? ORDER BY idx", arguments: [level])
+            while let row = try rows.next() { try body(row["idx"], row["hash"]) }
+        }
     }
 }

@@ -1,3 +1,4 @@
+import AuditTrail
 import Foundation
 
 /// The one folder that holds a node's state. Layout:
@@ -41,5 +42,30 @@ public struct DataDirectory: Sendable {
         try files.createDirectory(atPath: path, withIntermediateDirectories: true)
         try files.createDirectory(atPath: auditFolder, withIntermediateDirectories: true)
         try files.createDirectory(atPath: keysFolder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    }
+}
+
+extension DataDirectory {
+    /// The signer key in `keys/log.key`; a clear error if there is none.
+    public func loadSigner() throws -> NoteSigner {
+        guard let text = try? String(contentsOfFile: signerKeyPath, encoding: .utf8) else {
+            throw ConfigurationError(path: signerKeyPath, problem: "no audit signer key: run 'hegui keys generate --data \(path)' first")
+        }
+        return try NoteSigner(signerKey: text)
+    }
+
+    /// The trusted verifier key: `explicit`, else `keys/log.pub`.
+    public func loadVerifier(_ explicit: String? = nil) throws -> NoteVerifier {
+        if let explicit { return try NoteVerifier(verifierKey: explicit) }
+        guard let text = try? String(contentsOfFile: verifierKeyPath, encoding: .utf8) else {
+            throw ConfigurationError(path: verifierKeyPath, problem: "no verifier key: pass --key <name+id+key>")
+        }
+        return try NoteVerifier(verifierKey: text)
+    }
+
+    /// The audit log in this folder, signing checkpoints with this folder's signer key.
+    public func openAuditLog(checkpointEvery: Int = 1000) throws -> AuditLog {
+        try prepare()
+        return AuditLog(store: try SQLiteLogStore(path: auditLogPath), signer: try loadSigner(), checkpointEvery: checkpointEvery)
     }
 }

@@ -23,12 +23,12 @@ public struct ExchangePipeline: Sendable {
     public let index: RegulationIndex
     public let backend: any ChatBackend
     public let checker: AnswerChecker
-    public let log: any LogStore
+    public let log: any AuditAppender
 
     /// What a client sees when its answer is blocked: polite, and free of anything the model said.
     public static let blockedAnswer = "【政策依据】暂无可引用的规定条款。\n【简明解释】抱歉，本次无法给出符合规定的答复，请联系人工客服或通过官方渠道咨询。"
 
-    public init(masker: Masker, index: RegulationIndex, backend: any ChatBackend, checker: AnswerChecker, log: any LogStore) {
+    public init(masker: Masker, index: RegulationIndex, backend: any ChatBackend, checker: AnswerChecker, log: any AuditAppender) {
         self.masker = masker
         self.index = index
         self.backend = backend

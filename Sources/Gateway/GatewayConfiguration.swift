@@ -8,17 +8,42 @@ public struct GatewayConfiguration: Sendable, Codable, Equatable {
     /// Largest accepted request body, in bytes; larger bodies get 413.
     public var maxBodyBytes: Int
     public var routes: [RouteConfiguration]
+    public var audit: AuditSettings
+
+    /// When checkpoints are signed.
+    public struct AuditSettings: Sendable, Codable, Equatable {
+        /// Sign a checkpoint once this many entries were appended since the last one.
+        public var checkpointEvery: Int
+        /// …or once this many seconds passed with new entries. A checkpoint is also signed at shutdown.
+        public var checkpointSeconds: Int
+
+        public init(checkpointEvery: Int = 1000, checkpointSeconds: Int = 60) {
+            self.checkpointEvery = checkpointEvery
+            self.checkpointSeconds = checkpointSeconds
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case checkpointEvery = "checkpoint_every", checkpointSeconds = "checkpoint_seconds"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            checkpointEvery = try container.decodeIfPresent(Int.self, forKey: .checkpointEvery) ?? 1000
+            checkpointSeconds = try container.decodeIfPresent(Int.self, forKey: .checkpointSeconds) ?? 60
+        }
+    }
 
     public init(host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 1 << 20,
-                routes: [RouteConfiguration] = [RouteConfiguration(name: "cs")]) {
+                routes: [RouteConfiguration] = [RouteConfiguration(name: "cs")], audit: AuditSettings = AuditSettings()) {
         self.host = host
         self.port = port
         self.maxBodyBytes = maxBodyBytes
         self.routes = routes
+        self.audit = audit
     }
 
     enum CodingKeys: String, CodingKey {
-        case host, port, maxBodyBytes = "max_body_bytes", routes
+        case host, port, maxBodyBytes = "max_body_bytes", routes, audit
     }
 
     public init(from decoder: any Decoder) throws {
@@ -28,6 +53,7 @@ public struct GatewayConfiguration: Sendable, Codable, Equatable {
         port = try container.decodeIfPresent(Int.self, forKey: .port) ?? defaults.port
         maxBodyBytes = try container.decodeIfPresent(Int.self, forKey: .maxBodyBytes) ?? defaults.maxBodyBytes
         routes = try container.decodeIfPresent([RouteConfiguration].self, forKey: .routes) ?? defaults.routes
+        audit = try container.decodeIfPresent(AuditSettings.self, forKey: .audit) ?? defaults.audit
     }
 
     /// Reads a YAML configuration file; the error names the file and what is wrong.
@@ -46,6 +72,9 @@ public struct GatewayConfiguration: Sendable, Codable, Equatable {
         }
         if let bad = configuration.routes.first(where: { $0.topK < 1 || $0.topK > 50 }) {
             throw ConfigurationError(path: path, problem: "route '\(bad.name)': top_k must be between 1 and 50")
+        }
+        if configuration.audit.checkpointEvery < 1 || configuration.audit.checkpointSeconds < 1 {
+            throw ConfigurationError(path: path, problem: "audit.checkpoint_every and audit.checkpoint_seconds must be at least 1")
         }
         return configuration
     }

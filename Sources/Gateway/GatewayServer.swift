@@ -22,11 +22,14 @@ public struct GatewayServer: Sendable {
     public let configuration: GatewayConfiguration
     public let pipeline: ExchangePipeline
     public let keys: APIKeyStore
+    /// The audit log: appends, checkpoints, proofs and officer reads.
+    public let audit: AuditLog
 
-    public init(configuration: GatewayConfiguration, pipeline: ExchangePipeline, keys: APIKeyStore) {
+    public init(configuration: GatewayConfiguration, pipeline: ExchangePipeline, keys: APIKeyStore, audit: AuditLog) {
         self.configuration = configuration
         self.pipeline = pipeline
         self.keys = keys
+        self.audit = audit
     }
 
     /// Opens the index, audit log and key store in `data` and wires the pipeline with the embedded
@@ -36,10 +39,10 @@ public struct GatewayServer: Sendable {
             throw ConfigurationError(path: data.indexPath, problem: "no regulation index: run 'hegui index sync DIR --data \(data.path)' first")
         }
         try data.prepare()
+        let audit = try data.openAuditLog(checkpointEvery: configuration.audit.checkpointEvery)
         let pipeline = ExchangePipeline(masker: try Masker.builtIn(), index: try RegulationIndex(path: data.indexPath),
-                                        backend: ExtractiveResponder(), checker: .standard,
-                                        log: try SQLiteLogStore(path: data.auditLogPath))
-        return GatewayServer(configuration: configuration, pipeline: pipeline, keys: try APIKeyStore(path: data.apiKeysPath))
+                                        backend: ExtractiveResponder(), checker: .standard, log: audit)
+        return GatewayServer(configuration: configuration, pipeline: pipeline, keys: try APIKeyStore(path: data.apiKeysPath), audit: audit)
     }
 
     /// The Hummingbird application, listening on the configured host and port (port 0 picks a free one).

@@ -55,7 +55,7 @@ struct ChatCompletionEndToEndTests {
         // The audit entry exists under the returned id, masked.
         let id = try #require(auditID)
         let log = try SQLiteLogStore(path: fixture.data.auditLogPath)
-        let stored = try #require(try await log.entry(id: id))
+        let stored = try #require(try log.entry(id: id))
         #expect(stored.entry.kind == "chat")
         #expect(stored.entry.principal == "test-bot")
         #expect(stored.entry.verdict == "pass")
@@ -141,7 +141,7 @@ struct ChatCompletionEndToEndTests {
         }
         #expect(answer == ExchangePipeline.blockedAnswer)
         let id = try #require(auditID)
-        let stored = try #require(try await SQLiteLogStore(path: fixture.data.auditLogPath).entry(id: id))
+        let stored = try #require(try SQLiteLogStore(path: fixture.data.auditLogPath).entry(id: id))
         #expect(stored.entry.verdict == "blocked")
         #expect(stored.entry.reasons.contains { $0.hasPrefix("citation:") })
     }

@@ -18,6 +18,9 @@ final class GatewayFixture: @unchecked Sendable {
         data = DataDirectory(path: folder)
         try data.prepare()
         _ = try RegulationIndex(path: data.indexPath).sync(directory: GatewayFixture.samples.path)
+        let signer = try NoteSigner(generatingFor: "hegui.test/audit")
+        try KeyFile.writeSecret(signer.signerKey + "\n", to: data.signerKeyPath)
+        try (signer.verifierKey + "\n").write(toFile: data.verifierKeyPath, atomically: true, encoding: .utf8)
         apiKey = try APIKeyStore(path: data.apiKeysPath).create(principal: Principal(name: "test-bot", role: .bot, routes: ["cs"]))
         server = try GatewayServer.open(data: data, configuration: configuration)
     }

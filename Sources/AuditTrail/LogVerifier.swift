@@ -1,0 +1,155 @@
+import Foundation
+
+/// Full verification of a stored log, trusting nothing the store says about itself:
+///
+/// 1. entries are numbered 0…n−1 without gaps, each leaf is an audit entry whose own `sequence`
+///    and `id` match its row, and SHA-256(0x00 ‖ leaf) equals the stored leaf hash;
+/// 2. the tree is recomputed from the leaves, and every stored subtree hash must match it;
+/// 3. every checkpoint carries a valid signature by the trusted key, names the right origin, and its
+///    root equals the recomputed root at its size;
+/// 4. each checkpoint is consistent with the next (an RFC 6962 consistency proof between their
+///    signed roots, built from the recomputed tree, verifies).
+///
+/// The first problem found is reported, naming the entry or checkpoint.
+public struct LogVerifier: Sendable {
+    public let store: any LogStore
+    public let verifier: NoteVerifier
+
+    public init(store: any LogStore, verifier: NoteVerifier) {
+        self.store = store
+        self.verifier = verifier
+    }
+
+    /// What a successful verification covered.
+    public struct Report: Sendable, Equatable {
+        public var entries: Int
+        public var checkpoints: Int
+        public var rootHash: Data
+    }
+
+    public func verify() throws(LogVerificationError) -> Report {
+        // 1. Leaves.
+        var levels: [[Data]] = [[]]
+        do {
+            try store.scanEntries { row in
+                guard row.sequence == levels[0].count else {
+                    throw LogVerificationError.missingEntries(expected: levels[0].count, found: row.sequence)
+                }
+                let computed = MerkleHash.leaf(row.leaf)
+                guard computed == row.leafHash else {
+                    throw LogVerificationError.entry(sequence: row.sequence, id: row.id, problem: "its bytes do not hash to the stored leaf hash: the entry was altered")
+                }
+                guard let entry = try? JSONDecoder().decode(AuditEntry.self, from: row.leaf) else {
+                    throw LogVerificationError.entry(sequence: row.sequence, id: row.id, problem: "its bytes are not an audit entry")
+                }
+                guard entry.sequence == row.sequence, entry.id == row.id else {
+                    throw LogVerificationError.entry(sequence: row.sequence, id: row.id, problem: "it records sequence \(entry.sequence) and id \(entry.id): the entry was moved or altered")
+                }
+                levels[0].append(computed)
+            }
+        } catch let error as LogVerificationError {
+            throw error
+        } catch {
+            throw .unreadable("\(error)")
+        }
+        let size = levels[0].count
+
+        // 2. Every complete subtree.
+        var level = 0
+        while levels[level].count >= 2 {
+            let below = levels[level]
+            levels.append((0..<(below.count / 2)).map { MerkleHash.node(below[2 * $0], below[2 * $0 + 1]) })
+            level += 1
+            let computed = levels[level]
+            var seen = 0
+            do {
+                try store.scanNodes(level: level) { index, hash in
+                    guard index == seen, index < computed.count else {
+                        throw LogVerificationError.node(level: level, index: index, firstEntry: index << level,
+                                                        problem: "a stored subtree hash covers entries beyond the \(size) the log holds: entries were removed")
+                    }
+                    guard hash == computed[index] else {
+                        throw LogVerificationError.node(level: level, index: index, firstEntry: index << level,
+                                                        problem: "stored subtree hash does not match the entries it covers")
+                    }
+                    seen += 1
+                }
+            } catch let error as LogVerificationError {
+                throw error
+            } catch {
+                throw .unreadable("\(error)")
+            }
+            guard seen == computed.count else {
+                throw .node(level: level, index: seen, firstEntry: seen << level, problem: "stored subtree hash is missing")
+            }
+        }
+
+        // 3 and 4. Checkpoints.
+        let checkpoints: [StoredCheckpoint]
+        do { checkpoints = try store.checkpoints() } catch { throw .unreadable("\(error)") }
+        var previous: Checkpoint? = nil
+        for stored in checkpoints {
+            let checkpoint: Checkpoint
+            do { checkpoint = try Checkpoint.open(stored.note, verifier: verifier, origin: verifier.name) } catch {
+                throw .checkpoint(size: stored.size, problem: "\(error)")
+            }
+            guard checkpoint.size == stored.size, checkpoint.rootHash == stored.rootHash else {
+                throw .checkpoint(size: stored.size, problem: "the signed note says size \(checkpoint.size) but is stored as size \(stored.size)")
+            }
+            guard checkpoint.size <= size else {
+                throw .checkpoint(size: stored.size, problem: "signed for \(checkpoint.size) entries but the log holds \(size): entries were removed")
+            }
+            guard LogVerifier.root(levels: levels, size: checkpoint.size) == checkpoint.rootHash else {
+                throw .checkpoint(size: stored.size, problem: "its signed root does not match the first \(checkpoint.size) entries: the history was rewritten")
+            }
+            if let previous {
+                let proof = LogVerifier.consistencyProof(levels: levels, from: previous.size, to: checkpoint.size)
+                do {
+                    try MerkleVerifier.verifyConsistency(oldSize: previous.size, newSize: checkpoint.size,
+                                                         oldRoot: previous.rootHash, newRoot: checkpoint.rootHash, proof: proof)
+                } catch {
+                    throw .checkpoint(size: stored.size, problem: "not consistent with the checkpoint at size \(previous.size): \(error)")
+                }
+            }
+            previous = checkpoint
+        }
+        return Report(entries: size, checkpoints: checkpoints.count, rootHash: LogVerifier.root(levels: levels, size: size))
+    }
+
+    /// MTH of the first `size` leaves from the recomputed levels.
+    static func root(levels: [[Data]], size: Int) -> Data {
+        let subtrees = MerkleFrontier.subtreeCoordinates(size: size).map {
+            MerkleFrontier.Node(level: $0.level, index: $0.index, hash: levels[$0.level][$0.index])
+        }
+        return MerkleFrontier(size: size, subtrees: subtrees).rootHash
+    }
+
+    static func consistencyProof(levels: [[Data]], from oldSize: Int, to newSize: Int) -> [Data] {
+        guard oldSize > 0, oldSize < newSize else { return [] }
+        // The recomputed levels hold every node, so the builder's node reads never fail.
+        return (try? MerkleProofBuilder().consistencyProof(from: oldSize, to: newSize) { coordinates in
+            coordinates.map { levels[$0.level][$0.index] }
+        }) ?? []
+    }
+}
+
+/// The first problem `hegui audit verify` found.
+public enum LogVerificationError: Error, Sendable, Equatable, CustomStringConvertible {
+    case entry(sequence: Int, id: String, problem: String)
+    case missingEntries(expected: Int, found: Int)
+    case node(level: Int, index: Int, firstEntry: Int, problem: String)
+    case checkpoint(size: Int, problem: String)
+    case unreadable(String)
+
+    public var description: String {
+        switch self {
+        case let .entry(sequence, id, problem): return "entry \(sequence) (id \(id)): \(problem)"
+        case let .missingEntries(expected, found):
+            return "entry \(expected) is missing (the next stored entry is \(found)): entries were deleted"
+        case let .node(level, index, firstEntry, problem):
+            return "subtree (level \(level), index \(index)) over entries \(firstEntry)–\(firstEntry + (1 << level) - 1): \(problem)"
+        case let .checkpoint(size, problem): return "checkpoint at size \(size): \(problem)"
+        case let .unreadable(why): return "the store could not be read: \(why)"
+        }
+    }
+}
