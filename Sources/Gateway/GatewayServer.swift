@@ -15,6 +15,7 @@ import Retrieval
 /// | `GET /healthz` | liveness: `{"status":"ok"}` |
 /// | `GET /v1/models` | the routes the caller's key may use |
 /// | `POST /v1/chat/completions` | one audited, masked, checked exchange (non-streaming) |
+/// | `GET /v1/audit/…` | officers' reads of the audit log, see ``AuditEndpoints`` |
 public struct GatewayServer: Sendable {
     /// Response header carrying the audit entry's id.
     public static let auditIDHeader = HTTPField.Name("Hegui-Audit-Id")!
@@ -49,6 +50,7 @@ public struct GatewayServer: Sendable {
     public func application(logger: Logger, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         Application(router: router(), configuration: .init(address: .hostname(configuration.host, port: configuration.port),
                                                            serverName: "hegui"),
+                    services: [CheckpointService(log: audit, interval: .seconds(configuration.audit.checkpointSeconds), logger: logger)],
                     onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
                     logger: logger)
     }
@@ -66,6 +68,7 @@ public struct GatewayServer: Sendable {
         router.post("v1/chat/completions") { request, context in
             try await chatCompletion(request, context: context)
         }
+        AuditEndpoints(audit: audit, authenticate: { try authenticate($0) }).register(on: router)
         return router
     }
 

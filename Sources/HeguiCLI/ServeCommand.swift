@@ -26,5 +26,7 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data("hegui: listening on http://\(host):\(port) (data folder \(data.path))\n".utf8))
         }
         try await app.runService()
+        // Belt and braces: the checkpoint service signs at shutdown; this covers anything after it.
+        _ = try await server.audit.flushAndCheckpoint()
     }
 }
