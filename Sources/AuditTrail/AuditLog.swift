@@ -15,7 +15,7 @@ public actor AuditLog: AuditAppender {
     /// Largest number of entries written in one transaction.
     public let maxBatch: Int
 
-    private var pending: [(entry: AuditEntry, continuation: CheckedContinuation<AuditEntry, any Error>)] = []
+    private var pending: [(entry: PreparedEntry, continuation: CheckedContinuation<AuditEntry, any Error>)] = []
     private var draining = false
     private var checkpointedSize: Int?
     /// Entries waiting for the writer, for metrics.
@@ -23,6 +23,8 @@ public actor AuditLog: AuditAppender {
     /// Batches committed and entries in them since start, for benchmarks.
     public private(set) var batchesCommitted = 0
     public private(set) var entriesCommitted = 0
+    /// Total time spent inside the store's append transactions, for benchmarks and metrics.
+    public private(set) var commitTime: Duration = .zero
 
     public init(store: any LogStore, signer: NoteSigner?, checkpointEvery: Int = 1000, maxBatch: Int = 4096) {
         self.store = store
@@ -33,9 +35,15 @@ public actor AuditLog: AuditAppender {
 
     // MARK: Appending
 
-    public func append(_ entry: AuditEntry) async throws -> AuditEntry {
+    /// Encodes the entry in the caller's task (in parallel with other callers), then queues it for
+    /// the writer and waits until its batch has committed.
+    public nonisolated func append(_ entry: AuditEntry) async throws -> AuditEntry {
+        try await enqueue(PreparedEntry(entry))
+    }
+
+    private func enqueue(_ prepared: PreparedEntry) async throws -> AuditEntry {
         try await withCheckedThrowingContinuation { continuation in
-            pending.append((entry, continuation))
+            pending.append((prepared, continuation))
             if !draining {
                 draining = true
                 Task { await self.drain() }
@@ -50,7 +58,9 @@ public actor AuditLog: AuditAppender {
             let batch = Array(pending.prefix(maxBatch))
             pending.removeFirst(batch.count)
             do {
+                let started = ContinuousClock.now
                 let stored = try await store.appendBatch(batch.map(\.entry))
+                commitTime += ContinuousClock.now - started
                 for (request, entry) in zip(batch, stored) { request.continuation.resume(returning: entry) }
                 batchesCommitted += 1
                 entriesCommitted += stored.count
@@ -133,11 +143,7 @@ public actor AuditLog: AuditAppender {
     }
 
     /// UTC now as RFC 3339 with milliseconds, the form every entry's `time` takes.
-    public static func nowTimestamp() -> String { timestamp() }
+    public static func nowTimestamp() -> String { AuditTimestamp.now() }
 
-    static func timestamp() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: Date())
-    }
+    static func timestamp() -> String { AuditTimestamp.now() }
 }

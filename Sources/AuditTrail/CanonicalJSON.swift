@@ -17,6 +17,12 @@ struct CanonicalJSONWriter {
 
     mutating func string(_ value: String) {
         bytes.append(0x22)
+        // Fast path: most strings need no escaping and are copied in one go.
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            bytes.append(contentsOf: value.utf8)
+            bytes.append(0x22)
+            return
+        }
         for byte in value.utf8 {
             switch byte {
             case 0x22: bytes.append(contentsOf: [0x5C, 0x22])
@@ -34,6 +40,9 @@ struct CanonicalJSONWriter {
         }
         bytes.append(0x22)
     }
+
+    /// Drops what was written so far (used to split the output around one value).
+    mutating func clear() { bytes.removeAll(keepingCapacity: true) }
 
     mutating func integer(_ value: Int) { bytes.append(contentsOf: String(value).utf8) }
     mutating func null() { bytes.append(contentsOf: "null".utf8) }
@@ -101,7 +110,16 @@ struct CanonicalJSONWriter {
 extension AuditEntry {
     /// The exact bytes that become the Merkle leaf.
     public func canonicalJSON() -> Data {
+        let parts = canonicalParts()
+        return Data(parts.head + Array(String(sequence).utf8) + parts.tail)
+    }
+
+    /// The canonical bytes before and after the value of `sequence`. The sequence number is known
+    /// only to the log's writer, so callers encode everything else in parallel and the writer
+    /// splices the number in: `head + digits + tail` is exactly ``canonicalJSON()``.
+    public func canonicalParts() -> (head: [UInt8], tail: [UInt8]) {
         var writer = CanonicalJSONWriter()
+        var head: [UInt8] = []
         writer.object { o in
             o.member("adapter") { w in adapter.map { w.string($0) } ?? w.null() }
             o.member("backend") { $0.string(backend) }
@@ -120,10 +138,10 @@ extension AuditEntry {
             o.member("retrieved_clauses") { $0.array(retrievedClauses) }
             o.member("route") { $0.string(route) }
             o.member("schema") { $0.integer(schema) }
-            o.member("sequence") { $0.integer(sequence) }
+            o.member("sequence") { w in head = w.bytes; w.clear() }
             o.member("time") { $0.string(time) }
             o.member("verdict") { $0.string(verdict) }
         }
-        return Data(writer.bytes)
+        return (head, writer.bytes)
     }
 }

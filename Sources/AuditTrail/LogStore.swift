@@ -13,6 +13,27 @@ public struct StoredEntry: Sendable, Equatable {
     }
 }
 
+/// An entry encoded by its caller, waiting for its sequence number: the writer splices the number
+/// between `head` and `tail` to get the leaf (see ``AuditEntry/canonicalParts()``).
+public struct PreparedEntry: Sendable {
+    public var entry: AuditEntry
+    public var head: [UInt8]
+    public var tail: [UInt8]
+
+    /// Encodes `entry`, giving it a fresh id if it has none.
+    public init(_ entry: AuditEntry) {
+        var entry = entry
+        if entry.id.isEmpty { entry.id = EntryID.random() }
+        let parts = entry.canonicalParts()
+        self.entry = entry
+        self.head = parts.head
+        self.tail = parts.tail
+    }
+
+    /// The leaf for sequence number `sequence`.
+    public func leaf(sequence: Int) -> Data { Data(head + Array(String(sequence).utf8) + tail) }
+}
+
 /// A signed checkpoint as stored.
 public struct StoredCheckpoint: Sendable, Equatable {
     public var size: Int
@@ -44,7 +65,7 @@ public protocol LogStore: Sendable {
     /// Appends `entries` in one durable transaction (one fsync), assigning consecutive sequence
     /// numbers from the current size, and stores the leaf hashes and completed subtree hashes.
     /// Returns only once the transaction is on disk.
-    func appendBatch(_ entries: [AuditEntry]) async throws -> [AuditEntry]
+    func appendBatch(_ entries: [PreparedEntry]) async throws -> [AuditEntry]
     /// Number of entries (= Merkle tree size).
     func size() throws -> Int
     func entry(id: String) throws -> StoredEntry?

@@ -39,11 +39,8 @@ public struct LogVerifier: Sendable {
                 guard computed == row.leafHash else {
                     throw LogVerificationError.entry(sequence: row.sequence, id: row.id, problem: "its bytes do not hash to the stored leaf hash: the entry was altered")
                 }
-                guard let entry = try? JSONDecoder().decode(AuditEntry.self, from: row.leaf) else {
-                    throw LogVerificationError.entry(sequence: row.sequence, id: row.id, problem: "its bytes are not an audit entry")
-                }
-                guard entry.sequence == row.sequence, entry.id == row.id else {
-                    throw LogVerificationError.entry(sequence: row.sequence, id: row.id, problem: "it records sequence \(entry.sequence) and id \(entry.id): the entry was moved or altered")
+                guard LogVerifier.leaf(row.leaf, records: row.sequence, id: row.id) else {
+                    throw LogVerificationError.entry(sequence: row.sequence, id: row.id, problem: "its bytes do not record this sequence number and id: the entry was moved or altered")
                 }
                 levels[0].append(computed)
             }
@@ -114,6 +111,20 @@ public struct LogVerifier: Sendable {
             previous = checkpoint
         }
         return Report(entries: size, checkpoints: checkpoints.count, rootHash: LogVerifier.root(levels: levels, size: size))
+    }
+
+    /// Whether a canonical leaf records `sequence` and `id` as its top-level fields.
+    ///
+    /// A byte search, exact for the canonical form: `"schema":1,"sequence":N,"time":"` can only be
+    /// the top level (the integer maps hold no string values, `details` no integer values), and
+    /// likewise `"id":"X","index_version":` followed by a number or `null`. Decoding every leaf with
+    /// a JSON decoder made verification four times slower.
+    static func leaf(_ leaf: Data, records sequence: Int, id: String) -> Bool {
+        let sequencePattern = Data("\"schema\":1,\"sequence\":\(sequence),\"time\":\"".utf8)
+        let idPattern = Data("\"id\":\"\(id)\",\"index_version\":".utf8)
+        guard leaf.first == UInt8(ascii: "{"), leaf.range(of: sequencePattern) != nil,
+              let idRange = leaf.range(of: idPattern), idRange.upperBound < leaf.endIndex else { return false }
+        return leaf[idRange.upperBound] != UInt8(ascii: "\"")
     }
 
     /// MTH of the first `size` leaves from the recomputed levels.

@@ -22,6 +22,8 @@ public final class SQLiteLogStore: LogStore {
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // 64 MiB of page cache: the id index takes random inserts and must stay in memory.
+            try db.execute(sql: "PRAGMA cache_size = -65536")
         }
         database = try DatabasePool(path: path, configuration: configuration)
         try database.write { db in try SQLiteLogStore.migrate(db) }
@@ -58,7 +60,7 @@ public final class SQLiteLogStore: LogStore {
 
     // MARK: Appending
 
-    public func appendBatch(_ entries: [AuditEntry]) async throws -> [AuditEntry] {
+    public func appendBatch(_ entries: [PreparedEntry]) async throws -> [AuditEntry] {
         guard !entries.isEmpty else { return [] }
         let cached = frontier.withLock { $0 }
         let (stored, newFrontier) = try await database.writeWithoutTransaction { db in
@@ -75,11 +77,10 @@ public final class SQLiteLogStore: LogStore {
                 let insertNode = try db.cachedStatement(sql: "INSERT INTO nodes (level, idx, hash) VALUES (?, ?, ?)")
                 let insertFinding = try db.cachedStatement(sql: "INSERT INTO entry_findings (type, sequence, count) VALUES (?, ?, ?)")
                 let insertClause = try db.cachedStatement(sql: "INSERT OR IGNORE INTO entry_clauses (clause, sequence) VALUES (?, ?)")
-                for original in entries {
-                    var entry = original
-                    if entry.id.isEmpty { entry.id = UUID().uuidString.lowercased() }
+                for prepared in entries {
+                    var entry = prepared.entry
                     entry.sequence = tree.size
-                    let leaf = entry.canonicalJSON()
+                    let leaf = prepared.leaf(sequence: entry.sequence)
                     let leafHash = MerkleHash.leaf(leaf)
                     try insertEntry.execute(arguments: [entry.sequence, entry.id, entry.time, entry.principal, entry.route,
                                                         entry.kind, entry.verdict, leaf, leafHash])

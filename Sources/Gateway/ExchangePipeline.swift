@@ -160,9 +160,5 @@ public struct ExchangePipeline: Sendable {
     }
 
     /// UTC now as RFC 3339 with milliseconds.
-    static func timestamp() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: Date())
-    }
+    static func timestamp() -> String { AuditTimestamp.now() }
 }

@@ -49,8 +49,9 @@ struct BenchCommand: AsyncParsableCommand {
             let appendSeconds = seconds(clock.now - started)
             let appended = perWriter * writers
             let batches = await log.batchesCommitted
+            let inCommits = seconds(await log.commitTime)
             _ = try await log.checkpoint()
-            report("appends: \(appended) durable appends by \(writers) writers in \(format(appendSeconds)) s = \(Int(Double(appended) / appendSeconds)) appends/s (\(batches) commits, \(appended / max(batches, 1)) entries per commit)")
+            report("appends: \(appended) durable appends by \(writers) writers in \(format(appendSeconds)) s = \(Int(Double(appended) / appendSeconds)) appends/s (\(batches) commits, \(appended / max(batches, 1)) entries per commit, \(format(inCommits)) s inside commits)")
             guard !appendOnly else { return }
 
             let size = try log.store.size()

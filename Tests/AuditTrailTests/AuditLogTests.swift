@@ -196,3 +196,37 @@ struct AuditLogTests {
         #expect(csv.contains("\"user: 我的手机<PHONE_1> \"\"引号\"\" \\ 第0条\n换行\""))
     }
 }
+
+@Suite("Audit timestamps")
+struct AuditTimestampTests {
+    @Test("RFC 3339 UTC with milliseconds, agreeing with Foundation's formatter")
+    func format() {
+        #expect(AuditTimestamp.format(seconds: 0, milliseconds: 7) == "1970-01-01T00:00:00.007Z")
+        #expect(AuditTimestamp.format(seconds: 1_795_292_566, milliseconds: 683) == "2026-11-21T20:22:46.683Z")
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let now = AuditTimestamp.now()
+        let parsed = formatter.date(from: now)
+        #expect(parsed != nil)
+        #expect(abs(parsed!.timeIntervalSinceNow) < 5)
+    }
+}
+
+@Suite("Entry ids")
+struct EntryIDTests {
+    @Test("Ids are version-7 UUIDs in lower case, unique, ordered by time, carrying the current time")
+    func shape() throws {
+        let ids = (0..<1000).map { _ in EntryID.random() }
+        #expect(Set(ids).count == 1000)
+        for id in ids.prefix(50) {
+            let parsed = UUID(uuidString: id)
+            #expect(parsed?.uuidString.lowercased() == id)
+            #expect(Array(id)[14] == "7")
+            #expect("89ab".contains(Array(id)[19]))
+        }
+        let first = try #require(ids.first)
+        let milliseconds = try #require(UInt64(first.replacingOccurrences(of: "-", with: "").prefix(12), radix: 16))
+        #expect(abs(Double(milliseconds) / 1000 - Date().timeIntervalSince1970) < 5)
+        #expect(ids.first!.prefix(8) <= ids.last!.prefix(8))
+    }
+}

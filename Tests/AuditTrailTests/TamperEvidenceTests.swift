@@ -94,7 +94,7 @@ struct TamperEvidenceTests {
         let rewritten = try SQLiteLogStore(path: rewrittenPath)
         var history = entries
         history[10].verdict = "blocked"
-        for entry in history { _ = try await rewritten.appendBatch([entry]) }
+        for entry in history { _ = try await rewritten.appendBatch([PreparedEntry(entry)]) }
         let forger = AuditLog(store: rewritten, signer: fixture.signer)
         for old in try fixture.store.checkpoints() where old.size < 40 { _ = try rewritten.addCheckpoint(old) }
         _ = try await forger.checkpoint()
@@ -125,5 +125,21 @@ struct TamperEvidenceTests {
             #expect(throws: (any Error).self, "\(sql)") { try raw.write { try $0.execute(sql: sql) } }
         }
         #expect(try verify(fixture).entries == 40)
+    }
+}
+
+@Suite("Leaf field check")
+struct LeafFieldCheckTests {
+    @Test("The byte check finds the top-level sequence and id, and is not fooled by look-alikes in details")
+    func lookAlikes() {
+        var entry = LogFixture.entry(3)
+        entry.id = "0190a1b2-0000-7000-8000-000000000001"
+        entry.sequence = 12
+        entry.details = ["id": "0190a1b2-0000-7000-8000-000000000002", "index_version": "1", "schema": "1", "sequence": "12"]
+        let leaf = entry.canonicalJSON()
+        #expect(LogVerifier.leaf(leaf, records: 12, id: entry.id))
+        #expect(!LogVerifier.leaf(leaf, records: 13, id: entry.id))
+        #expect(!LogVerifier.leaf(leaf, records: 12, id: "0190a1b2-0000-7000-8000-000000000002"))
+        #expect(!LogVerifier.leaf(Data("not json".utf8), records: 12, id: entry.id))
     }
 }
