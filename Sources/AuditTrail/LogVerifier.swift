@@ -1,4 +1,8 @@
+import Dispatch
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Full verification of a stored log, trusting nothing the store says about itself:
 ///
@@ -27,28 +31,43 @@ public struct LogVerifier: Sendable {
         public var rootHash: Data
     }
 
+    /// Results of the two scans that run side by side (one thread each writes its own field).
+    private final class ScanResults: @unchecked Sendable {
+        var leafHashes: [Data] = []
+        var leafError: LogVerificationError?
+        var storedNodes: [[(index: Int, hash: Data)]] = []
+        var nodeError: (any Error)?
+    }
+
     public func verify() throws(LogVerificationError) -> Report {
-        // 1. Leaves.
-        var levels: [[Data]] = [[]]
-        do {
-            try store.scanEntries { row in
-                guard row.sequence == levels[0].count else {
-                    throw LogVerificationError.missingEntries(expected: levels[0].count, found: row.sequence)
+        // The entries and the stored subtree hashes are read at the same time, one core each.
+        let scans = ScanResults()
+        let store = self.store
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            if part == 0 {
+                do { scans.leafHashes = try LogVerifier.hashLeaves(store) } catch let error as LogVerificationError {
+                    scans.leafError = error
+                } catch {
+                    scans.leafError = .unreadable("\(error)")
                 }
-                let computed = MerkleHash.leaf(row.leaf)
-                guard computed == row.leafHash else {
-                    throw LogVerificationError.entry(sequence: row.sequence, id: row.id, problem: "its bytes do not hash to the stored leaf hash: the entry was altered")
+            } else {
+                do {
+                    var level = 1
+                    while true {
+                        var nodes: [(index: Int, hash: Data)] = []
+                        try store.scanNodes(level: level) { nodes.append(($0, $1)) }
+                        if nodes.isEmpty { break }
+                        scans.storedNodes.append(nodes)
+                        level += 1
+                    }
+                } catch {
+                    scans.nodeError = error
                 }
-                guard LogVerifier.leaf(row.leaf, records: row.sequence, id: row.id) else {
-                    throw LogVerificationError.entry(sequence: row.sequence, id: row.id, problem: "its bytes do not record this sequence number and id: the entry was moved or altered")
-                }
-                levels[0].append(computed)
             }
-        } catch let error as LogVerificationError {
-            throw error
-        } catch {
-            throw .unreadable("\(error)")
         }
+        if let error = scans.leafError { throw error }
+        if let error = scans.nodeError { throw .unreadable("\(error)") }
+        var levels: [[Data]] = [scans.leafHashes]
         let size = levels[0].count
 
         // 2. Every complete subtree.
@@ -58,29 +77,50 @@ public struct LogVerifier: Sendable {
             levels.append((0..<(below.count / 2)).map { MerkleHash.node(below[2 * $0], below[2 * $0 + 1]) })
             level += 1
             let computed = levels[level]
-            var seen = 0
-            do {
-                try store.scanNodes(level: level) { index, hash in
-                    guard index == seen, index < computed.count else {
-                        throw LogVerificationError.node(level: level, index: index, firstEntry: index << level,
-                                                        problem: "a stored subtree hash covers entries beyond the \(size) the log holds: entries were removed")
-                    }
-                    guard hash == computed[index] else {
-                        throw LogVerificationError.node(level: level, index: index, firstEntry: index << level,
-                                                        problem: "stored subtree hash does not match the entries it covers")
-                    }
-                    seen += 1
+            let stored = level - 1 < scans.storedNodes.count ? scans.storedNodes[level - 1] : []
+            for (position, node) in stored.enumerated() {
+                guard node.index == position, node.index < computed.count else {
+                    throw .node(level: level, index: node.index, firstEntry: node.index << level,
+                                problem: "a stored subtree hash covers entries beyond the \(size) the log holds: entries were removed")
                 }
-            } catch let error as LogVerificationError {
-                throw error
-            } catch {
-                throw .unreadable("\(error)")
+                guard node.hash == computed[node.index] else {
+                    throw .node(level: level, index: node.index, firstEntry: node.index << level,
+                                problem: "stored subtree hash does not match the entries it covers")
+                }
             }
-            guard seen == computed.count else {
-                throw .node(level: level, index: seen, firstEntry: seen << level, problem: "stored subtree hash is missing")
+            guard stored.count == computed.count else {
+                throw .node(level: level, index: stored.count, firstEntry: stored.count << level, problem: "stored subtree hash is missing")
             }
         }
+        if scans.storedNodes.count > level, let extra = scans.storedNodes[level].first {
+            throw .node(level: level + 1, index: extra.index, firstEntry: extra.index << (level + 1),
+                        problem: "a stored subtree hash covers entries beyond the \(size) the log holds: entries were removed")
+        }
 
+        return try verifyCheckpoints(levels: levels, size: size)
+    }
+
+    /// Step 1: every leaf, in order, checked against its row; returns the recomputed leaf hashes.
+    private static func hashLeaves(_ store: any LogStore) throws -> [Data] {
+        var hashes: [Data] = []
+        try store.scanEntries { row in
+            guard row.sequence == hashes.count else {
+                throw LogVerificationError.missingEntries(expected: hashes.count, found: row.sequence)
+            }
+            let computed = MerkleHash.leaf(row.leaf)
+            guard computed == row.leafHash else {
+                throw LogVerificationError.entry(sequence: row.sequence, id: row.id, problem: "its bytes do not hash to the stored leaf hash: the entry was altered")
+            }
+            guard LogVerifier.leaf(row.leaf, records: row.sequence, id: row.id) else {
+                throw LogVerificationError.entry(sequence: row.sequence, id: row.id, problem: "its bytes do not record this sequence number and id: the entry was moved or altered")
+            }
+            hashes.append(computed)
+        }
+        return hashes
+    }
+
+    /// Steps 3 and 4.
+    private func verifyCheckpoints(levels: [[Data]], size: Int) throws(LogVerificationError) -> Report {
         // 3 and 4. Checkpoints.
         let checkpoints: [StoredCheckpoint]
         do { checkpoints = try store.checkpoints() } catch { throw .unreadable("\(error)") }
@@ -120,11 +160,30 @@ public struct LogVerifier: Sendable {
     /// likewise `"id":"X","index_version":` followed by a number or `null`. Decoding every leaf with
     /// a JSON decoder made verification four times slower.
     static func leaf(_ leaf: Data, records sequence: Int, id: String) -> Bool {
-        let sequencePattern = Data("\"schema\":1,\"sequence\":\(sequence),\"time\":\"".utf8)
-        let idPattern = Data("\"id\":\"\(id)\",\"index_version\":".utf8)
-        guard leaf.first == UInt8(ascii: "{"), leaf.range(of: sequencePattern) != nil,
-              let idRange = leaf.range(of: idPattern), idRange.upperBound < leaf.endIndex else { return false }
-        return leaf[idRange.upperBound] != UInt8(ascii: "\"")
+        let sequencePattern = Array("\"schema\":1,\"sequence\":\(sequence),\"time\":\"".utf8)
+        let idPattern = Array("\"id\":\"\(id)\",\"index_version\":".utf8)
+        return leaf.withUnsafeBytes { bytes -> Bool in
+            guard bytes.first == UInt8(ascii: "{"), find(sequencePattern, in: bytes) != nil,
+                  let idEnd = find(idPattern, in: bytes), idEnd < bytes.count else { return false }
+            return bytes[idEnd] != UInt8(ascii: "\"")
+        }
+    }
+
+    /// The offset just past the first occurrence of `pattern` in `bytes`: `memchr` for the first
+    /// byte, `memcmp` for the rest.
+    private static func find(_ pattern: [UInt8], in bytes: UnsafeRawBufferPointer) -> Int? {
+        guard let base = bytes.baseAddress, let first = pattern.first, pattern.count <= bytes.count else { return nil }
+        return pattern.withUnsafeBytes { needle -> Int? in
+            var offset = 0
+            let last = bytes.count - pattern.count
+            while offset <= last {
+                guard let hit = memchr(base + offset, Int32(first), last - offset + 1) else { return nil }
+                let position = base.distance(to: UnsafeRawPointer(hit))
+                if memcmp(base + position, needle.baseAddress!, pattern.count) == 0 { return position + pattern.count }
+                offset = position + 1
+            }
+            return nil
+        }
     }
 
     /// MTH of the first `size` leaves from the recomputed levels.
