@@ -3,19 +3,25 @@ import AuditTrail
 import Foundation
 import Gateway
 
-struct KeysCommand: ParsableCommand {
+struct KeysCommand: AsyncParsableCommand {
+    /// Records a key change in the audit log; the command fails (and shows no key) if it cannot.
+    static func record(_ data: DataDirectory, _ details: [String: String]) async throws {
+        let entry = AuditEntry.event(kind: "key_change", principal: AuditCommand.cliPrincipal, time: AuditLog.nowTimestamp(), details: details)
+        _ = try await data.openAuditLog().append(entry)
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "keys", abstract: "Create the log's signing key and API keys.",
         subcommands: [Generate.self, Create.self, Demo.self])
 
-    struct Generate: ParsableCommand {
+    struct Generate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create the Ed25519 key that signs audit checkpoints (written with mode 0600).")
         @OptionGroup var options: DataOptions
         @Option(help: "Key name, normally the log's origin line.") var name = "hegui.local/audit"
         @Flag(help: "Do nothing (but print the key's location) if a key exists.") var ifMissing = false
 
-        func run() throws {
+        func run() async throws {
             let data = DataDirectory.resolve(options.data)
             try data.prepare()
             if FileManager.default.fileExists(atPath: data.signerKeyPath) {
@@ -28,19 +34,20 @@ struct KeysCommand: ParsableCommand {
             let signer = try NoteSigner(generatingFor: name)
             try KeyFile.writeSecret(signer.signerKey + "\n", to: data.signerKeyPath)
             try (signer.verifierKey + "\n").write(toFile: data.verifierKeyPath, atomically: true, encoding: .utf8)
+            try await KeysCommand.record(data, ["action": "log_signer_key_created", "verifier_key": signer.verifierKey])
             print("hegui keys: signer key written to \(data.signerKeyPath) (mode 0600)")
             print("verifier key: \(signer.verifierKey)")
         }
     }
 
-    struct Create: ParsableCommand {
+    struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create an API key and print it once.")
         @OptionGroup var options: DataOptions
         @Option(help: "bot, officer, admin or data.") var role: String
         @Option(help: "A route the key may use (repeatable).") var route: [String] = []
         @Option(help: "Principal name recorded in audit entries.") var name: String?
 
-        func run() throws {
+        func run() async throws {
             guard let parsedRole = Principal.Role(rawValue: role) else {
                 throw ValidationError("unknown role '\(role)': use one of \(Principal.Role.allCases.map(\.rawValue).joined(separator: ", "))")
             }
@@ -48,18 +55,20 @@ struct KeysCommand: ParsableCommand {
             try data.prepare()
             let principal = Principal(name: name ?? "\(role)-\(Int(Date().timeIntervalSince1970))", role: parsedRole, routes: route)
             let key = try APIKeyStore(path: data.apiKeysPath).create(principal: principal)
+            try await KeysCommand.record(data, ["action": "api_key_created", "key_principal": principal.name, "role": role,
+                                          "routes": route.joined(separator: ",")])
             print(key)
             FileHandle.standardError.write(Data("hegui keys: key for '\(principal.name)' (role \(role)) created; it is shown only this once\n".utf8))
         }
     }
 
-    struct Demo: ParsableCommand {
+    struct Demo: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create a demo bot key for route 'cs' and save it to <data>/keys/demo-api-key (mode 0600).")
         @OptionGroup var options: DataOptions
         @Flag(help: "Do nothing (but print the key's location) if a demo key exists.") var ifMissing = false
 
-        func run() throws {
+        func run() async throws {
             let data = DataDirectory.resolve(options.data)
             try data.prepare()
             if FileManager.default.fileExists(atPath: data.demoAPIKeyPath) {
@@ -68,6 +77,7 @@ struct KeysCommand: ParsableCommand {
                 return
             }
             let key = try APIKeyStore(path: data.apiKeysPath).create(principal: Principal(name: "demo-bot", role: .bot, routes: ["cs"]))
+            try await KeysCommand.record(data, ["action": "api_key_created", "key_principal": "demo-bot", "role": "bot", "routes": "cs"])
             try KeyFile.writeSecret(key + "\n", to: data.demoAPIKeyPath)
             print("hegui keys: demo API key for route 'cs' written to \(data.demoAPIKeyPath)")
         }

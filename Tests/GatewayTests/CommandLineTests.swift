@@ -73,6 +73,15 @@ struct CommandLineTests {
         #expect(created.stdout.hasPrefix("hg_"))
         #expect(try Self.run(["keys", "create", "--role", "janitor", "--data", data]).stderr.contains("unknown role"))
 
+        // Key creation is audited: the signer key, the demo key, the officer key.
+        let changes = try Self.run(["audit", "query", "--kind", "key_change", "--data", data])
+        let actions = changes.stdout.split(separator: "\n").compactMap { line -> String? in
+            let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            return (object?["details"] as? [String: String])?["action"]
+        }
+        #expect(actions == ["log_signer_key_created", "api_key_created", "api_key_created"])
+        #expect(!changes.stdout.contains("hg_"), "API keys must never enter the log")
+
         let missing = try Self.run(["audit", "show", "no-such-id", "--data", data])
         #expect(missing.status != 0)
         #expect(missing.stderr.contains("no audit entry with id no-such-id"))
