@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // C system libraries, installed by Deploy/dev.sh from Debian's packages.
@@ -42,7 +43,10 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strict),
-        .target(name: "Models", dependencies: ["Retrieval"], swiftSettings: strict),
+        .target(name: "Models", dependencies: [
+            "Retrieval",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ], swiftSettings: strict),
         .target(name: "AnswerChecks", dependencies: ["Retrieval"], swiftSettings: strict),
         .target(name: "AuditTrail", dependencies: [
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -59,7 +63,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ], swiftSettings: strict),
         .executableTarget(name: "HeguiCLI", dependencies: [
-            "Gateway", "Masking", "Retrieval", "AuditTrail",
+            "Gateway", "Masking", "Retrieval", "AuditTrail", "Models",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
@@ -67,7 +71,11 @@ let package = Package(
 
         .testTarget(name: "MaskingTests", dependencies: ["Masking"], swiftSettings: strict),
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval"], swiftSettings: strict),
-        .testTarget(name: "ModelsTests", dependencies: ["Models"], swiftSettings: strict),
+        .testTarget(name: "ModelsTests", dependencies: [
+            "Models",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ], swiftSettings: strict),
         .testTarget(name: "AnswerChecksTests", dependencies: ["AnswerChecks"], swiftSettings: strict),
         .testTarget(name: "AuditTrailTests", dependencies: ["AuditTrail", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
         .testTarget(name: "GatewayTests", dependencies: [

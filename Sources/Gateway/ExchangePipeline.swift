@@ -78,7 +78,7 @@ public struct ExchangePipeline: Sendable {
         let hits: [RetrievalHit]
         do {
             let query = ExchangePipeline.removingTags(question.content)
-            hits = try await measure("retrieve") { try index.search(query, top: route.topK) }
+            hits = try await measure("retrieve") { try await index.search(query, top: route.topK) }
         } catch {
             entry.reasons = ["retrieval: \(error)"]
             entry.latencyMicros = latency

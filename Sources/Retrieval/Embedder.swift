@@ -1,15 +1,15 @@
 /// Turns texts into unit-length float vectors for similarity search.
 ///
-/// Vectors are stored with the embedder's ``id`` and ``dimension``; an index refuses to search with
-/// a different embedder than the one that built it.
+/// Vectors are stored with the embedder's ``id`` and ``dimension``; an index refuses to search or
+/// sync with a different embedder than the one that built it until `sync --reembed` rebuilds them.
 public protocol Embedder: Sendable {
     var id: String { get }
     var dimension: Int { get }
-    func embed(_ texts: [String]) throws -> [[Float]]
+    func embed(_ texts: [String]) async throws -> [[Float]]
 }
 
 /// The dependency-free default: character unigrams and bigrams hashed (FNV-1a) into signed buckets,
-/// L2-normalised. Works offline; a neural embedder can replace it behind ``Embedder``.
+/// L2-normalised. Works offline; a neural embedder served over HTTP can replace it behind ``Embedder``.
 public struct HashedNgramEmbedder: Embedder {
     public let dimension: Int
     public var id: String { "hashed-ngram-v1-\(dimension)" }
@@ -21,7 +21,7 @@ public struct HashedNgramEmbedder: Embedder {
 
     public func embed(_ texts: [String]) -> [[Float]] { texts.map(embedOne) }
 
-    private func embedOne(_ text: String) -> [Float] {
+    public func embedOne(_ text: String) -> [Float] {
         var vector = [Float](repeating: 0, count: dimension)
         let characters = Array(text.filter { !$0.isWhitespace && !$0.isPunctuation })
         func add(_ gram: String, weight: Float) {

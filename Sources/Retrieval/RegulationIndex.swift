@@ -3,134 +3,260 @@ import Foundation
 import GRDB
 import Synchronization
 
-/// The local index of regulations: one SQLite file (WAL) holding documents, one chunk per article,
-/// an FTS5 table over application-computed character bigrams, and a float32 vector per chunk.
+/// The local index of regulations: one SQLite file (WAL) holding every version of every document,
+/// its chunks (one per article, or per paragraph of a long article), a float32 vector per chunk, and
+/// an FTS5 table over application-computed character bigrams of the chunks that are served.
 ///
-/// Search fuses BM25 (lexical) and cosine similarity (vectors, scored with OpenBLAS) by reciprocal rank.
+/// Search resolves clauses named explicitly in the question first, then fuses BM25 (lexical) and
+/// cosine similarity (vectors, scored with OpenBLAS) by reciprocal rank.
 public final class RegulationIndex: Sendable {
     private let database: DatabasePool
-    public let embedder: any Embedder
+    /// The embedder for vectors; nil indexes and searches lexically only.
+    public let embedder: (any Embedder)?
     private let vectors = Mutex<VectorCache?>(nil)
+    public let path: String
 
-    /// In-memory copy of the stored vectors, rebuilt after each sync.
+    /// In-memory copy of the served vectors and what filters need, rebuilt after each sync.
     private struct VectorCache: Sendable {
         var matrix: VectorMatrix
-        var rowIDs: [Int64]
+        var chunkIDs: [Int64]
+        var documentIDs: [String]
+        var issuers: [String]
         var effective: [String]
+        var repealed: [String?]
     }
 
     /// Opens (creating if needed) the index at `path`.
-    public init(path: String, embedder: any Embedder = HashedNgramEmbedder()) throws {
+    public init(path: String, embedder: (any Embedder)? = HashedNgramEmbedder()) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         database = try DatabasePool(path: path, configuration: configuration)
         self.embedder = embedder
+        self.path = path
         try database.write { db in try RegulationIndex.migrate(db) }
     }
 
     private static func migrate(_ db: Database) throws {
         try db.execute(sql: """
             CREATE TABLE IF NOT EXISTS documents (
-                id TEXT PRIMARY KEY, title TEXT NOT NULL, issuer TEXT NOT NULL, doc_no TEXT NOT NULL,
-                effective TEXT NOT NULL, sha256 TEXT NOT NULL, source TEXT NOT NULL);
-            CREATE TABLE IF NOT EXISTS clauses (
-                id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES documents(id),
-                article INTEGER NOT NULL, clause_path TEXT NOT NULL, text TEXT NOT NULL, vector BLOB NOT NULL);
-            CREATE INDEX IF NOT EXISTS clauses_by_doc ON clauses(doc_id, article);
-            CREATE VIRTUAL TABLE IF NOT EXISTS clauses_fts USING fts5(tokens);
+                id TEXT NOT NULL, version TEXT NOT NULL, revision INTEGER NOT NULL, status TEXT NOT NULL,
+                title TEXT NOT NULL, issuer TEXT NOT NULL, doc_no TEXT NOT NULL, promulgated TEXT, effective TEXT NOT NULL,
+                repealed TEXT, supersedes TEXT NOT NULL, sha256 TEXT NOT NULL, source TEXT NOT NULL,
+                added_in INTEGER NOT NULL, retired_in INTEGER, PRIMARY KEY (id, version));
+            CREATE INDEX IF NOT EXISTS documents_by_status ON documents(status, id);
+            CREATE TABLE IF NOT EXISTS chunks (
+                id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, version TEXT NOT NULL, article INTEGER NOT NULL,
+                article_sub INTEGER, paragraph INTEGER, clause_path TEXT NOT NULL, clause_label TEXT NOT NULL,
+                text TEXT NOT NULL, sha256 TEXT NOT NULL, vector BLOB, served INTEGER NOT NULL);
+            CREATE INDEX IF NOT EXISTS chunks_by_document ON chunks(doc_id, version, article, article_sub, paragraph);
+            CREATE INDEX IF NOT EXISTS chunks_by_sha ON chunks(sha256);
+            CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(tokens);
             CREATE TABLE IF NOT EXISTS index_versions (
                 version INTEGER PRIMARY KEY, synced_at TEXT NOT NULL, embedder TEXT NOT NULL, summary TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
             """)
     }
 
+    /// The id of the embedder the stored vectors were made with (`none` for a lexical-only index).
+    public func storedEmbedder() throws -> String? {
+        try database.read { db in try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'embedder'") }
+    }
+
+    private var embedderID: String { embedder?.id ?? "none" }
+
     // MARK: Sync
 
-    /// Brings the index in line with the `.md` and `.txt` files in `directory`: unchanged documents
-    /// (same SHA-256) are left alone, changed ones replaced, missing ones removed. Files that cannot
-    /// be parsed are reported in ``SyncReport/skipped`` and the rest of the sync completes.
-    public func sync(directory: String) throws -> SyncReport {
+    /// Brings the index in line with the `.md`, `.txt` and `.html` files in `directory`:
+    /// unchanged documents (same SHA-256) cost nothing; a changed document becomes a new version and
+    /// the old one is kept, readable for audit, but no longer served; a missing one stops being
+    /// served. Files that cannot be read are reported in ``SyncReport/skipped`` and the rest of the
+    /// sync completes. `reembed` recomputes every served vector with the current embedder.
+    public func sync(directory: String, reembed: Bool = false) async throws -> SyncReport {
         let folder = URL(fileURLWithPath: directory)
         let names = try FileManager.default.contentsOfDirectory(atPath: directory)
-            .filter { $0.hasSuffix(".md") || $0.hasSuffix(".txt") }
+            .filter { name in [".md", ".txt", ".html", ".htm"].contains { name.lowercased().hasSuffix($0) } }
             .filter { $0.lowercased() != "readme.md" }
             .sorted()
         var report = SyncReport()
+        var sources: [(name: String, data: Data)] = []
+        for name in names { sources.append((name, try Data(contentsOf: folder.appendingPathComponent(name)))) }
+        return try await sync(sources: sources, report: &report, reembed: reembed, removeMissing: true)
+    }
+
+    /// Adds or replaces one document from its source text (the admin upload path); nothing else changes.
+    public func upsert(source: Data, name: String) async throws -> SyncReport {
+        var report = SyncReport()
+        return try await sync(sources: [(name, source)], report: &report, reembed: false, removeMissing: false)
+    }
+
+    private func sync(sources: [(name: String, data: Data)], report: inout SyncReport, reembed: Bool,
+                      removeMissing: Bool) async throws -> SyncReport {
+        let stored = try storedEmbedder()
+        if let stored, stored != embedderID, !reembed {
+            throw RetrievalError.embedderMismatch(index: stored, requested: embedderID)
+        }
         var parsed: [(document: RegulationDocument, sha: String, file: String)] = []
         var seen: [String: String] = [:]
         let parser = RegulationParser()
-        for name in names {
-            let data = try Data(contentsOf: folder.appendingPathComponent(name))
-            guard let source = String(data: data, encoding: .utf8) else {
-                report.skipped.append(RegulationParseError(file: name, line: 1, problem: "not valid UTF-8"))
+        for source in sources {
+            guard let text = String(data: source.data, encoding: .utf8) else {
+                report.skipped.append(RegulationParseError(file: source.name, line: 1, problem: "not valid UTF-8"))
                 continue
             }
             do {
-                let document = try parser.parse(source, file: name)
+                let document = try parser.parse(text, file: source.name)
                 if let first = seen[document.id] {
-                    report.skipped.append(RegulationParseError(file: name, line: 2, problem: "duplicate id '\(document.id)' (also in \(first))"))
+                    report.skipped.append(RegulationParseError(file: source.name, line: 2, problem: "duplicate id '\(document.id)' (also in \(first))"))
                     continue
                 }
-                seen[document.id] = name
-                let sha = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-                parsed.append((document, sha, name))
+                seen[document.id] = source.name
+                parsed.append((document, RegulationIndex.hex(SHA256.hash(data: source.data)), source.name))
             } catch {
                 report.skipped.append(error)
             }
         }
-        let embedder = self.embedder
-        report = try database.write { db in
-            var report = report
-            let stored = try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT id, sha256 FROM documents").map {
+
+        // Decide what changes, then embed what needs it, outside the write transaction.
+        let current = try await database.read { db in
+            try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT id, sha256 FROM documents WHERE status = 'current'").map {
                 (row: Row) -> (String, String) in (row["id"], row["sha256"])
             })
+        }
+        let toWrite = parsed.filter { current[$0.document.id] != $0.sha }
+        let newChunks = toWrite.map { RegulationChunk.chunks(of: $0.document) }
+        var vectorsBySHA: [String: Data] = [:]
+        if let embedder {
+            let wanted = Set(newChunks.joined().map(\.sha256))
+            if !reembed {
+                // Chunks whose text did not change keep their vectors.
+                vectorsBySHA = try await database.read { db in
+                    var found: [String: Data] = [:]
+                    for sha in wanted {
+                        if let blob = try Data.fetchOne(db, sql: "SELECT vector FROM chunks WHERE sha256 = ? AND vector IS NOT NULL LIMIT 1", arguments: [sha]) {
+                            found[sha] = blob
+                        }
+                    }
+                    return found
+                }
+            }
+            var texts: [String: String] = [:]
+            for (entry, chunks) in zip(toWrite, newChunks) {
+                for chunk in chunks where vectorsBySHA[chunk.sha256] == nil {
+                    texts[chunk.sha256] = RegulationIndex.indexedText(title: entry.document.title, chunk: chunk)
+                }
+            }
+            if reembed {
+                let served = try await database.read { db in
+                    try Row.fetchAll(db, sql: """
+                        SELECT chunks.sha256, chunks.clause_path, chunks.text, documents.title FROM chunks
+                        JOIN documents ON documents.id = chunks.doc_id AND documents.version = chunks.version WHERE chunks.served = 1
+                        """)
+                }
+                for row in served {
+                    let title: String = row["title"], path: String = row["clause_path"], text: String = row["text"]
+                    texts[row["sha256"]] = "\(title) \(path) \(text)"
+                }
+            }
+            let order = Array(texts.keys)
+            for start in stride(from: 0, to: order.count, by: 256) {
+                let slice = Array(order[start..<min(start + 256, order.count)])
+                let embedded = try await embedder.embed(slice.map { texts[$0]! })
+                guard embedded.count == slice.count, embedded.allSatisfy({ $0.count == embedder.dimension }) else {
+                    throw RetrievalError.badEmbedding("embedder \(embedder.id) returned \(embedded.count) vectors for \(slice.count) texts, or vectors of the wrong dimension")
+                }
+                for (sha, vector) in zip(slice, embedded) { vectorsBySHA[sha] = vector.withUnsafeBufferPointer { Data(buffer: $0) } }
+            }
+            report.embedded = texts.count
+        }
+
+        let embedderID = self.embedderID
+        let outcome = try await database.write { [report, vectorsBySHA, parsed, seen, toWrite, newChunks, current] db -> SyncReport in
+            var report = report
+            let version = (try Int.fetchOne(db, sql: "SELECT MAX(version) FROM index_versions") ?? 0) + 1
             for entry in parsed {
                 let id = entry.document.id
-                if stored[id] == entry.sha {
+                if current[id] == entry.sha {
                     report.unchanged.append(id)
-                    continue
-                }
-                if stored[id] != nil {
-                    try RegulationIndex.delete(documentID: id, db: db)
+                } else if current[id] != nil {
+                    try RegulationIndex.retire(documentID: id, status: "superseded", in: version, db: db)
                     report.changed.append(id)
                 } else {
                     report.added.append(id)
                 }
-                try RegulationIndex.insert(entry.document, sha: entry.sha, source: entry.file, embedder: embedder, db: db)
             }
-            for id in stored.keys.sorted() where seen[id] == nil {
-                try RegulationIndex.delete(documentID: id, db: db)
-                report.removed.append(id)
+            for (entry, chunks) in zip(toWrite, newChunks) {
+                try RegulationIndex.insert(entry.document, sha: entry.sha, source: entry.file, chunks: chunks,
+                                           vectors: vectorsBySHA, indexVersion: version, db: db)
             }
-            let previous = try Int.fetchOne(db, sql: "SELECT MAX(version) FROM index_versions") ?? 0
-            report.indexVersion = previous + 1
-            report.clauseCount = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM clauses") ?? 0
+            if removeMissing {
+                for id in current.keys.sorted() where seen[id] == nil {
+                    try RegulationIndex.retire(documentID: id, status: "removed", in: version, db: db)
+                    report.removed.append(id)
+                }
+            }
+            if reembed {
+                let rows = try Row.fetchAll(db, sql: "SELECT id, sha256 FROM chunks WHERE served = 1")
+                for row in rows {
+                    let sha: String = row["sha256"]
+                    let chunkID: Int64 = row["id"]
+                    try db.execute(sql: "UPDATE chunks SET vector = ? WHERE id = ?", arguments: [vectorsBySHA[sha], chunkID])
+                }
+            }
+            report.indexVersion = version
+            report.clauseCount = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM chunks WHERE served = 1") ?? 0
             try db.execute(sql: "INSERT INTO index_versions (version, synced_at, embedder, summary) VALUES (?, ?, ?, ?)",
-                           arguments: [report.indexVersion, ISO8601DateFormatter().string(from: Date()), embedder.id, report.summary])
+                           arguments: [version, ISO8601DateFormatter().string(from: Date()), embedderID, report.summary])
+            try db.execute(sql: "INSERT OR REPLACE INTO settings (key, value) VALUES ('embedder', ?)", arguments: [embedderID])
             return report
         }
         vectors.withLock { $0 = nil }
-        return report
+        return outcome
     }
 
-    private static func delete(documentID: String, db: Database) throws {
-        try db.execute(sql: "DELETE FROM clauses_fts WHERE rowid IN (SELECT id FROM clauses WHERE doc_id = ?)", arguments: [documentID])
-        try db.execute(sql: "DELETE FROM clauses WHERE doc_id = ?", arguments: [documentID])
-        try db.execute(sql: "DELETE FROM documents WHERE id = ?", arguments: [documentID])
+    /// The text that is indexed and embedded for a chunk: title and clause path first, which lifts
+    /// recall on questions that name the regulation or the article.
+    static func indexedText(title: String, chunk: RegulationChunk) -> String {
+        "\(title) \(chunk.clausePath) \(chunk.text)"
     }
 
-    private static func insert(_ document: RegulationDocument, sha: String, source: String,
-                               embedder: any Embedder, db: Database) throws {
-        try db.execute(sql: "INSERT INTO documents (id, title, issuer, doc_no, effective, sha256, source) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       arguments: [document.id, document.title, document.issuer, document.documentNumber, document.effective, sha, source])
-        // The indexed text is prefixed with the title and clause path so queries naming them match.
-        let indexed = document.articles.map { "\(document.title) \($0.clausePath) \($0.text)" }
-        let embeddings = try embedder.embed(indexed)
-        for (article, (text, vector)) in zip(document.articles, zip(indexed, embeddings)) {
-            let blob = vector.withUnsafeBufferPointer { Data(buffer: $0) }
-            try db.execute(sql: "INSERT INTO clauses (doc_id, article, clause_path, text, vector) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [document.id, article.number, article.clausePath, article.text, blob])
-            try db.execute(sql: "INSERT INTO clauses_fts (rowid, tokens) VALUES (?, ?)",
-                           arguments: [db.lastInsertedRowID, BigramTokenizer.indexText(text)])
+    /// Stops serving the current version of a document; its rows stay for audit.
+    private static func retire(documentID: String, status: String, in version: Int, db: Database) throws {
+        try db.execute(sql: """
+            DELETE FROM chunks_fts WHERE rowid IN (
+                SELECT chunks.id FROM chunks JOIN documents ON documents.id = chunks.doc_id AND documents.version = chunks.version
+                WHERE documents.id = ? AND documents.status = 'current')
+            """, arguments: [documentID])
+        try db.execute(sql: """
+            UPDATE chunks SET served = 0 WHERE doc_id = ? AND version IN (SELECT version FROM documents WHERE id = ? AND status = 'current')
+            """, arguments: [documentID, documentID])
+        try db.execute(sql: "UPDATE documents SET status = ?, retired_in = ? WHERE id = ? AND status = 'current'",
+                       arguments: [status, version, documentID])
+    }
+
+    private static func insert(_ document: RegulationDocument, sha: String, source: String, chunks: [RegulationChunk],
+                               vectors: [String: Data], indexVersion: Int, db: Database) throws {
+        let version = String(sha.prefix(12))
+        let revision = (try Int.fetchOne(db, sql: "SELECT MAX(revision) FROM documents WHERE id = ?", arguments: [document.id]) ?? 0) + 1
+        // Re-adding a version that was retired earlier (the same bytes again) revives it.
+        try db.execute(sql: "DELETE FROM chunks WHERE doc_id = ? AND version = ?", arguments: [document.id, version])
+        try db.execute(sql: "DELETE FROM documents WHERE id = ? AND version = ?", arguments: [document.id, version])
+        try db.execute(sql: """
+            INSERT INTO documents (id, version, revision, status, title, issuer, doc_no, promulgated, effective, repealed,
+                                   supersedes, sha256, source, added_in)
+            VALUES (?, ?, ?, 'current', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [document.id, version, revision, document.title, document.issuer, document.documentNumber,
+                             document.promulgated, document.effective, document.repealed, document.supersedes.joined(separator: ","),
+                             sha, source, indexVersion])
+        let insertChunk = try db.cachedStatement(sql: """
+            INSERT INTO chunks (doc_id, version, article, article_sub, paragraph, clause_path, clause_label, text, sha256, vector, served)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+            """)
+        let insertTokens = try db.cachedStatement(sql: "INSERT INTO chunks_fts (rowid, tokens) VALUES (?, ?)")
+        for chunk in chunks {
+            try insertChunk.execute(arguments: [document.id, version, chunk.article.number, chunk.article.sub, chunk.paragraph,
+                                                chunk.clausePath, chunk.clauseLabel, chunk.text, chunk.sha256, vectors[chunk.sha256]])
+            try insertTokens.execute(arguments: [db.lastInsertedRowID,
+                                                 BigramTokenizer.indexText(indexedText(title: document.title, chunk: chunk))])
         }
     }
 
@@ -141,75 +267,227 @@ public final class RegulationIndex: Sendable {
     /// questions score 0.3 and above.
     public static let defaultMinimumSimilarity: Float = 0.15
 
-    /// The `top` clauses for `query` among documents in force on `date` (`YYYY-MM-DD`, default today).
-    public func search(_ query: String, top: Int = 5, inForceOn date: String = RegulationIndex.today(),
-                       minimumSimilarity: Float = RegulationIndex.defaultMinimumSimilarity) throws -> [RetrievalHit] {
+    /// Documents in force and matching the filters, as SQL over `documents`.
+    private static func documentFilter(_ filters: SearchFilters) -> (sql: String, arguments: [(any DatabaseValueConvertible)?]) {
+        var sql = "documents.status = 'current' AND documents.effective <= ? AND (documents.repealed IS NULL OR documents.repealed > ?)"
+        var arguments: [(any DatabaseValueConvertible)?] = [filters.date, filters.date]
+        if let ids = filters.documentIDs {
+            sql += " AND documents.id IN (\(ids.map { _ in "?" }.joined(separator: ",")))"
+            arguments += ids.map { $0 }
+        }
+        if let issuer = filters.issuer {
+            sql += " AND documents.issuer = ?"
+            arguments.append(issuer)
+        }
+        return (sql, arguments)
+    }
+
+    private static let hitColumns = """
+        chunks.id AS chunk_id, chunks.article, chunks.article_sub, chunks.paragraph, chunks.clause_path, chunks.clause_label,
+        chunks.text, documents.id, documents.version, documents.title, documents.issuer, documents.effective, documents.repealed
+        """
+
+    /// The `top` clauses for `query` among documents matching `filters`: clauses the question names
+    /// (`《个人信息保护法》第二十八条`) first, then the fused lexical and vector ranking.
+    public func search(_ query: String, top: Int = 5, filters: SearchFilters = SearchFilters(),
+                       minimumSimilarity: Float = RegulationIndex.defaultMinimumSimilarity) async throws -> [RetrievalHit] {
+        let queryVector = try await embedder?.embed([query]).first
+        return try rank(query, queryVector: queryVector, scores: nil, top: top, filters: filters, minimumSimilarity: minimumSimilarity)
+    }
+
+    /// Several searches at once: the vector scores of all queries come from one `cblas_sgemm`.
+    public func searchBatch(_ queries: [String], top: Int = 5, filters: SearchFilters = SearchFilters(),
+                            minimumSimilarity: Float = RegulationIndex.defaultMinimumSimilarity) async throws -> [[RetrievalHit]] {
+        guard let embedder else {
+            return try queries.map { try rank($0, queryVector: nil, scores: nil, top: top, filters: filters, minimumSimilarity: minimumSimilarity) }
+        }
+        let queryVectors = try await embedder.embed(queries)
+        let batchScores = try vectorCache().matrix.scores(forBatch: queryVectors)
+        return try queries.indices.map {
+            try rank(queries[$0], queryVector: queryVectors[$0], scores: batchScores[$0], top: top, filters: filters, minimumSimilarity: minimumSimilarity)
+        }
+    }
+
+    private func rank(_ query: String, queryVector: [Float]?, scores precomputed: [Float]?, top: Int, filters: SearchFilters,
+                      minimumSimilarity: Float) throws -> [RetrievalHit] {
         let candidates = max(top * 10, 50)
-        var lexical: [Int64] = []
+        let filter = RegulationIndex.documentFilter(filters)
+
+        // Lexical: BM25 over the bigram table.
+        var lexical: [(id: Int64, bm25: Double)] = []
         if let match = BigramTokenizer.matchQuery(query) {
             lexical = try database.read { db in
-                try Int64.fetchAll(db, sql: """
-                    SELECT clauses_fts.rowid FROM clauses_fts
-                    JOIN clauses ON clauses.id = clauses_fts.rowid
-                    JOIN documents ON documents.id = clauses.doc_id
-                    WHERE clauses_fts MATCH ? AND documents.effective <= ?
-                    ORDER BY bm25(clauses_fts) LIMIT ?
-                    """, arguments: [match, date, candidates])
+                try Row.fetchAll(db, sql: """
+                    SELECT chunks_fts.rowid AS id, bm25(chunks_fts) AS score FROM chunks_fts
+                    JOIN chunks ON chunks.id = chunks_fts.rowid
+                    JOIN documents ON documents.id = chunks.doc_id AND documents.version = chunks.version
+                    WHERE chunks_fts MATCH ? AND \(filter.sql)
+                    ORDER BY bm25(chunks_fts) LIMIT ?
+                    """, arguments: StatementArguments([match] + filter.arguments + [candidates])).map { ($0["id"], $0["score"]) }
             }
         }
-        let cache = try vectorCache()
-        let queryVector = try embedder.embed([query])[0]
-        let semantic = cache.matrix.topK(for: queryVector, k: cache.matrix.rowCount)
-            .filter { cache.effective[$0.row] <= date && $0.score >= minimumSimilarity }
-            .prefix(candidates)
-            .map { cache.rowIDs[$0.row] }
-        let fused = ReciprocalRankFusion.fuse([lexical, Array(semantic)]).prefix(top)
-        guard !fused.isEmpty else { return [] }
+
+        // Vectors: cosine over every served chunk, filtered, best `candidates` above the floor.
+        var semantic: [(id: Int64, cosine: Float)] = []
+        if let queryVector {
+            let cache = try vectorCache()
+            let scores = precomputed ?? cache.matrix.scores(for: queryVector)
+            let allowedIDs = filters.documentIDs.map(Set.init)
+            semantic = VectorMatrix.topK(scores, k: candidates) { row in
+                scores[row] >= minimumSimilarity && cache.effective[row] <= filters.date
+                    && (cache.repealed[row].map { $0 > filters.date } ?? true)
+                    && (allowedIDs?.contains(cache.documentIDs[row]) ?? true)
+                    && (filters.issuer.map { $0 == cache.issuers[row] } ?? true)
+            }.map { (cache.chunkIDs[$0.row], $0.score) }
+        }
+
+        let fused = ReciprocalRankFusion.fuse([lexical.map(\.id), semantic.map(\.id)])
+        let bm25 = Dictionary(lexical.map { ($0.id, $0.bm25) }, uniquingKeysWith: { a, _ in a })
+        let cosine = Dictionary(semantic.map { ($0.id, Double($0.cosine)) }, uniquingKeysWith: { a, _ in a })
+
         return try database.read { db in
             let version = try Int.fetchOne(db, sql: "SELECT MAX(version) FROM index_versions") ?? 0
-            return try fused.compactMap { item -> RetrievalHit? in
-                guard let row = try Row.fetchOne(db, sql: """
-                    SELECT clauses.article, clauses.clause_path, clauses.text, documents.id, documents.title,
-                           documents.effective, documents.sha256
-                    FROM clauses JOIN documents ON documents.id = clauses.doc_id WHERE clauses.id = ?
-                    """, arguments: [item.id]) else { return nil }
-                return RetrievalHit(row: row, score: item.score, indexVersion: version)
+            func hit(_ chunkID: Int64) throws -> RetrievalHit? {
+                try Row.fetchOne(db, sql: """
+                    SELECT \(RegulationIndex.hitColumns) FROM chunks
+                    JOIN documents ON documents.id = chunks.doc_id AND documents.version = chunks.version WHERE chunks.id = ?
+                    """, arguments: [chunkID]).map { RetrievalHit(row: $0, score: 0, indexVersion: version) }
+            }
+            var results: [RetrievalHit] = []
+            var taken = Set<Int64>()
+            // 1. Clauses named in the question.
+            let searchHits = try fused.prefix(top).compactMap { try hit($0.id) }
+            for reference in ExplicitReference.parse(query) {
+                for (chunkID, exact) in try RegulationIndex.resolve(reference, near: searchHits.first, filter: filter, version: version, db: db)
+                where !taken.contains(chunkID) && results.count < top {
+                    var exact = exact
+                    exact.score = 1 + ReciprocalRankFusion.maximumScore
+                    exact.matchedBy = "reference"
+                    results.append(exact)
+                    taken.insert(chunkID)
+                }
+            }
+            // 2. The fused ranking.
+            for item in fused where results.count < top && !taken.contains(item.id) {
+                guard var found = try hit(item.id) else { continue }
+                found.score = item.score
+                found.lexicalScore = bm25[item.id]
+                found.vectorScore = cosine[item.id]
+                results.append(found)
+                taken.insert(item.id)
+            }
+            return results
+        }
+    }
+
+    /// The served chunks a reference names: in the document its title designates, or, with no
+    /// title, in the document of the best search hit.
+    private static func resolve(_ reference: ExplicitReference, near best: RetrievalHit?,
+                                filter: (sql: String, arguments: [(any DatabaseValueConvertible)?]), version: Int,
+                                db: Database) throws -> [(Int64, RetrievalHit)] {
+        var documentIDs: [String] = []
+        if let title = reference.title {
+            let titles = try Row.fetchAll(db, sql: "SELECT id, title FROM documents WHERE \(filter.sql)", arguments: StatementArguments(filter.arguments))
+            // The longest matching title wins (个人信息保护法 over 信息保护法 when both exist).
+            let matching = titles.filter { ExplicitReference.name(title, designates: $0["title"]) }
+            documentIDs = matching.map { $0["id"] }
+        } else if let best {
+            documentIDs = [best.documentID]
+        }
+        var found: [(Int64, RetrievalHit)] = []
+        for documentID in documentIDs {
+            var sql = """
+                SELECT \(hitColumns) FROM chunks
+                JOIN documents ON documents.id = chunks.doc_id AND documents.version = chunks.version
+                WHERE \(filter.sql) AND documents.id = ? AND chunks.article = ? AND chunks.article_sub IS ?
+                """
+            var arguments = filter.arguments + [documentID, reference.article.number, reference.article.sub]
+            if let paragraph = reference.paragraph {
+                sql += " AND (chunks.paragraph IS NULL OR chunks.paragraph = ?)"
+                arguments.append(paragraph)
+            }
+            sql += " ORDER BY chunks.paragraph"
+            for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) {
+                found.append((row["chunk_id"], RetrievalHit(row: row, score: 0, indexVersion: version)))
             }
         }
+        return found
     }
 
-    /// The clause of `documentID` numbered `article`, if the index holds it.
-    public func clause(documentID: String, article: Int) throws -> RetrievalHit? {
+    // MARK: Reading
+
+    /// The served chunk of `documentID` for `article` (and paragraph, when chunked by paragraph).
+    public func clause(documentID: String, article: ArticleNumber, paragraph: Int? = nil) throws -> RetrievalHit? {
         try database.read { db in
             let version = try Int.fetchOne(db, sql: "SELECT MAX(version) FROM index_versions") ?? 0
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT clauses.article, clauses.clause_path, clauses.text, documents.id, documents.title,
-                       documents.effective, documents.sha256
-                FROM clauses JOIN documents ON documents.id = clauses.doc_id
-                WHERE documents.id = ? AND clauses.article = ?
-                """, arguments: [documentID, article]) else { return nil }
-            return RetrievalHit(row: row, score: 1, indexVersion: version)
+            return try Row.fetchOne(db, sql: """
+                SELECT \(RegulationIndex.hitColumns) FROM chunks
+                JOIN documents ON documents.id = chunks.doc_id AND documents.version = chunks.version
+                WHERE documents.status = 'current' AND documents.id = ? AND chunks.article = ? AND chunks.article_sub IS ?
+                  AND (chunks.paragraph IS NULL OR chunks.paragraph = ?) ORDER BY chunks.paragraph LIMIT 1
+                """, arguments: [documentID, article.number, article.sub, paragraph ?? 1]).map { RetrievalHit(row: $0, score: 1, indexVersion: version) }
         }
     }
 
-    /// Number of clauses stored.
+    /// Every stored version of a document, newest first, and the chunks of the current one.
+    public func show(documentID: String) throws -> (versions: [DocumentVersion], clauses: [RetrievalHit]) {
+        try database.read { db in
+            let versions = try Row.fetchAll(db, sql: "SELECT * FROM documents WHERE id = ? ORDER BY revision DESC", arguments: [documentID]).map {
+                row -> DocumentVersion in
+                let supersedes: String = row["supersedes"]
+                return DocumentVersion(id: row["id"], version: row["version"], revision: row["revision"], status: row["status"],
+                                       title: row["title"], issuer: row["issuer"], documentNumber: row["doc_no"], promulgated: row["promulgated"],
+                                       effective: row["effective"], repealed: row["repealed"],
+                                       supersedes: supersedes.split(separator: ",").map(String.init), source: row["source"],
+                                       addedIn: row["added_in"], retiredIn: row["retired_in"])
+            }
+            let indexVersion = try Int.fetchOne(db, sql: "SELECT MAX(version) FROM index_versions") ?? 0
+            let clauses = try Row.fetchAll(db, sql: """
+                SELECT \(RegulationIndex.hitColumns) FROM chunks
+                JOIN documents ON documents.id = chunks.doc_id AND documents.version = chunks.version
+                WHERE documents.id = ? AND documents.status = 'current' ORDER BY chunks.id
+                """, arguments: [documentID]).map { RetrievalHit(row: $0, score: 0, indexVersion: indexVersion) }
+            return (versions, clauses)
+        }
+    }
+
+    public func stats() throws -> IndexStats {
+        let fileBytes = [path, path + "-wal"].compactMap { try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int }.reduce(0, +)
+        return try database.read { db in
+            let stored = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM chunks") ?? 0
+            return IndexStats(
+                indexVersion: try Int.fetchOne(db, sql: "SELECT MAX(version) FROM index_versions") ?? 0,
+                currentDocuments: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM documents WHERE status = 'current'") ?? 0,
+                retiredVersions: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM documents WHERE status != 'current'") ?? 0,
+                servedChunks: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM chunks WHERE served = 1") ?? 0,
+                storedChunks: stored,
+                vectors: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM chunks WHERE vector IS NOT NULL") ?? 0,
+                embedder: try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'embedder'") ?? "none",
+                dimension: embedder?.dimension ?? 0, fileBytes: fileBytes, bytesPerChunk: stored > 0 ? fileBytes / stored : 0)
+        }
+    }
+
+    /// Number of chunks served.
     public func clauseCount() throws -> Int {
-        try database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM clauses") ?? 0 }
+        try database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM chunks WHERE served = 1") ?? 0 }
     }
 
     private func vectorCache() throws -> VectorCache {
         if let cached = vectors.withLock({ $0 }) { return cached }
+        guard let embedder else { throw RetrievalError.noEmbedder }
         let dimension = embedder.dimension
         let embedderID = embedder.id
         let loaded = try database.read { db -> VectorCache in
-            if let builtWith = try String.fetchOne(db, sql: "SELECT embedder FROM index_versions ORDER BY version DESC LIMIT 1"),
-               builtWith != embedderID {
+            if let builtWith = try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'embedder'"), builtWith != embedderID {
                 throw RetrievalError.embedderMismatch(index: builtWith, requested: embedderID)
             }
-            var cache = VectorCache(matrix: VectorMatrix(dimension: dimension), rowIDs: [], effective: [])
+            var cache = VectorCache(matrix: VectorMatrix(dimension: dimension), chunkIDs: [], documentIDs: [], issuers: [], effective: [], repealed: [])
+            let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM chunks WHERE served = 1 AND vector IS NOT NULL") ?? 0
+            cache.matrix.reserve(rows: count)
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT clauses.id, clauses.vector, documents.effective FROM clauses
-                JOIN documents ON documents.id = clauses.doc_id ORDER BY clauses.id
+                SELECT chunks.id, chunks.vector, documents.id AS doc_id, documents.issuer, documents.effective, documents.repealed
+                FROM chunks JOIN documents ON documents.id = chunks.doc_id AND documents.version = chunks.version
+                WHERE chunks.served = 1 AND chunks.vector IS NOT NULL ORDER BY chunks.id
                 """)
             while let row = try rows.next() {
                 let blob: Data = row["vector"]
@@ -218,8 +496,11 @@ public final class RegulationIndex: Sendable {
                     throw RetrievalError.embedderMismatch(index: "\(vector.count)-dimension vectors", requested: embedderID)
                 }
                 cache.matrix.append(vector)
-                cache.rowIDs.append(row["id"])
+                cache.chunkIDs.append(row["id"])
+                cache.documentIDs.append(row["doc_id"])
+                cache.issuers.append(row["issuer"])
                 cache.effective.append(row["effective"])
+                cache.repealed.append(row["repealed"])
             }
             return cache
         }
@@ -234,31 +515,36 @@ public final class RegulationIndex: Sendable {
         let parts = calendar.dateComponents([.year, .month, .day], from: Date())
         return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
     }
+
+    static func hex(_ digest: some Sequence<UInt8>) -> String { digest.map { String(format: "%02x", $0) }.joined() }
 }
 
 extension RetrievalHit {
     init(row: Row, score: Double, indexVersion: Int) {
-        let sha: String = row["sha256"]
         let documentID: String = row["id"]
+        let version: String = row["version"]
         let title: String = row["title"]
-        let article: Int = row["article"]
         let clausePath: String = row["clause_path"]
-        let version = String(sha.prefix(12))
+        let label: String = row["clause_label"]
         self.init(citationKey: "\(documentID)@\(version)#\(clausePath)", documentID: documentID, version: version,
-                  title: title, clausePath: clausePath, articleNumber: article,
-                  citation: "《\(title)》第\(ChineseNumeral.format(article))条", text: row["text"],
-                  effective: row["effective"], score: score, indexVersion: indexVersion)
+                  title: title, clausePath: clausePath, articleNumber: row["article"], articleSub: row["article_sub"],
+                  paragraph: row["paragraph"], citation: "《\(title)》\(label)", text: row["text"], issuer: row["issuer"],
+                  effective: row["effective"], repealed: row["repealed"], score: score, indexVersion: indexVersion)
     }
 }
 
 /// Errors from the retrieval index.
 public enum RetrievalError: Error, Sendable, CustomStringConvertible {
     case embedderMismatch(index: String, requested: String)
+    case badEmbedding(String)
+    case noEmbedder
 
     public var description: String {
         switch self {
         case let .embedderMismatch(index, requested):
-            return "the index was built with embedder '\(index)' but search uses '\(requested)'; re-run 'hegui index sync' with the same embedder"
+            return "the index was built with embedder '\(index)' but '\(requested)' is in use; run 'hegui index sync DIR --reembed' to rebuild the vectors"
+        case let .badEmbedding(why): return "embedding failed: \(why)"
+        case .noEmbedder: return "this index is lexical only: no embedder is configured"
         }
     }
 }

@@ -9,7 +9,7 @@ import Testing
 struct AuditEndpointsTests {
     @Test("Officers query, export, prove and verify; bots may not; every read is itself audited")
     func officerReads() async throws {
-        let fixture = try GatewayFixture()
+        let fixture = try await GatewayFixture.make()
         let officerKey = try APIKeyStore(path: fixture.data.apiKeysPath).create(principal: Principal(name: "officer-li", role: .officer, routes: []))
         let app = fixture.server.application(logger: fixture.logger)
         let verifierKey = try String(contentsOfFile: fixture.data.verifierKeyPath, encoding: .utf8)

@@ -23,7 +23,7 @@ struct ChatCompletionEndToEndTests {
 
     @Test("A question with a mobile and an ID number is answered, cited, audited, and no raw number is stored")
     func maskedCitedAudited() async throws {
-        let fixture = try GatewayFixture()
+        let fixture = try await GatewayFixture.make()
         let app = fixture.server.application(logger: fixture.logger)
         let question = "我的手机号是\(Self.mobile)，身份证号\(Self.residentID)，我的银行卡丢了，应该怎么挂失？"
         let (status, body, auditID) = try await app.test(.live) { client in
@@ -48,7 +48,7 @@ struct ChatCompletionEndToEndTests {
         let documents = try FileManager.default.contentsOfDirectory(atPath: GatewayFixture.samples.path)
             .filter { $0.hasSuffix(".md") && $0 != "README.md" }
             .map { try RegulationParser().parse(String(contentsOf: GatewayFixture.samples.appendingPathComponent($0), encoding: .utf8), file: $0) }
-        let cited = documents.first { $0.title == citation.title }?.articles.first { $0.number == citation.article }
+        let cited = documents.first { $0.title == citation.title }?.articles.first { $0.number == ArticleNumber(citation.article) }
         #expect(cited != nil, "cited \(citation) is not in the sample regulations")
         #expect(citation.title == "银行卡业务管理办法" && citation.article == 36, "the loss-reporting clause should be cited, got \(citation)")
 
@@ -76,7 +76,7 @@ struct ChatCompletionEndToEndTests {
 
     @Test("Models, health, and errors in OpenAI's shape")
     func modelsHealthAndErrors() async throws {
-        let fixture = try GatewayFixture(configuration: GatewayConfiguration(host: "127.0.0.1", port: 0, maxBodyBytes: 4096))
+        let fixture = try await GatewayFixture.make(configuration: GatewayConfiguration(host: "127.0.0.1", port: 0, maxBodyBytes: 4096))
         let app = fixture.server.application(logger: fixture.logger)
         let auth = "Bearer \(fixture.apiKey)"
         try await app.test(.live) { client in
@@ -131,7 +131,7 @@ struct ChatCompletionEndToEndTests {
 
     @Test("An answer with nothing to cite is blocked with the fixed message, and audited as blocked")
     func blockedWhenNothingToCite() async throws {
-        let fixture = try GatewayFixture()
+        let fixture = try await GatewayFixture.make()
         let app = fixture.server.application(logger: fixture.logger)
         let (answer, auditID) = try await app.test(.live) { client in
             let response = try await client.execute(uri: "/v1/chat/completions", method: .post,

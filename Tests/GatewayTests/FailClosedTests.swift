@@ -19,7 +19,7 @@ struct UnavailableLog: AuditAppender {
 struct FailClosedTests {
     @Test("If the audit append fails, the client gets an error and no answer")
     func auditDown() async throws {
-        let fixture = try GatewayFixture()
+        let fixture = try await GatewayFixture.make()
         let pipeline = ExchangePipeline(masker: try Masker.builtIn(), index: try RegulationIndex(path: fixture.data.indexPath),
                                         backend: ExtractiveResponder(), checker: .standard, log: UnavailableLog())
         let server = GatewayServer(configuration: fixture.server.configuration, pipeline: pipeline, keys: fixture.server.keys,
@@ -38,7 +38,7 @@ struct FailClosedTests {
 
     @Test("Canary values of every masked type never reach the audit store, in any file")
     func canaries() async throws {
-        let fixture = try GatewayFixture()
+        let fixture = try await GatewayFixture.make()
         let canaries = ["13987654321", "11010519491231002X", "canary.person@example.com", "6222020200001234562"]
         let app = fixture.server.application(logger: fixture.logger)
         try await app.test(.live) { client in

@@ -13,11 +13,17 @@ final class GatewayFixture: @unchecked Sendable {
     let apiKey: String
     let server: GatewayServer
 
-    init(configuration: GatewayConfiguration = GatewayConfiguration(host: "127.0.0.1", port: 0)) throws {
+    /// Builds the fixture: indexes the samples (async) before the server opens the folder.
+    static func make(configuration: GatewayConfiguration = GatewayConfiguration(host: "127.0.0.1", port: 0)) async throws -> GatewayFixture {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hegui-e2e-\(UUID().uuidString)").path
-        data = DataDirectory(path: folder)
+        let data = DataDirectory(path: folder)
         try data.prepare()
-        _ = try RegulationIndex(path: data.indexPath).sync(directory: GatewayFixture.samples.path)
+        _ = try await RegulationIndex(path: data.indexPath).sync(directory: GatewayFixture.samples.path)
+        return try GatewayFixture(data: data, configuration: configuration)
+    }
+
+    private init(data: DataDirectory, configuration: GatewayConfiguration) throws {
+        self.data = data
         let signer = try NoteSigner(generatingFor: "hegui.test/audit")
         try KeyFile.writeSecret(signer.signerKey + "\n", to: data.signerKeyPath)
         try (signer.verifierKey + "\n").write(toFile: data.verifierKeyPath, atomically: true, encoding: .utf8)

@@ -22,6 +22,22 @@ struct VectorMatrixTests {
         #expect(matrix.topK(for: query, k: 5).map(\.row) == naiveTop)
     }
 
+    @Test("Batch scores with sgemm equal single sgemv scores; bounded top-k equals a full sort with ties by index")
+    func batchAndTopK() {
+        var generator = SeededGenerator(seed: 7)
+        var matrix = VectorMatrix(dimension: 32)
+        for _ in 0..<300 { matrix.append((0..<32).map { _ in Float.random(in: -1...1, using: &generator) }) }
+        let queries = (0..<5).map { _ in (0..<32).map { _ in Float.random(in: -1...1, using: &generator) } }
+        let batch = matrix.scores(forBatch: queries)
+        for (query, row) in zip(queries, batch) {
+            for (a, b) in zip(matrix.scores(for: query), row) { #expect(abs(a - b) < 1e-4) }
+        }
+        let scores: [Float] = [0.5, 0.9, 0.5, 0.1, 0.9, 0.7]
+        #expect(VectorMatrix.topK(scores, k: 4) { _ in true }.map(\.row) == [1, 4, 5, 0])
+        #expect(VectorMatrix.topK(scores, k: 3) { $0 != 4 }.map(\.row) == [1, 5, 0])
+        #expect(VectorMatrix.topK(scores, k: 0) { _ in true }.isEmpty)
+    }
+
     @Test("Reciprocal rank fusion rewards agreement between rankings (k = 60)")
     func fusionOrder() {
         let fused = ReciprocalRankFusion.fuse([["a", "b", "c"], ["c", "b", "d"]])

@@ -1,0 +1,73 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import Retrieval
+
+/// An ``Embedder`` that calls an OpenAI-compatible `POST /v1/embeddings` endpoint: an on-premise
+/// text-embeddings-inference (TEI) or vLLM server. Vectors are L2-normalised on arrival so cosine
+/// similarity is a dot product whatever the server returns.
+public struct OpenAIEmbeddingClient: Embedder {
+    /// Base URL up to and including `/v1`, e.g. `http://127.0.0.1:8081/v1`.
+    public let baseURL: String
+    public let model: String
+    public let dimension: Int
+    public let apiKey: String?
+    public let timeout: TimeAmount
+    private let client: HTTPClient
+
+    /// `id` names the server's model and dimension, so an index built with one model refuses another.
+    public var id: String { "openai:\(model):\(dimension)" }
+
+    public init(baseURL: String, model: String, dimension: Int, apiKey: String? = nil,
+                timeout: TimeAmount = .seconds(30), client: HTTPClient = .shared) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.model = model
+        self.dimension = dimension
+        self.apiKey = apiKey
+        self.timeout = timeout
+        self.client = client
+    }
+
+    private struct Body: Encodable {
+        var model: String
+        var input: [String]
+        var encoding_format = "float"
+    }
+
+    private struct Reply: Decodable {
+        struct Item: Decodable {
+            var index: Int
+            var embedding: [Float]
+        }
+        var data: [Item]
+    }
+
+    public func embed(_ texts: [String]) async throws -> [[Float]] {
+        guard !texts.isEmpty else { return [] }
+        var request = HTTPClientRequest(url: baseURL + "/embeddings")
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        if let apiKey { request.headers.add(name: "Authorization", value: "Bearer \(apiKey)") }
+        request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(Body(model: model, input: texts))))
+        let response = try await client.execute(request, timeout: timeout)
+        let body = try await response.body.collect(upTo: 64 << 20)
+        guard response.status == .ok else {
+            throw RetrievalError.badEmbedding("\(baseURL)/embeddings answered \(response.status.code): \(String(buffer: body).prefix(200))")
+        }
+        let reply: Reply
+        do { reply = try JSONDecoder().decode(Reply.self, from: Data(body.readableBytesView)) } catch {
+            throw RetrievalError.badEmbedding("\(baseURL)/embeddings did not return an OpenAI embeddings list: \(error)")
+        }
+        guard reply.data.count == texts.count else {
+            throw RetrievalError.badEmbedding("asked for \(texts.count) embeddings, got \(reply.data.count)")
+        }
+        return try reply.data.sorted { $0.index < $1.index }.map { item in
+            guard item.embedding.count == dimension else {
+                throw RetrievalError.badEmbedding("the server returned \(item.embedding.count) dimensions; \(dimension) were configured")
+            }
+            let norm = item.embedding.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            return norm > 0 ? item.embedding.map { $0 / norm } : item.embedding
+        }
+    }
+}
