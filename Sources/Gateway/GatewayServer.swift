@@ -16,6 +16,7 @@ import Retrieval
 /// | `GET /v1/models` | the routes the caller's key may use |
 /// | `POST /v1/chat/completions` | one audited, masked, checked exchange (non-streaming) |
 /// | `GET /v1/audit/…` | officers' reads of the audit log, see ``AuditEndpoints`` |
+/// | `POST /v1/index/…` | search the regulation index; admins upload documents, see ``IndexEndpoints`` |
 public struct GatewayServer: Sendable {
     /// Response header carrying the audit entry's id.
     public static let auditIDHeader = HTTPField.Name("Hegui-Audit-Id")!
@@ -69,6 +70,8 @@ public struct GatewayServer: Sendable {
             try await chatCompletion(request, context: context)
         }
         AuditEndpoints(audit: audit, authenticate: { try authenticate($0) }).register(on: router)
+        IndexEndpoints(index: pipeline.index, audit: audit, maxBodyBytes: configuration.maxBodyBytes,
+                       authenticate: { try authenticate($0) }).register(on: router)
         return router
     }
 

@@ -14,7 +14,14 @@ public final class RegulationIndex: Sendable {
     /// The embedder for vectors; nil indexes and searches lexically only.
     public let embedder: (any Embedder)?
     private let vectors = Mutex<VectorCache?>(nil)
+    /// Document frequency of every indexed token, loaded on first search, dropped after a sync.
+    private let vocabulary = Mutex<Vocabulary?>(nil)
     public let path: String
+
+    private struct Vocabulary: Sendable {
+        var documentFrequency: [String: Int]
+        var servedChunks: Int
+    }
 
     /// In-memory copy of the served vectors and what filters need, rebuilt after each sync.
     private struct VectorCache: Sendable {
@@ -51,6 +58,7 @@ public final class RegulationIndex: Sendable {
             CREATE INDEX IF NOT EXISTS chunks_by_document ON chunks(doc_id, version, article, article_sub, paragraph);
             CREATE INDEX IF NOT EXISTS chunks_by_sha ON chunks(sha256);
             CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(tokens);
+            CREATE VIRTUAL TABLE IF NOT EXISTS chunks_vocab USING fts5vocab(chunks_fts, 'row');
             CREATE TABLE IF NOT EXISTS index_versions (
                 version INTEGER PRIMARY KEY, synced_at TEXT NOT NULL, embedder TEXT NOT NULL, summary TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -210,6 +218,7 @@ public final class RegulationIndex: Sendable {
             return report
         }
         vectors.withLock { $0 = nil }
+        vocabulary.withLock { $0 = nil }
         return outcome
     }
 
@@ -313,17 +322,21 @@ public final class RegulationIndex: Sendable {
         let candidates = max(top * 10, 50)
         let filter = RegulationIndex.documentFilter(filters)
 
-        // Lexical: BM25 over the bigram table.
+        // Lexical: BM25 over the bigram table, ranking at most a bounded number of matches before
+        // the filters apply (a restrictive document filter widens the bound).
         var lexical: [(id: Int64, bm25: Double)] = []
-        if let match = BigramTokenizer.matchQuery(query) {
+        if let match = try lexicalQuery(query) {
+            let bound = filters.documentIDs == nil && filters.issuer == nil ? candidates * 8 : candidates * 40
             lexical = try database.read { db in
                 try Row.fetchAll(db, sql: """
-                    SELECT chunks_fts.rowid AS id, bm25(chunks_fts) AS score FROM chunks_fts
-                    JOIN chunks ON chunks.id = chunks_fts.rowid
+                    SELECT matched.id, matched.score FROM (
+                        SELECT rowid AS id, bm25(chunks_fts) AS score FROM chunks_fts WHERE chunks_fts MATCH ?
+                        ORDER BY score LIMIT ?) AS matched
+                    JOIN chunks ON chunks.id = matched.id
                     JOIN documents ON documents.id = chunks.doc_id AND documents.version = chunks.version
-                    WHERE chunks_fts MATCH ? AND \(filter.sql)
-                    ORDER BY bm25(chunks_fts) LIMIT ?
-                    """, arguments: StatementArguments([match] + filter.arguments + [candidates])).map { ($0["id"], $0["score"]) }
+                    WHERE \(filter.sql)
+                    ORDER BY matched.score LIMIT ?
+                    """, arguments: StatementArguments([match, bound] + filter.arguments + [candidates])).map { ($0["id"], $0["score"]) }
             }
         }
 
@@ -378,6 +391,53 @@ public final class RegulationIndex: Sendable {
             }
             return results
         }
+    }
+
+    /// The FTS5 query for a question: its bigrams and words that occur in the index, rarest first,
+    /// within a budget of postings so that BM25 ranks a bounded number of matches.
+    ///
+    /// Tokens found in more than 5% of the chunks (and at least 50 chunks) carry little meaning on
+    /// their own (应当, 规定); rarer tokens are added, rarest first, while the postings they add stay
+    /// within 2% of the chunks (at least 2,000), at most 8 tokens. A question made only of common
+    /// tokens gets no lexical query when vectors can answer it; a lexical-only index then requires
+    /// its two rarest tokens together.
+    func lexicalQuery(_ text: String) throws -> String? {
+        let vocabulary = try loadVocabulary()
+        var seen = Set<String>()
+        var known: [(token: String, df: Int)] = []
+        for token in BigramTokenizer.tokens(text) where seen.insert(token).inserted {
+            if let df = vocabulary.documentFrequency[token] { known.append((token, df)) }
+        }
+        known.sort { a, b in a.df != b.df ? a.df < b.df : a.token < b.token }
+        guard !known.isEmpty else { return nil }
+        let commonFrom = max(Double(vocabulary.servedChunks) * 0.05, 50)
+        let budget = max(Double(vocabulary.servedChunks) * 0.02, 2000)
+        var kept: [String] = []
+        var postings = 0.0
+        for token in known where Double(token.df) <= commonFrom && kept.count < 8 {
+            if !kept.isEmpty && postings + Double(token.df) > budget { break }
+            kept.append(token.token)
+            postings += Double(token.df)
+        }
+        func quote(_ token: String) -> String { "\"" + token.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        if kept.isEmpty {
+            guard embedder == nil else { return nil }
+            return known.prefix(2).map { quote($0.token) }.joined(separator: " AND ")
+        }
+        return kept.map(quote).joined(separator: " OR ")
+    }
+
+    private func loadVocabulary() throws -> Vocabulary {
+        if let cached = vocabulary.withLock({ $0 }) { return cached }
+        let loaded = try database.read { db -> Vocabulary in
+            var frequencies: [String: Int] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT term, doc FROM chunks_vocab")
+            while let row = try rows.next() { frequencies[row["term"]] = row["doc"] }
+            return Vocabulary(documentFrequency: frequencies,
+                              servedChunks: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM chunks WHERE served = 1") ?? 0)
+        }
+        vocabulary.withLock { $0 = loaded }
+        return loaded
     }
 
     /// The served chunks a reference names: in the document its title designates, or, with no
