@@ -79,7 +79,7 @@ public protocol LogStore: Sendable {
     /// Every checkpoint, smallest size first.
     func checkpoints() throws -> [StoredCheckpoint]
     /// Entries matching `query`, in sequence order.
-    func query(_ query: AuditQuery) throws -> [StoredEntry]
+    func query(_ query: AuditQuery) async throws -> [StoredEntry]
     /// Every entry row in sequence order, for verification.
     func scanEntries(_ body: (RawEntryRow) throws -> Void) throws
     /// Every stored interior node (level ≥ 1) of `level`, in index order, for verification.

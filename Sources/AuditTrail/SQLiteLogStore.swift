@@ -6,18 +6,22 @@ import Synchronization
 /// returns), every append batch in one IMMEDIATE transaction. Triggers refuse every UPDATE and
 /// DELETE on every table: the service never rewrites history.
 ///
-/// Tables: `entries` (leaf bytes, leaf hash, and copies of the filterable fields), `nodes` (hash of
-/// every complete subtree of level ≥ 1), `entry_findings` and `entry_clauses` (query indexes),
-/// `checkpoints` (signed notes).
+/// Tables: `entries` (id, time, leaf bytes, leaf hash), `nodes` (hash of
+/// every complete subtree of level ≥ 1), `checkpoints` (signed notes). Officer queries use a
+/// derived ``AuditQueryIndex`` in a file of its own.
 public final class SQLiteLogStore: LogStore {
     private let database: DatabasePool
     /// The right edge of the tree after the last append made by this process. Another process may
     /// append too; each batch checks the stored size and reloads the frontier when it differs.
     private let frontier: Mutex<MerkleFrontier?> = Mutex(nil)
     public let path: String
+    /// The officers' query index, in `<name>.query.sqlite` beside the log.
+    public let queryIndex: AuditQueryIndex
 
     public init(path: String) throws {
         self.path = path
+        let base = path.hasSuffix(".sqlite") ? String(path.dropLast(".sqlite".count)) : path
+        queryIndex = try AuditQueryIndex(path: base + ".query.sqlite")
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
@@ -33,22 +37,13 @@ public final class SQLiteLogStore: LogStore {
         try db.execute(sql: """
             CREATE TABLE IF NOT EXISTS entries (
                 sequence INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, time TEXT NOT NULL,
-                principal TEXT NOT NULL, route TEXT NOT NULL, kind TEXT NOT NULL, verdict TEXT NOT NULL,
                 leaf BLOB NOT NULL, leaf_hash BLOB NOT NULL);
-            CREATE INDEX IF NOT EXISTS entries_by_time ON entries(time);
-            CREATE INDEX IF NOT EXISTS entries_by_principal ON entries(principal, sequence);
-            CREATE INDEX IF NOT EXISTS entries_by_kind ON entries(kind, sequence);
-            CREATE TABLE IF NOT EXISTS entry_findings (
-                type TEXT NOT NULL, sequence INTEGER NOT NULL, count INTEGER NOT NULL,
-                PRIMARY KEY (type, sequence)) WITHOUT ROWID;
-            CREATE TABLE IF NOT EXISTS entry_clauses (
-                clause TEXT NOT NULL, sequence INTEGER NOT NULL, PRIMARY KEY (clause, sequence)) WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS nodes (
                 level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL, PRIMARY KEY (level, idx)) WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS checkpoints (
                 tree_size INTEGER PRIMARY KEY, root BLOB NOT NULL, note TEXT NOT NULL, created_at TEXT NOT NULL);
             """)
-        for table in ["entries", "entry_findings", "entry_clauses", "nodes", "checkpoints"] {
+        for table in ["entries", "nodes", "checkpoints"] {
             for operation in ["UPDATE", "DELETE"] {
                 try db.execute(sql: """
                     CREATE TRIGGER IF NOT EXISTS \(table)_never_\(operation.lowercased()) BEFORE \(operation) ON \(table)
@@ -71,26 +66,18 @@ public final class SQLiteLogStore: LogStore {
                 var stored: [AuditEntry] = []
                 stored.reserveCapacity(entries.count)
                 let insertEntry = try db.cachedStatement(sql: """
-                    INSERT INTO entries (sequence, id, time, principal, route, kind, verdict, leaf, leaf_hash)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO entries (sequence, id, time, leaf, leaf_hash) VALUES (?, ?, ?, ?, ?)
                     """)
                 let insertNode = try db.cachedStatement(sql: "INSERT INTO nodes (level, idx, hash) VALUES (?, ?, ?)")
-                let insertFinding = try db.cachedStatement(sql: "INSERT INTO entry_findings (type, sequence, count) VALUES (?, ?, ?)")
-                let insertClause = try db.cachedStatement(sql: "INSERT OR IGNORE INTO entry_clauses (clause, sequence) VALUES (?, ?)")
                 for prepared in entries {
                     var entry = prepared.entry
                     entry.sequence = tree.size
                     let leaf = prepared.leaf(sequence: entry.sequence)
                     let leafHash = MerkleHash.leaf(leaf)
-                    try insertEntry.execute(arguments: [entry.sequence, entry.id, entry.time, entry.principal, entry.route,
-                                                        entry.kind, entry.verdict, leaf, leafHash])
+                    try insertEntry.execute(arguments: [entry.sequence, entry.id, entry.time, leaf, leafHash])
                     for node in tree.append(leafHash: leafHash) {
                         try insertNode.execute(arguments: [node.level, node.index, node.hash])
                     }
-                    for (type, count) in entry.findingCounts where count > 0 {
-                        try insertFinding.execute(arguments: [type, entry.sequence, count])
-                    }
-                    for clause in entry.citedClauses { try insertClause.execute(arguments: [clause, entry.sequence]) }
                     stored.append(entry)
                 }
                 result = (stored, tree)
@@ -99,6 +86,7 @@ public final class SQLiteLogStore: LogStore {
             return result
         }
         frontier.withLock { $0 = newFrontier }
+        await queryIndex.enqueue(stored)
         return stored
     }
 
@@ -184,36 +172,13 @@ public final class SQLiteLogStore: LogStore {
 
     // MARK: Queries and scans
 
-    public func query(_ query: AuditQuery) throws -> [StoredEntry] {
-        var conditions: [String] = []
-        var arguments: [(any DatabaseValueConvertible)?] = []
-        func add(_ condition: String, _ value: (any DatabaseValueConvertible)?) {
-            guard let value else { return }
-            conditions.append(condition)
-            arguments.append(value)
-        }
-        add("time >= ?", query.since)
-        add("time < ?", query.until)
-        add("principal = ?", query.principal)
-        add("route = ?", query.route)
-        add("kind = ?", query.kind)
-        add("verdict = ?", query.verdict)
-        add("sequence > ?", query.afterSequence)
-        add("EXISTS (SELECT 1 FROM entry_findings f WHERE f.type = ? AND f.sequence = entries.sequence)", query.entityType)
-        if let clause = query.clause {
-            let exact = clause.contains("#")
-            conditions.append(exact
-                ? "EXISTS (SELECT 1 FROM entry_clauses c WHERE c.clause = ? AND c.sequence = entries.sequence)"
-                : "EXISTS (SELECT 1 FROM entry_clauses c WHERE c.clause >= ? AND c.clause < ? AND c.sequence = entries.sequence)")
-            arguments.append(clause)
-            if !exact { arguments.append(clause + "\u{10FFFF}") }
-        }
-        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        arguments.append(min(max(query.limit, 1), 1000))
-        let sql = "SELECT leaf, leaf_hash FROM entries \(whereClause) ORDER BY sequence LIMIT ?"
-        let boundArguments = StatementArguments(arguments)
-        return try database.read { db in
-            try Row.fetchAll(db, sql: sql, arguments: boundArguments).map(SQLiteLogStore.stored)
+    public func query(_ query: AuditQuery) async throws -> [StoredEntry] {
+        try await queryIndex.catchUp(to: try size(), from: self)
+        let sequences = try await queryIndex.sequences(matching: query)
+        return try await database.read { db in
+            try sequences.compactMap { sequence in
+                try Row.fetchOne(db, sql: "SELECT leaf, leaf_hash FROM entries WHERE sequence = ?", arguments: [sequence]).map(SQLiteLogStore.stored)
+            }
         }
     }
 

@@ -79,7 +79,7 @@ struct AuditEndpoints: Sendable {
         guard ["json", "jsonl", "csv"].contains(format) else {
             throw OpenAIError.invalidRequest("invalid_parameter", "'format' must be json, jsonl or csv", param: "format")
         }
-        let found = try audit.store.query(query)
+        let found = try await audit.store.query(query)
         var details = query.description
         details["results"] = String(found.count)
         details["format"] = format

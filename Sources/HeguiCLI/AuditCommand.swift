@@ -61,7 +61,7 @@ struct AuditCommand: AsyncParsableCommand {
             query.afterSequence = after
             query.limit = limit
             let log = try DataDirectory.resolve(options.data).openAuditLog()
-            let entries = try log.store.query(query)
+            let entries = try await log.store.query(query)
             var details = query.description
             details["results"] = String(entries.count)
             try await AuditCommand.recordRead(log, what: "audit query", details: details)

@@ -55,6 +55,12 @@ struct BenchCommand: AsyncParsableCommand {
             guard !appendOnly else { return }
 
             let size = try log.store.size()
+            let catchUpStart = clock.now
+            var everything = AuditQuery()
+            everything.afterSequence = size - 2
+            _ = try await log.store.query(everything)
+            report("query index: caught up with all \(size) entries \(format(seconds(clock.now - catchUpStart))) s after the last append returned")
+
             let verifyStart = clock.now
             let result = try LogVerifier(store: log.store, verifier: try folder.loadVerifier()).verify()
             report("verify: \(result.entries) entries and \(result.checkpoints) checkpoints in \(format(seconds(clock.now - verifyStart))) s")

@@ -158,27 +158,27 @@ struct AuditLogTests {
         _ = try await fixture.log.append(.event(kind: "officer_query", principal: "officer-1", time: "2026-11-21T01:00:00.000Z"))
         var query = AuditQuery()
         query.entityType = "CN_ID"
-        #expect(try fixture.store.query(query).map(\.entry.sequence) == [0, 5, 10, 15, 20, 25])
+        #expect(try await fixture.store.query(query).map(\.entry.sequence) == [0, 5, 10, 15, 20, 25])
         query = AuditQuery()
         query.verdict = "blocked"
-        #expect(try fixture.store.query(query).map(\.entry.sequence) == [9, 19, 29])
+        #expect(try await fixture.store.query(query).map(\.entry.sequence) == [9, 19, 29])
         query = AuditQuery()
         query.clause = "pipl@"
         query.principal = "bot-1"
-        #expect(try fixture.store.query(query).map(\.entry.sequence) == [1, 7, 13, 19, 25])
+        #expect(try await fixture.store.query(query).map(\.entry.sequence) == [1, 7, 13, 19, 25])
         query = AuditQuery()
         query.clause = "card@v1#第三十六条"
         query.since = "2026-11-21T00:00:10"
         query.until = "2026-11-21T00:00:20"
-        #expect(try fixture.store.query(query).map(\.entry.sequence) == [10, 12, 14, 16, 18])
+        #expect(try await fixture.store.query(query).map(\.entry.sequence) == [10, 12, 14, 16, 18])
         query = AuditQuery()
         query.kind = "officer_query"
-        #expect(try fixture.store.query(query).map(\.entry.principal) == ["officer-1"])
+        #expect(try await fixture.store.query(query).map(\.entry.principal) == ["officer-1"])
         query = AuditQuery()
         query.limit = 7
-        let page1 = try fixture.store.query(query)
+        let page1 = try await fixture.store.query(query)
         query.afterSequence = page1.last?.entry.sequence
-        let page2 = try fixture.store.query(query)
+        let page2 = try await fixture.store.query(query)
         #expect(page1.map(\.entry.sequence) == Array(0..<7))
         #expect(page2.map(\.entry.sequence) == Array(7..<14))
     }
@@ -189,7 +189,7 @@ struct AuditLogTests {
         var entry = LogFixture.entry(0)
         entry.maskedOutput = "=HYPERLINK(\"x\")"
         _ = try await fixture.log.append(entry)
-        let csv = AuditExport.csv(try fixture.store.query(AuditQuery()))
+        let csv = AuditExport.csv(try await fixture.store.query(AuditQuery()))
         let lines = csv.components(separatedBy: "\r\n")
         #expect(lines[0] == AuditExport.csvColumns.joined(separator: ","))
         #expect(csv.contains("\"'=HYPERLINK(\"\"x\"\")\""))
@@ -228,5 +228,26 @@ struct EntryIDTests {
         let milliseconds = try #require(UInt64(first.replacingOccurrences(of: "-", with: "").prefix(12), radix: 16))
         #expect(abs(Double(milliseconds) / 1000 - Date().timeIntervalSince1970) < 5)
         #expect(ids.first!.prefix(8) <= ids.last!.prefix(8))
+    }
+}
+
+@Suite("Audit query index")
+struct AuditQueryIndexTests {
+    @Test("The query index is derived data: deleted, it is rebuilt from the log on the next query")
+    func rebuiltFromLeaves() async throws {
+        let fixture = try LogFixture()
+        for n in 0..<25 { _ = try await fixture.log.append(LogFixture.entry(n, findings: n % 5 == 0 ? ["CN_ID": 1] : [:])) }
+        var query = AuditQuery()
+        query.entityType = "CN_ID"
+        #expect(try await fixture.store.query(query).map(\.entry.sequence) == [0, 5, 10, 15, 20])
+        let indexPath = fixture.folder.appendingPathComponent("log.query.sqlite").path
+        #expect(FileManager.default.fileExists(atPath: indexPath))
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: indexPath + suffix) }
+        // A new process opening the same log finds no index and rebuilds it from the leaves.
+        let reopened = try SQLiteLogStore(path: fixture.path)
+        #expect(try await reopened.query(query).map(\.entry.sequence) == [0, 5, 10, 15, 20])
+        query = AuditQuery()
+        query.limit = 1000
+        #expect(try await reopened.query(query).count == 25)
     }
 }

@@ -14,7 +14,7 @@ struct AuditCommandLineTests {
     }
 
     @Test("receipt → verify-receipt, verify, consistency, query; a forged receipt fails")
-    func proveAndVerify() throws {
+    func proveAndVerify() async throws {
         let data = try Self.populatedFolder()
         defer { try? FileManager.default.removeItem(atPath: data) }
         let store = try SQLiteLogStore(path: data + "/audit/log.sqlite")
@@ -51,7 +51,7 @@ struct AuditCommandLineTests {
         // The CLI reads were recorded too.
         var reads = AuditQuery()
         reads.kind = "officer_query"
-        #expect(try store.query(reads).count == 3)
+        #expect(try await store.query(reads).count == 3)
     }
 
     @Test("A process killed in the middle of appends loses nothing that was acknowledged, and verify passes")

@@ -76,7 +76,7 @@ struct AuditEndpointsTests {
         var query = AuditQuery()
         query.kind = "officer_query"
         query.limit = 1000
-        let reads = try SQLiteLogStore(path: fixture.data.auditLogPath).query(query)
+        let reads = try await SQLiteLogStore(path: fixture.data.auditLogPath).query(query)
         #expect(reads.count == 10, "\(reads.map(\.entry.details))")
         #expect(reads.allSatisfy { $0.entry.principal == "officer-li" })
         #expect(reads.first?.entry.details["entity_type"] == "CN_ID")

@@ -43,7 +43,7 @@ struct IndexEndpointsTests {
         }
         var query = AuditQuery()
         query.kind = "index_change"
-        let changes = try SQLiteLogStore(path: fixture.data.auditLogPath).query(query)
+        let changes = try await SQLiteLogStore(path: fixture.data.auditLogPath).query(query)
         #expect(changes.map(\.entry.principal) == ["admin-wang"])
         #expect(changes.first?.entry.details["added"] == "upload-demo")
     }
