@@ -65,6 +65,7 @@ struct IndexBench: AsyncParsableCommand {
         _ = try await hybrid.search("预热", top: 5)  // loads the vectors into memory once
         var latencies: [Double] = []
         var lexicalLatencies: [Double] = []
+        var byKind: [[Double]] = [[], [], []]
         for n in 0..<queries {
             let query: String
             switch n % 3 {
@@ -75,10 +76,15 @@ struct IndexBench: AsyncParsableCommand {
             let start = clock.now
             let hits = try await hybrid.search(query, top: 5)
             latencies.append(elapsed(clock.now - start) * 1000)
+            byKind[n % 3].append(latencies.last!)
             precondition(!hits.isEmpty, "no hit for \(query)")
             let lexicalStart = clock.now
             _ = try await lexical.search(query, top: 5)
             lexicalLatencies.append(elapsed(clock.now - lexicalStart) * 1000)
+        }
+        for (kind, values) in zip(["three words", "question", "explicit reference"], byKind) {
+            let sorted = values.sorted()
+            report("  hybrid, \(kind) queries: p50 \(f(sorted[sorted.count / 2])) ms, max \(f(sorted.last!)) ms")
         }
         lexicalLatencies.sort()
         report("top-5 lexical-only search: p50 \(f(lexicalLatencies[lexicalLatencies.count / 2])) ms, p99 \(f(lexicalLatencies[min(lexicalLatencies.count - 1, lexicalLatencies.count * 99 / 100)])) ms")
