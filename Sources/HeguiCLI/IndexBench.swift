@@ -27,7 +27,7 @@ struct IndexBench: AsyncParsableCommand {
         defer { if keep == nil { try? FileManager.default.removeItem(at: folder) } }
         let regulations = folder.appendingPathComponent("regs")
         try FileManager.default.createDirectory(at: regulations, withIntermediateDirectories: true)
-        var generator = SplitMix64(seed: 20261121)
+        var generator = SeededGenerator(seed: 20261121)
         let vocabulary = ZipfVocabulary(phrases: IndexBench.phrases, size: 20_000, using: &generator)
         let documents = max(1, chunks / articlesPerDocument)
         var titles: [String] = []
@@ -98,19 +98,6 @@ struct IndexBench: AsyncParsableCommand {
     private func f(_ value: Double) -> String { String(format: "%.2f", value) }
 }
 
-/// SplitMix64: a small seeded generator so generated data is the same on every run.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Words for generated regulations with a Zipf (s = 1) frequency distribution, as natural text has:
 /// the given phrases are the most frequent words, followed by made-up words of two to four common
 /// Chinese characters. A uniform choice among a few phrases would make every term appear in most
@@ -121,7 +108,7 @@ struct ZipfVocabulary {
 
     static let characters = Array("的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处理府研质")
 
-    init(phrases: [String], size: Int, using generator: inout SplitMix64) {
+    init(phrases: [String], size: Int, using generator: inout SeededGenerator) {
         var words = phrases
         while words.count < size {
             let length = Int.random(in: 2...4, using: &generator)
@@ -135,7 +122,7 @@ struct ZipfVocabulary {
         }
     }
 
-    func word(using generator: inout SplitMix64) -> String {
+    func word(using generator: inout SeededGenerator) -> String {
         let target = Double.random(in: 0..<cumulative.last!, using: &generator)
         var low = 0, high = cumulative.count - 1
         while low < high {

@@ -57,16 +57,3 @@ struct VectorMatrixTests {
         #expect(dot(vectors[0], vectors[1]) > dot(vectors[0], vectors[2]))
     }
 }
-
-/// SplitMix64, so the test data is the same on every run.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
-    }
-}
