@@ -1,5 +1,5 @@
-/// The recognizers the foundation ships: mainland mobile numbers, resident ID numbers, e-mail
-/// addresses and payment cards. Every pattern uses explicit ASCII look-arounds, never `\b`, because
+/// The built-in recognizers: mainland mobile numbers, resident ID numbers, e-mail addresses,
+/// payment cards, unified social credit codes, IPv4 and IPv6 addresses, IBANs and US SSNs. Every pattern uses explicit ASCII look-arounds, never `\b`, because
 /// `\b` misbehaves between a Chinese character and a digit.
 public enum BuiltInRecognizers {
     /// GB 11643-1999 resident ID: 6-digit area code, birth date, sequence, check character.
@@ -22,6 +22,23 @@ public enum BuiltInRecognizers {
     /// AmEx printed 4-6-5.
     public static let amexGroupedPattern = #"(?<![0-9])3[47][0-9]{2}[ -][0-9]{6}[ -][0-9]{5}(?![0-9])"#
 
+    /// GB 32100 unified social credit code: 18 characters of the code's 31-letter alphabet.
+    public static let unifiedSocialCreditCodePattern =
+        #"(?<![0-9A-Za-z])[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}(?![0-9A-Za-z])"#
+
+    /// IPv4 with each octet 0–255; a dotted run of five numbers (a version string) is not an address.
+    public static let ipv4Pattern =
+        #"(?<![0-9.])(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(?![0-9]|\.[0-9])"#
+
+    /// IPv6 candidates (hex groups and colons), confirmed by `inet_pton`.
+    public static let ipv6Pattern = #"(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Fa-f:])"#
+
+    /// IBAN: country, check digits, then up to 30 alphanumerics, printed in groups of four or not.
+    public static let ibanPattern = #"(?<![0-9A-Za-z])[A-Z]{2}[0-9]{2}(?: ?[0-9A-Z]{4}){2,7}(?: ?[0-9A-Z]{1,4})?(?![0-9A-Za-z])"#
+
+    /// US SSN, written with hyphens (nine bare digits are too ambiguous to mask by pattern alone).
+    public static let usSSNPattern = #"(?<![0-9-])[0-9]{3}-[0-9]{2}-[0-9]{4}(?![0-9-])"#
+
     /// All built-in recognizers, in a fixed order.
     public static func all() throws(MaskingError) -> [any Recognizer] {
         [
@@ -35,6 +52,12 @@ public enum BuiltInRecognizers {
                                   validator: .luhn, score: 0.9, priority: 10),
             try PatternRecognizer(id: "bank_card_amex", entityType: .bankCard, pattern: amexGroupedPattern,
                                   validator: .luhn, score: 0.9, priority: 10),
+            try PatternRecognizer(id: "cn_uscc", entityType: .unifiedSocialCreditCode, pattern: unifiedSocialCreditCodePattern,
+                                  validator: .unifiedSocialCreditCode, score: 0.9, priority: 25),
+            try PatternRecognizer(id: "ipv4", entityType: .ipv4, pattern: ipv4Pattern, score: 0.8, priority: 15),
+            try PatternRecognizer(id: "ipv6", entityType: .ipv6, pattern: ipv6Pattern, validator: .ipv6, score: 0.85, priority: 15),
+            try PatternRecognizer(id: "iban", entityType: .iban, pattern: ibanPattern, validator: .iban, score: 0.9, priority: 20),
+            try PatternRecognizer(id: "us_ssn", entityType: .usSSN, pattern: usSSNPattern, validator: .usSSN, score: 0.8, priority: 15),
         ]
     }
 }
