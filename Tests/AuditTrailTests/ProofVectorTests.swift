@@ -8,19 +8,15 @@ struct ProofVectorTests {
     static func data(_ value: Any?) -> Data { (value as? String).flatMap { Data(base64Encoded: $0) } ?? Data() }
     static func proof(_ value: Any?) -> [Data] { (value as? [String] ?? []).map { Data(base64Encoded: $0) ?? Data() } }
 
-    @Test("Every inclusion probe: valid ones verify, every wantErr one is rejected")
-    func inclusionProbes() throws {
-        let vectors = try TestVectors.json("inclusion.json")["vectors"] as? [[String: Any]] ?? []
+    /// Runs `verify` on every probe of a transparency-dev vector file: probes marked `wantErr` must be
+    /// rejected, the others accepted (and at least one is).
+    static func checkProbes(_ file: String, verify: ([String: Any]) throws(ProofError) -> Void) throws {
+        let vectors = try TestVectors.json(file)["vectors"] as? [[String: Any]] ?? []
         #expect(vectors.count == 98)
         var accepted = 0
         for vector in vectors {
-            let wantError = vector["wantErr"] as? Bool ?? false
-            let result = Result { () throws(ProofError) in
-                try MerkleVerifier.verifyInclusion(leafHash: Self.data(vector["leafHash"]), index: vector["leafIdx"] as? Int ?? -1,
-                                                   size: vector["treeSize"] as? Int ?? 0, proof: Self.proof(vector["proof"]),
-                                                   root: Self.data(vector["root"]))
-            }
-            if wantError {
+            let result = Result { () throws(ProofError) in try verify(vector) }
+            if vector["wantErr"] as? Bool ?? false {
                 #expect(throws: ProofError.self, "\(vector["file"] ?? "")") { try result.get() }
             } else {
                 #expect(throws: Never.self, "\(vector["file"] ?? "")") { try result.get() }
@@ -30,26 +26,22 @@ struct ProofVectorTests {
         #expect(accepted > 0)
     }
 
+    @Test("Every inclusion probe: valid ones verify, every wantErr one is rejected")
+    func inclusionProbes() throws {
+        try Self.checkProbes("inclusion.json") { vector throws(ProofError) in
+            try MerkleVerifier.verifyInclusion(leafHash: Self.data(vector["leafHash"]), index: vector["leafIdx"] as? Int ?? -1,
+                                               size: vector["treeSize"] as? Int ?? 0, proof: Self.proof(vector["proof"]),
+                                               root: Self.data(vector["root"]))
+        }
+    }
+
     @Test("Every consistency probe: valid ones verify, every wantErr one is rejected")
     func consistencyProbes() throws {
-        let vectors = try TestVectors.json("consistency.json")["vectors"] as? [[String: Any]] ?? []
-        #expect(vectors.count == 98)
-        var accepted = 0
-        for vector in vectors {
-            let wantError = vector["wantErr"] as? Bool ?? false
-            let result = Result { () throws(ProofError) in
-                try MerkleVerifier.verifyConsistency(oldSize: vector["size1"] as? Int ?? 0, newSize: vector["size2"] as? Int ?? 0,
-                                                     oldRoot: Self.data(vector["root1"]), newRoot: Self.data(vector["root2"]),
-                                                     proof: Self.proof(vector["proof"]))
-            }
-            if wantError {
-                #expect(throws: ProofError.self, "\(vector["file"] ?? "")") { try result.get() }
-            } else {
-                #expect(throws: Never.self, "\(vector["file"] ?? "")") { try result.get() }
-                accepted += 1
-            }
+        try Self.checkProbes("consistency.json") { vector throws(ProofError) in
+            try MerkleVerifier.verifyConsistency(oldSize: vector["size1"] as? Int ?? 0, newSize: vector["size2"] as? Int ?? 0,
+                                                 oldRoot: Self.data(vector["root1"]), newRoot: Self.data(vector["root2"]),
+                                                 proof: Self.proof(vector["proof"]))
         }
-        #expect(accepted > 0)
     }
 
     /// Node source over an in-memory list of leaf hashes, for the proof builder.
