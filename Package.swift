@@ -36,7 +36,11 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"])]),
 
-        .target(name: "Masking", dependencies: ["CPCRE2"], swiftSettings: strict),
+        .target(name: "Masking", dependencies: [
+            "CPCRE2",
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: strict),
         .target(name: "Retrieval", dependencies: [
             "COpenBLAS",
             .product(name: "GRDB", package: "GRDB.swift"),

@@ -20,6 +20,8 @@ public struct ExchangeOutcome: Sendable {
 /// retrieval, checking or the audit append cannot run, the caller gets an error and no answer.
 public struct ExchangePipeline: Sendable {
     public let masker: Masker
+    /// Digest of the PII policy bundle the masker was built from; recorded in every audit entry.
+    public let policyDigest: String
     public let index: RegulationIndex
     public let backend: any ChatBackend
     public let checker: AnswerChecker
@@ -28,8 +30,10 @@ public struct ExchangePipeline: Sendable {
     /// What a client sees when its answer is blocked: polite, and free of anything the model said.
     public static let blockedAnswer = "【政策依据】暂无可引用的规定条款。\n【简明解释】抱歉，本次无法给出符合规定的答复，请联系人工客服或通过官方渠道咨询。"
 
-    public init(masker: Masker, index: RegulationIndex, backend: any ChatBackend, checker: AnswerChecker, log: any AuditAppender) {
+    public init(masker: Masker, policyDigest: String, index: RegulationIndex, backend: any ChatBackend, checker: AnswerChecker,
+                log: any AuditAppender) {
         self.masker = masker
+        self.policyDigest = policyDigest
         self.index = index
         self.backend = backend
         self.checker = checker
@@ -47,7 +51,7 @@ public struct ExchangePipeline: Sendable {
         var entry = AuditEntry(time: ExchangePipeline.timestamp(), principal: principal.name, route: route.name,
                                kind: "chat", maskedInput: "", maskedOutput: "", findingCounts: [:],
                                retrievedClauses: [], citedClauses: [], indexVersion: nil, backend: backend.id,
-                               verdict: "refused", reasons: [], latencyMicros: [:])
+                               verdict: "refused", reasons: [], latencyMicros: [:], policyDigest: policyDigest)
 
         // 1. Mask every message with one session, so a value keeps its tag across the conversation.
         var session = MaskingSession()

@@ -9,6 +9,8 @@ public struct GatewayConfiguration: Sendable, Codable, Equatable {
     public var maxBodyBytes: Int
     public var routes: [RouteConfiguration]
     public var audit: AuditSettings
+    /// Folder of PII policy files (`pii/*.yaml`), relative to the working directory unless absolute.
+    public var policy: String
 
     /// When checkpoints are signed.
     public struct AuditSettings: Sendable, Codable, Equatable {
@@ -34,7 +36,9 @@ public struct GatewayConfiguration: Sendable, Codable, Equatable {
     }
 
     public init(host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 1 << 20,
-                routes: [RouteConfiguration] = [RouteConfiguration(name: "cs")], audit: AuditSettings = AuditSettings()) {
+                routes: [RouteConfiguration] = [RouteConfiguration(name: "cs")], audit: AuditSettings = AuditSettings(),
+                policy: String = "Policies") {
+        self.policy = policy
         self.host = host
         self.port = port
         self.maxBodyBytes = maxBodyBytes
@@ -43,7 +47,7 @@ public struct GatewayConfiguration: Sendable, Codable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case host, port, maxBodyBytes = "max_body_bytes", routes, audit
+        case host, port, maxBodyBytes = "max_body_bytes", routes, audit, policy
     }
 
     public init(from decoder: any Decoder) throws {
@@ -54,6 +58,7 @@ public struct GatewayConfiguration: Sendable, Codable, Equatable {
         maxBodyBytes = try container.decodeIfPresent(Int.self, forKey: .maxBodyBytes) ?? defaults.maxBodyBytes
         routes = try container.decodeIfPresent([RouteConfiguration].self, forKey: .routes) ?? defaults.routes
         audit = try container.decodeIfPresent(AuditSettings.self, forKey: .audit) ?? defaults.audit
+        policy = try container.decodeIfPresent(String.self, forKey: .policy) ?? defaults.policy
     }
 
     /// Reads a YAML configuration file; the error names the file and what is wrong.

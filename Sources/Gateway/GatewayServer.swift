@@ -42,7 +42,14 @@ public struct GatewayServer: Sendable {
         }
         try data.prepare()
         let audit = try data.openAuditLog(checkpointEvery: configuration.audit.checkpointEvery)
-        let pipeline = ExchangePipeline(masker: try Masker.builtIn(), index: try RegulationIndex(path: data.indexPath),
+        let policy: MaskingPolicy
+        do {
+            policy = try MaskingPolicy.load(directory: configuration.policy)
+        } catch {
+            throw ConfigurationError(path: configuration.policy, problem: "PII policy does not load:\n\(error)")
+        }
+        let masker = try policy.masker(pseudonymKey: policy.needsPseudonymKey ? try PseudonymKey.fromEnvironment() : nil)
+        let pipeline = ExchangePipeline(masker: masker, policyDigest: policy.digest, index: try RegulationIndex(path: data.indexPath),
                                         backend: ExtractiveResponder(), checker: .standard, log: audit)
         return GatewayServer(configuration: configuration, pipeline: pipeline, keys: try APIKeyStore(path: data.apiKeysPath), audit: audit)
     }

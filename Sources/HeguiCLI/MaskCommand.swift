@@ -6,12 +6,27 @@ struct MaskCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mask",
         abstract: "Mask personal information: text on stdin, masked text on stdout.",
-        discussion: "Lines are masked one by one with one tag numbering for the whole input, so a value keeps its tag throughout.")
+        discussion: """
+            Plain mode masks lines one by one with one tag numbering for the whole input, so a value keeps its tag throughout.
+            --jsonl reads {"id": …, "text": "…"} per line and prints {"id", "masked", "findings"} per line, in input order, \
+            using every core; each record is its own conversation. start/end are Unicode code-point offsets, end exclusive.
+            """)
 
-    @OptionGroup var options: DataOptions
+    @OptionGroup var policyOptions: PolicyOptions
+    @Flag(help: "JSON lines in, JSON lines out, with findings.") var jsonl = false
+    @Option(help: "Records masked together in parallel (memory stays bounded by one batch).") var batch = 2048
 
     func run() throws {
-        let masker = try Masker.builtIn()
+        let policy = try policyOptions.load()
+        let masker = try policyOptions.masker(for: policy)
+        if jsonl {
+            let failed = try JSONLMasker(masker: masker, batchSize: max(1, batch)).run(input: FileHandle.standardInput, output: FileHandle.standardOutput)
+            if failed > 0 {
+                FileHandle.standardError.write(Data("hegui mask: \(failed) record(s) could not be masked; see their error lines\n".utf8))
+                throw ExitCode(1)
+            }
+            return
+        }
         var session = MaskingSession()
         var lineNumber = 0
         while let line = readLine(strippingNewline: false) {

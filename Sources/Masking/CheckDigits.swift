@@ -17,7 +17,25 @@ public enum CheckDigits {
             guard let value = uscCharacters.firstIndex(of: byte) else { return false }
             sum += value * weight
         }
-        return uscCharacters[(31 - sum % 31) % 31] == bytes[17]
+        return uscCharacters[(31 - sum % 31) % 31] == bytes[17] && isValidOrganizationCode(bytes[8..<17])
+    }
+
+    /// GB 11714-1997 organisation code (positions 9–17 of a USCC): 8 characters and a check
+    /// character, weights 3 7 9 10 5 8 4 2, check = 11 − Σ mod 11 (10 → X, 11 → 0).
+    static func isValidOrganizationCode(_ code: ArraySlice<UInt8>) -> Bool {
+        guard code.count == 9 else { return false }
+        let weights = [3, 7, 9, 10, 5, 8, 4, 2]
+        var sum = 0
+        for (byte, weight) in zip(code.prefix(8), weights) {
+            switch byte {
+            case 48...57: sum += Int(byte - 48) * weight
+            case 65...90: sum += Int(byte - 55) * weight
+            default: return false
+            }
+        }
+        let check = 11 - sum % 11
+        let expected: UInt8 = check == 10 ? UInt8(ascii: "X") : check == 11 ? UInt8(ascii: "0") : UInt8(48 + check)
+        return code.last == expected
     }
 
     /// ISO 13616: move the first four characters to the end, letters to 10–35, mod 97 must be 1.
@@ -91,6 +109,46 @@ public enum CheckDigits {
             double.toggle()
         }
         return !digits.isEmpty && sum % 10 == 0
+    }
+
+    /// A 15-digit legacy ID (`AAAAAA YYMMDD SSS`) whose birth date exists in 19YY.
+    public static func isPlausibleLegacyResidentID(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 15, bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return false }
+        return isPlausibleBirthDate(year: 1900 + number(bytes[6..<8]), month: number(bytes[8..<10]), day: number(bytes[10..<12]))
+    }
+
+    /// A NANP number (+1 optional): ten digits whose area code and exchange start with 2–9.
+    public static func isNorthAmericanNumber(_ text: String) -> Bool {
+        var digits = Array(text.utf8.filter { $0 >= 0x30 && $0 <= 0x39 })
+        if digits.count == 11 && digits[0] == UInt8(ascii: "1") { digits.removeFirst() }
+        return digits.count == 10 && digits[0] >= UInt8(ascii: "2") && digits[3] >= UInt8(ascii: "2")
+    }
+
+    /// A date written year first (1990-01-02, 1990/1/2, 1990.01.02, 1990年1月2日, 19900102) that exists.
+    public static func isPlausibleDate(_ text: String) -> Bool {
+        var parts: [Int] = []
+        var current: Int?
+        var digitsInPart = 0
+        for byte in text.utf8 {
+            if byte >= 0x30 && byte <= 0x39 {
+                current = (current ?? 0) * 10 + Int(byte - 0x30)
+                digitsInPart += 1
+            } else if let value = current {
+                parts.append(value)
+                current = nil
+                digitsInPart = 0
+            }
+        }
+        if let value = current {
+            if parts.isEmpty && digitsInPart == 8 {
+                parts = [value / 10_000, value / 100 % 100, value % 100]
+            } else {
+                parts.append(value)
+            }
+        }
+        guard parts.count == 3 else { return false }
+        return isPlausibleBirthDate(year: parts[0], month: parts[1], day: parts[2])
     }
 
     /// A birth date that exists on the calendar and lies between 1900 and 2099.

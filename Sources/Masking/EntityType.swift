@@ -9,7 +9,7 @@ public struct EntityType: RawRepresentable, Hashable, Sendable, Codable, Compara
     public static let residentID = EntityType("CN_ID")
     /// Payment card number (ISO/IEC 7812), 13–19 digits with a Luhn check.
     public static let bankCard = EntityType("BANK_CARD")
-    /// Telephone number; the foundation recognises mainland mobile numbers.
+    /// Telephone number: mainland mobiles, landlines with area code, international numbers.
     public static let phone = EntityType("PHONE")
     /// E-mail address.
     public static let email = EntityType("EMAIL")
@@ -23,6 +23,38 @@ public struct EntityType: RawRepresentable, Hashable, Sendable, Codable, Compara
     public static let iban = EntityType("IBAN")
     /// US social security number, written AAA-GG-SSSS.
     public static let usSSN = EntityType("US_SSN")
+
+    /// Bank account number (对公 accounts, passbooks), recognised by context: no universal checksum.
+    public static let bankAccount = EntityType("BANK_ACCOUNT")
+    /// Passport number (PRC ordinary, official, HKSAR, MSAR), recognised with context.
+    public static let passport = EntityType("PASSPORT")
+    /// Mainland travel permits for Hong Kong, Macau and Taiwan, and home-return permits.
+    public static let travelPermit = EntityType("CN_PERMIT")
+    /// Vehicle registration plate (GA 36), including new-energy plates.
+    public static let vehiclePlate = EntityType("CN_PLATE")
+    /// Person name, Chinese or English.
+    public static let person = EntityType("PERSON")
+    /// Postal address: the Chinese administrative hierarchy down to the room, or an English street address.
+    public static let address = EntityType("ADDRESS")
+    /// Authentication data (JR/T 0171 C3): passwords, SMS codes, CVV, card expiry. Never reversible.
+    public static let authSecret = EntityType("AUTH_SECRET")
+    /// Date of birth, recognised by context.
+    public static let dateOfBirth = EntityType("DATE_OF_BIRTH")
+    /// Organisation name: detected and reported, masked only if the policy says so.
+    public static let organization = EntityType("ORG")
+
+    /// Every type Hegui knows, in the order reports list them. Policies may only name these.
+    public static let all: [EntityType] = [
+        .residentID, .bankCard, .bankAccount, .unifiedSocialCreditCode, .phone, .email, .ipv4, .ipv6,
+        .passport, .travelPermit, .vehiclePlate, .person, .address, .authSecret, .dateOfBirth, .iban,
+        .usSSN, .organization,
+    ]
+
+    /// Types whose values are only ever masked irreversibly (no vault token, no pseudonym, no partial).
+    public var isSecret: Bool { self == .authSecret }
+
+    /// Name-like types found by rules rather than by pattern and checksum.
+    public var isNamedEntity: Bool { self == .person || self == .address || self == .organization }
 
     public var description: String { rawValue }
     public static func < (lhs: EntityType, rhs: EntityType) -> Bool { lhs.rawValue < rhs.rawValue }

@@ -8,6 +8,8 @@ public enum MaskingError: Error, Sendable, Equatable, CustomStringConvertible {
     case matchFailed(recognizer: String, message: String)
     /// The input is larger than the engine accepts in one call.
     case inputTooLarge(bytes: Int, limit: Int)
+    /// A policy asks for keyed pseudonyms but no key was given.
+    case missingPseudonymKey(type: EntityType)
 
     public var description: String {
         switch self {
@@ -19,6 +21,8 @@ public enum MaskingError: Error, Sendable, Equatable, CustomStringConvertible {
             return "recognizer \(recognizer): PCRE2 match failed: \(message)"
         case let .inputTooLarge(bytes, limit):
             return "input of \(bytes) bytes exceeds the masking limit of \(limit) bytes; send it in smaller parts"
+        case let .missingPseudonymKey(type):
+            return "the policy masks \(type) with the hmac operator but no pseudonym key was given; set HEGUI_PSEUDONYM_KEY or --pseudonym-key-file"
         }
     }
 }

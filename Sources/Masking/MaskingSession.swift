@@ -1,10 +1,12 @@
-/// Numbering of type tags within one conversation: the same value always gets the same tag
-/// (`<PHONE_1>` every time that number appears), a new value the next number.
+/// The masking state of one conversation: tag numbering (the same value always gets the same tag,
+/// `<PHONE_1>` every time that number appears, a new value the next number) and the vault of values
+/// masked with the ``MaskingOperator/vault`` operator.
 ///
 /// It holds raw values in memory only, for the life of one exchange; it is never persisted or logged.
 public struct MaskingSession: Sendable {
     private var tags: [String: String] = [:]
     private var counters: [EntityType: Int] = [:]
+    private var vault: [String: String] = [:]
 
     public init() {}
 
@@ -17,5 +19,34 @@ public struct MaskingSession: Sendable {
         let tag = "<\(type.rawValue)_\(next)>"
         tags[key] = tag
         return tag
+    }
+
+    /// The tag for `value`, remembering `original` (as the user wrote it) so ``restore(_:)`` can put it back.
+    public mutating func vaultTag(for value: String, original: String, type: EntityType) -> String {
+        let tag = tag(for: value, type: type)
+        if vault[tag] == nil { vault[tag] = original }
+        return tag
+    }
+
+    /// Number of values held in the vault.
+    public var vaultCount: Int { vault.count }
+
+    /// `text` with every vault tag replaced by the value it stands for. Tags of other operators
+    /// (and tags the model invented) stay as they are.
+    public func restore(_ text: String) -> String {
+        guard !vault.isEmpty, text.contains("<") else { return text }
+        var output = ""
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "<") {
+            output += rest[..<open]
+            if let close = rest[open...].firstIndex(of: ">"), let value = vault[String(rest[open...close])] {
+                output += value
+                rest = rest[rest.index(after: close)...]
+            } else {
+                output.append("<")
+                rest = rest[rest.index(after: open)...]
+            }
+        }
+        return output + rest
     }
 }

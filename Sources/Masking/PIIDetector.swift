@@ -1,17 +1,19 @@
-/// Runs a set of recognizers over a text and resolves overlapping findings deterministically.
+/// Runs a set of recognizers over a text, drops findings below the minimum score or on the allow-list,
+/// and resolves overlapping findings deterministically.
 public struct PIIDetector: Sendable {
     public let recognizers: [any Recognizer]
+    /// Findings scoring below this (after context adjustments) are dropped.
+    public let minimumScore: Double
+    public let allowList: AllowList
     /// Texts above this size are refused with ``MaskingError/inputTooLarge(bytes:limit:)``.
     public let maxInputBytes: Int
 
-    public init(recognizers: [any Recognizer], maxInputBytes: Int = 4 << 20) {
+    public init(recognizers: [any Recognizer], minimumScore: Double = 0.5, allowList: AllowList = AllowList(),
+                maxInputBytes: Int = 4 << 20) {
         self.recognizers = recognizers
+        self.minimumScore = minimumScore
+        self.allowList = allowList
         self.maxInputBytes = maxInputBytes
-    }
-
-    /// A detector with the built-in recognizers.
-    public static func builtIn() throws(MaskingError) -> PIIDetector {
-        PIIDetector(recognizers: try BuiltInRecognizers.all())
     }
 
     /// Findings in `text`, non-overlapping and sorted by start offset.
@@ -22,7 +24,11 @@ public struct PIIDetector: Sendable {
         let normalized = NormalizedText(text)
         var candidates: [(finding: Finding, priority: Int)] = []
         for recognizer in recognizers {
-            for finding in try recognizer.findings(in: normalized) {
+            for finding in try recognizer.findings(in: normalized) where finding.score >= minimumScore {
+                if allowList.covers(finding.type),
+                   try allowList.allows(normalized.string(scalars: finding.start..<finding.end), type: finding.type) {
+                    continue
+                }
                 candidates.append((finding, recognizer.priority))
             }
         }
@@ -32,6 +38,7 @@ public struct PIIDetector: Sendable {
     /// Higher priority wins, then the longer span, then the higher score, then the earlier start,
     /// then the recognizer id: the same input always gives the same output.
     static func resolveOverlaps(_ candidates: [(finding: Finding, priority: Int)]) -> [Finding] {
+        guard candidates.count > 1 else { return candidates.map(\.finding) }
         let ordered = candidates.sorted { a, b in
             if a.priority != b.priority { return a.priority > b.priority }
             if a.finding.length != b.finding.length { return a.finding.length > b.finding.length }

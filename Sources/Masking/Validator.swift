@@ -1,11 +1,13 @@
-/// A check a pattern match must pass before it becomes a finding.
+/// A check a pattern match must pass before it becomes a finding. Policy files name them by raw value.
 ///
-/// Validators look at the folded match text with separators (spaces, hyphens) removed.
+/// Validators look at the folded match text; most remove separators (spaces, hyphens) first.
 public enum Validator: String, Sendable, Codable, CaseIterable {
     /// Accept every match of the pattern.
     case none
     /// GB 11643 resident ID: MOD 11-2 check character and a real birth date.
     case residentID = "cn_id_checksum"
+    /// Legacy 15-digit resident ID (GB 11643-1989): a real birth date in 19YY; no check digit exists.
+    case legacyResidentID = "cn_id_legacy_date"
     /// Payment card: 13–19 digits passing the Luhn check.
     case luhn
     /// GB 32100-2015 unified social credit code: mod-31 check character.
@@ -16,26 +18,51 @@ public enum Validator: String, Sendable, Codable, CaseIterable {
     case ipv6
     /// A US SSN whose area, group and serial were ever issuable (not 000, 666, 9xx; not 00; not 0000).
     case usSSN = "us_ssn"
+    /// A North American number: area code and exchange start with 2–9.
+    case northAmericanPhone = "nanp"
+    /// A calendar date between 1900 and 2099 (Y-M-D in digits, any separators or 年月日).
+    case date
+    /// Every token of a romanised name is spelt in Hanyu Pinyin syllables.
+    case pinyinName = "pinyin_name"
+    /// A Chinese address that goes below the province or city: at least five characters and a
+    /// lower-level unit (区, 县, 镇, 路, 号, 室…) after the first two.
+    case chineseAddress = "cn_address"
 
     /// Whether the candidate passes, and the reason to record when it does.
     public func validate(_ candidate: String) -> (passed: Bool, reason: String) {
-        let compact = String(candidate.unicodeScalars.filter { $0 != " " && $0 != "-" })
         switch self {
         case .none:
             return (true, "pattern")
         case .residentID:
-            return (CheckDigits.isValidResidentID(compact), "checksum")
+            return (CheckDigits.isValidResidentID(Validator.compact(candidate)), "checksum")
+        case .legacyResidentID:
+            return (CheckDigits.isPlausibleLegacyResidentID(Validator.compact(candidate)), "birth date")
         case .luhn:
-            let digits = Array(compact.utf8)
+            let digits = Array(Validator.compact(candidate).utf8)
             return ((13...19).contains(digits.count) && CheckDigits.passesLuhn(digits), "checksum")
         case .unifiedSocialCreditCode:
-            return (CheckDigits.isValidUnifiedSocialCreditCode(compact), "checksum")
+            return (CheckDigits.isValidUnifiedSocialCreditCode(Validator.compact(candidate)), "checksum")
         case .iban:
-            return (CheckDigits.isValidIBAN(compact), "checksum")
+            return (CheckDigits.isValidIBAN(Validator.compact(candidate)), "checksum")
         case .ipv6:
             return (CheckDigits.isValidIPv6(candidate), "inet_pton")
         case .usSSN:
-            return (CheckDigits.isIssuableSSN(compact), "pattern")
+            return (CheckDigits.isIssuableSSN(Validator.compact(candidate)), "pattern")
+        case .northAmericanPhone:
+            return (CheckDigits.isNorthAmericanNumber(candidate), "pattern")
+        case .date:
+            return (CheckDigits.isPlausibleDate(candidate), "date")
+        case .chineseAddress:
+            let scalars = Array(candidate.unicodeScalars)
+            let lower: Set<Unicode.Scalar> = ["区", "县", "旗", "镇", "乡", "街", "道", "路", "巷", "弄", "号", "室", "村", "栋", "幢", "元", "州", "盟"]
+            return (scalars.count >= 5 && scalars.dropFirst(2).contains(where: lower.contains), "address grammar")
+        case .pinyinName:
+            return (Pinyin.isName(candidate), "pinyin")
         }
+    }
+
+    /// The candidate without spaces and hyphens.
+    static func compact(_ candidate: String) -> String {
+        String(String.UnicodeScalarView(candidate.unicodeScalars.filter { $0 != " " && $0 != "-" }))
     }
 }

@@ -20,7 +20,7 @@ struct FailClosedTests {
     @Test("If the audit append fails, the client gets an error and no answer")
     func auditDown() async throws {
         let fixture = try await GatewayFixture.make()
-        let pipeline = ExchangePipeline(masker: try Masker.builtIn(), index: try RegulationIndex(path: fixture.data.indexPath),
+        let pipeline = ExchangePipeline(masker: try MaskingPolicy.load(directory: GatewayFixture.policies).masker(), policyDigest: "sha256:test", index: try RegulationIndex(path: fixture.data.indexPath),
                                         backend: ExtractiveResponder(), checker: .standard, log: UnavailableLog())
         let server = GatewayServer(configuration: fixture.server.configuration, pipeline: pipeline, keys: fixture.server.keys,
                                    audit: fixture.server.audit)

@@ -8,13 +8,14 @@ import Retrieval
 final class GatewayFixture: @unchecked Sendable {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let samples = repository.appendingPathComponent("Deploy/samples/regulations")
+    static let policies = repository.appendingPathComponent("Policies").path
 
     let data: DataDirectory
     let apiKey: String
     let server: GatewayServer
 
     /// Builds the fixture: indexes the samples (async) before the server opens the folder.
-    static func make(configuration: GatewayConfiguration = GatewayConfiguration(host: "127.0.0.1", port: 0)) async throws -> GatewayFixture {
+    static func make(configuration: GatewayConfiguration = GatewayConfiguration(host: "127.0.0.1", port: 0, policy: GatewayFixture.policies)) async throws -> GatewayFixture {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hegui-e2e-\(UUID().uuidString)").path
         let data = DataDirectory(path: folder)
         try data.prepare()

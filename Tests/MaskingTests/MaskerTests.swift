@@ -5,7 +5,7 @@ import Testing
 struct MaskerTests {
     let masker: Masker
 
-    init() throws { masker = try Masker.builtIn() }
+    init() throws { masker = try RepositoryPolicy.masker() }
 
     @Test("Each built-in type is found and tagged", arguments: [
         ("我的手机号是13812345678", "我的手机号是<PHONE_1>", "PHONE"),
@@ -102,7 +102,7 @@ struct MaskerTests {
 
     @Test("Inputs over the size limit are refused, not passed through")
     func oversizedInput() throws {
-        let small = Masker(detector: PIIDetector(recognizers: try BuiltInRecognizers.all(), maxInputBytes: 10))
+        let small = try Masker(detector: PIIDetector(recognizers: try RepositoryPolicy.load().detector.recognizers, maxInputBytes: 10))
         #expect(throws: MaskingError.inputTooLarge(bytes: 11, limit: 10)) { try small.mask("13812345678") }
     }
 

@@ -5,7 +5,7 @@ import Testing
 struct MoreRecognizersTests {
     let masker: Masker
 
-    init() throws { masker = try Masker.builtIn() }
+    init() throws { masker = try RepositoryPolicy.masker() }
 
     @Test("Positives are found with the right type", arguments: [
         ("公司统一社会信用代码91350100M000100Y43，", "CN_USCC"),

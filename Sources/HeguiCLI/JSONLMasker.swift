@@ -1,0 +1,109 @@
+import Dispatch
+import Foundation
+import Masking
+
+/// `hegui mask --jsonl`: reads JSON lines in batches, masks each batch across every core, and writes
+/// the results in input order. Memory is bounded by one batch whatever the input size.
+struct JSONLMasker {
+    let masker: Masker
+    let batchSize: Int
+
+    /// Masks everything from `input` to `output`; returns the number of records that failed (each
+    /// gets an `error` line instead of a `masked` one: nothing unmasked is ever written).
+    func run(input: FileHandle, output: FileHandle) throws -> Int {
+        var reader = LineReader(handle: input)
+        var failed = 0
+        var lineNumber = 0
+        while true {
+            var lines: [Data] = []
+            while lines.count < batchSize, let line = reader.next() { lines.append(line) }
+            if lines.isEmpty { break }
+            let first = lineNumber + 1
+            lineNumber += lines.count
+            let results = ResultSlots(count: lines.count)
+            let batch = lines
+            DispatchQueue.concurrentPerform(iterations: batch.count) { index in
+                results.set(index, maskLine(batch[index], number: first + index))
+            }
+            var chunk = Data()
+            for result in results.values {
+                if result.failed { failed += 1 }
+                chunk.append(contentsOf: result.line.utf8)
+                chunk.append(0x0A)
+            }
+            output.write(chunk)
+        }
+        return failed
+    }
+
+    /// One output line for one input line.
+    func maskLine(_ data: Data, number: Int) -> (line: String, failed: Bool) {
+        if data.isEmpty || data.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+            return ("{\"line\":\(number),\"error\":\"empty line\"}", true)
+        }
+        guard let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) as? [String: Any] else {
+            return ("{\"line\":\(number),\"error\":\"not a JSON object; expected {\\\"id\\\": …, \\\"text\\\": \\\"…\\\"}\"}", true)
+        }
+        let id = (object["id"]).flatMap { value -> String? in
+            guard let encoded = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed]) else { return nil }
+            return String(decoding: encoded, as: UTF8.self)
+        } ?? "null"
+        guard let text = object["text"] as? String else {
+            return ("{\"id\":\(id),\"line\":\(number),\"error\":\"missing string field text\"}", true)
+        }
+        do {
+            let result = try masker.mask(text)
+            let findings = result.findings.map { finding in
+                "{\"type\":\(JSONText.quoted(finding.type.rawValue)),\"start\":\(finding.start),\"end\":\(finding.end),\"score\":\(JSONText.number(finding.score)),\"recognizer\":\(JSONText.quoted(finding.recognizer)),\"reason\":\(JSONText.quoted(finding.reason))}"
+            }
+            return ("{\"id\":\(id),\"masked\":\(JSONText.quoted(result.masked)),\"findings\":[\(findings.joined(separator: ","))]}", false)
+        } catch {
+            return ("{\"id\":\(id),\"line\":\(number),\"error\":\(JSONText.quoted(error.description))}", true)
+        }
+    }
+}
+
+/// Per-index result storage written from `concurrentPerform` workers, each index by exactly one worker.
+final class ResultSlots: @unchecked Sendable {
+    private var storage: [(line: String, failed: Bool)]
+    private let lock = NSLock()
+
+    init(count: Int) { storage = Array(repeating: ("", false), count: count) }
+
+    func set(_ index: Int, _ value: (line: String, failed: Bool)) {
+        lock.lock()
+        storage[index] = value
+        lock.unlock()
+    }
+
+    var values: [(line: String, failed: Bool)] { lock.withLock { storage } }
+}
+
+/// Splits a file handle into lines (without the newline), reading 1 MiB at a time.
+struct LineReader {
+    let handle: FileHandle
+    private var buffer: [UInt8] = []
+    private var position = 0
+    private var finished = false
+
+    init(handle: FileHandle) { self.handle = handle }
+
+    mutating func next() -> Data? {
+        while true {
+            if let newline = buffer[position...].firstIndex(of: 0x0A) {
+                let line = Data(buffer[position..<newline])
+                position = newline + 1
+                return line
+            }
+            if finished {
+                guard position < buffer.count else { return nil }
+                defer { position = buffer.count }
+                return Data(buffer[position...])
+            }
+            buffer.removeFirst(position)   // keep only the unfinished line, then read more
+            position = 0
+            let chunk = handle.readData(ofLength: 1 << 20)
+            if chunk.isEmpty { finished = true } else { buffer.append(contentsOf: chunk) }
+        }
+    }
+}

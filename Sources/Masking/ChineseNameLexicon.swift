@@ -1,0 +1,63 @@
+/// The data behind ``ChineseNameRecognizer``, loaded from a policy file: surnames, the characters
+/// given names are made of, cue words and the ordinary words that begin with a surname character.
+public struct ChineseNameLexicon: Sendable, Hashable, Codable {
+    /// Single-character surnames, written as one string (`王李张刘陈…`).
+    public var surnames: String
+    /// Surnames that are also very common word starters (于, 任, 方, 金…): only taken with a cue.
+    public var ambiguousSurnames: String
+    /// Two-character surnames (欧阳, 上官, 诸葛…).
+    public var compoundSurnames: [String]
+    /// Characters common in given names, written as one string.
+    public var givenNameCharacters: String
+    /// Characters that never belong to a name (particles, pronouns, common verbs): a name stops before them.
+    public var nonNameCharacters: String
+    /// Words before a name: 我叫, 客户, 持卡人…
+    public var cuesBefore: [String]
+    /// Words after a name or a bare surname: 先生, 女士, 经理…
+    public var cuesAfter: [String]
+    /// Ordinary words that start with a surname character: 金额, 高兴, 周末…
+    public var stopWords: [String]
+    /// Separators of an enumeration of names: 、 和 与 及.
+    public var enumerationSeparators: String
+
+    enum CodingKeys: String, CodingKey {
+        case surnames, ambiguousSurnames = "ambiguous_surnames", compoundSurnames = "compound_surnames"
+        case givenNameCharacters = "given_name_characters", nonNameCharacters = "non_name_characters"
+        case cuesBefore = "cues_before", cuesAfter = "cues_after", stopWords = "stop_words"
+        case enumerationSeparators = "enumeration_separators"
+    }
+}
+
+/// Scores of the name model, from a policy file.
+public struct ChineseNameScores: Sendable, Hashable, Codable {
+    /// Score of a surname followed by plausible given-name characters, before any cue.
+    public var base: Double = 0.35
+    /// Added when every given-name character is a common given-name character.
+    public var givenNameModel: Double = 0.15
+    /// Added for a cue word before the name.
+    public var cueBefore: Double = 0.35
+    /// Added for a cue word after the name (先生, 女士…).
+    public var cueAfter: Double = 0.4
+    /// Added for a name in an enumeration next to an accepted name.
+    public var enumeration: Double = 0.3
+    /// Added (negative) when the surname is one of the ambiguous ones.
+    public var ambiguousSurname: Double = -0.25
+
+    enum CodingKeys: String, CodingKey {
+        case base, givenNameModel = "given_name_model", cueBefore = "cue_before", cueAfter = "cue_after"
+        case enumeration, ambiguousSurname = "ambiguous_surname"
+    }
+
+    public init() {}
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = ChineseNameScores()
+        base = try c.decodeIfPresent(Double.self, forKey: .base) ?? defaults.base
+        givenNameModel = try c.decodeIfPresent(Double.self, forKey: .givenNameModel) ?? defaults.givenNameModel
+        cueBefore = try c.decodeIfPresent(Double.self, forKey: .cueBefore) ?? defaults.cueBefore
+        cueAfter = try c.decodeIfPresent(Double.self, forKey: .cueAfter) ?? defaults.cueAfter
+        enumeration = try c.decodeIfPresent(Double.self, forKey: .enumeration) ?? defaults.enumeration
+        ambiguousSurname = try c.decodeIfPresent(Double.self, forKey: .ambiguousSurname) ?? defaults.ambiguousSurname
+    }
+}

@@ -1,0 +1,215 @@
+/// Rule-based recognizer for Chinese person names: a surname from the lexicon, one or two given-name
+/// characters, and evidence: cue words before (我叫, 客户, 持卡人…) or after (先生, 女士, 经理…), a
+/// given name made of common given-name characters, or a place in an enumeration (张伟、李娜和王芳).
+///
+/// Ordinary words that begin with a surname character (金额, 高兴, 周末…) are skipped as a whole, and
+/// surnames that are also common word starters need a cue. A surname directly followed by a title
+/// (王女士) is reported as the surname alone.
+public struct ChineseNameRecognizer: Recognizer {
+    public let id: String
+    public let entityType = EntityType.person
+    public let priority: Int
+    public let lexicon: ChineseNameLexicon
+    public let scores: ChineseNameScores
+    /// Candidates scoring below this are not reported.
+    public let minimumScore: Double
+
+    private let surnames: HanCharacterSet
+    private let ambiguous: HanCharacterSet
+    private let givenCharacters: HanCharacterSet
+    private let nonName: HanCharacterSet
+    private let separators: HanCharacterSet
+    private let compounds: Set<UInt64>
+    private let cuesBefore: [[UInt32]]
+    private let cuesAfter: [[UInt32]]
+    private let stopWords: [UInt32: [[UInt32]]]
+    /// Characters allowed between a cue and the name (我叫：王伟, 联系人是李娜).
+    private static let cueJoiners: Set<UInt32> = Set(":：是为, ，".unicodeScalars.map(\.value))
+
+    public init(id: String, lexicon: ChineseNameLexicon, scores: ChineseNameScores = ChineseNameScores(),
+                priority: Int, minimumScore: Double) {
+        self.id = id
+        self.lexicon = lexicon
+        self.scores = scores
+        self.priority = priority
+        self.minimumScore = minimumScore
+        surnames = HanCharacterSet(lexicon.surnames + lexicon.ambiguousSurnames)
+        ambiguous = HanCharacterSet(lexicon.ambiguousSurnames)
+        givenCharacters = HanCharacterSet(lexicon.givenNameCharacters)
+        nonName = HanCharacterSet(lexicon.nonNameCharacters)
+        separators = HanCharacterSet(lexicon.enumerationSeparators)
+        compounds = Set(lexicon.compoundSurnames.compactMap { word in
+            let values = word.unicodeScalars.map(\.value)
+            return values.count == 2 ? UInt64(values[0]) << 32 | UInt64(values[1]) : nil
+        })
+        cuesBefore = lexicon.cuesBefore.map { $0.unicodeScalars.map(\.value) }
+        cuesAfter = lexicon.cuesAfter.map { $0.unicodeScalars.map(\.value) }
+        var stops: [UInt32: [[UInt32]]] = [:]
+        for word in lexicon.stopWords {
+            let values = word.unicodeScalars.map(\.value)
+            if let first = values.first { stops[first, default: []].append(values) }
+        }
+        stopWords = stops
+    }
+
+    private struct Candidate {
+        var start: Int
+        var end: Int
+        var score: Double
+        var reasons: [String]
+    }
+
+    public func findings(in text: NormalizedText) throws(MaskingError) -> [Finding] {
+        let scalars = ChineseNameRecognizer.decode(text.utf8)
+        var candidates: [Candidate] = []
+        var index = 0
+        let count = scalars.count
+        while index < count {
+            let value = scalars[index]
+            guard HanCharacterSet.isHan(value), surnames.contains(value) || (index + 1 < count && isCompound(value, scalars[index + 1])) else {
+                index += 1
+                continue
+            }
+            if let stop = stopWordLength(at: index, in: scalars) {
+                index += stop
+                continue
+            }
+            if let candidate = candidate(at: index, in: scalars) {
+                candidates.append(candidate)
+                index = candidate.score >= minimumScore ? candidate.end : index + 1
+            } else {
+                index += 1
+            }
+        }
+        boostEnumerations(&candidates, in: scalars)
+        return candidates.filter { $0.score >= minimumScore }.map {
+            Finding(type: .person, start: $0.start, end: $0.end, score: min(1, $0.score), recognizer: id,
+                    reason: $0.reasons.joined(separator: "; "))
+        }
+    }
+
+    private func candidate(at start: Int, in scalars: [UInt32]) -> Candidate? {
+        let count = scalars.count
+        let surnameLength = start + 1 < count && isCompound(scalars[start], scalars[start + 1]) ? 2 : 1
+        let surname = String(String.UnicodeScalarView(scalars[start..<start + surnameLength].compactMap(Unicode.Scalar.init)))
+        var reasons = ["surname \(surname)"]
+        var score = scores.base
+        let before = cueBefore(endingAt: start, in: scalars)
+        if let before {
+            score += scores.cueBefore
+            reasons.append("cue \(before)")
+        }
+        let given = start + surnameLength
+        if let title = cueAfter(at: given, in: scalars) {
+            score += scores.cueAfter
+            reasons.append("cue \(title)")
+            return Candidate(start: start, end: given, score: score, reasons: reasons)
+        }
+        guard given < count, isGivenCandidate(scalars[given]) else { return nil }
+        var end = given + 1
+        var modelled = givenCharacters.contains(scalars[given])
+        if end < count, isGivenCandidate(scalars[end]) {
+            let second = givenCharacters.contains(scalars[end])
+            if cueAfter(at: end + 1, in: scalars) != nil || (second && (modelled || before != nil)) {
+                modelled = modelled && second
+                end += 1
+            }
+        }
+        if modelled {
+            score += scores.givenNameModel
+            reasons.append("given-name model")
+        }
+        let title = cueAfter(at: end, in: scalars)
+        if let title {
+            score += scores.cueAfter
+            reasons.append("cue \(title)")
+        }
+        if before == nil && title == nil && surnameLength == 1 && ambiguous.contains(scalars[start]) {
+            score += scores.ambiguousSurname
+        }
+        return Candidate(start: start, end: end, score: score, reasons: reasons)
+    }
+
+    /// Raises names that sit next to an accepted name across an enumeration separator (、 和 与 及).
+    private func boostEnumerations(_ candidates: inout [Candidate], in scalars: [UInt32]) {
+        guard candidates.count > 1 else { return }
+        for _ in 0..<2 {
+            for i in candidates.indices where candidates[i].score < minimumScore {
+                let previous = i > 0 ? candidates[i - 1] : nil
+                let next = i + 1 < candidates.count ? candidates[i + 1] : nil
+                let start = candidates[i].start, end = candidates[i].end
+                let joinedBefore = previous.map { $0.score >= minimumScore && $0.end == start - 1 && separators.contains(scalars[start - 1]) } ?? false
+                let joinedAfter = next.map { $0.score >= minimumScore && $0.start == end + 1 && separators.contains(scalars[end]) } ?? false
+                if joinedBefore || joinedAfter {
+                    candidates[i].score += scores.enumeration
+                    candidates[i].reasons.append("enumeration")
+                }
+            }
+        }
+    }
+
+    private func isCompound(_ first: UInt32, _ second: UInt32) -> Bool {
+        compounds.contains(UInt64(first) << 32 | UInt64(second))
+    }
+
+    private func isGivenCandidate(_ value: UInt32) -> Bool {
+        HanCharacterSet.isHan(value) && !nonName.contains(value)
+    }
+
+    private func stopWordLength(at start: Int, in scalars: [UInt32]) -> Int? {
+        guard let words = stopWords[scalars[start]] else { return nil }
+        for word in words where matches(word, at: start, in: scalars) { return word.count }
+        return nil
+    }
+
+    private func cueBefore(endingAt end: Int, in scalars: [UInt32]) -> String? {
+        for cue in cuesBefore {
+            if end >= cue.count && matches(cue, at: end - cue.count, in: scalars) { return string(cue) }
+            if end >= cue.count + 1 && ChineseNameRecognizer.cueJoiners.contains(scalars[end - 1])
+                && matches(cue, at: end - 1 - cue.count, in: scalars) { return string(cue) }
+        }
+        return nil
+    }
+
+    private func cueAfter(at start: Int, in scalars: [UInt32]) -> String? {
+        cuesAfter.first { matches($0, at: start, in: scalars) }.map(string)
+    }
+
+    private func matches(_ word: [UInt32], at start: Int, in scalars: [UInt32]) -> Bool {
+        guard start >= 0, start + word.count <= scalars.count else { return false }
+        for offset in 0..<word.count where scalars[start + offset] != word[offset] { return false }
+        return true
+    }
+
+    private func string(_ values: [UInt32]) -> String {
+        String(String.UnicodeScalarView(values.compactMap(Unicode.Scalar.init)))
+    }
+
+    /// The code points of UTF-8 bytes (already validated: they came from a Swift string).
+    static func decode(_ bytes: [UInt8]) -> [UInt32] {
+        var values: [UInt32] = []
+        values.reserveCapacity(bytes.count)
+        bytes.withUnsafeBufferPointer { buffer in
+            var index = 0
+            let count = buffer.count
+            while index < count {
+                let lead = UInt32(buffer[index])
+                if lead < 0x80 {
+                    values.append(lead)
+                    index += 1
+                } else if lead < 0xE0 {
+                    values.append((lead & 0x1F) << 6 | UInt32(buffer[index + 1] & 0x3F))
+                    index += 2
+                } else if lead < 0xF0 {
+                    values.append((lead & 0x0F) << 12 | UInt32(buffer[index + 1] & 0x3F) << 6 | UInt32(buffer[index + 2] & 0x3F))
+                    index += 3
+                } else {
+                    values.append((lead & 0x07) << 18 | UInt32(buffer[index + 1] & 0x3F) << 12
+                                  | UInt32(buffer[index + 2] & 0x3F) << 6 | UInt32(buffer[index + 3] & 0x3F))
+                    index += 4
+                }
+            }
+        }
+        return values
+    }
+}

@@ -1,0 +1,115 @@
+/// Words near a match that raise (or, with a negative adjustment, lower) its score: `身份证号` before an
+/// 18-digit number, `验证码` before six digits, `订单号` before something that looks like a phone.
+///
+/// Words are compared on the folded text, ASCII case-insensitively.
+public struct ContextRule: Sendable, Hashable, Codable {
+    /// Cue words looked for in the `window` code points before the match.
+    public var before: [String]
+    /// Cue words looked for in the `window` code points after the match.
+    public var after: [String]
+    /// How far from the match to look, in code points.
+    public var window: Int
+    /// Added to the score when any cue is present (negative to lower it).
+    public var adjustment: Double
+
+    public init(before: [String] = [], after: [String] = [], window: Int = 12, adjustment: Double) {
+        self.before = before
+        self.after = after
+        self.window = window
+        self.adjustment = adjustment
+        self.beforeBytes = before.map(ContextRule.foldedBytes)
+        self.afterBytes = after.map(ContextRule.foldedBytes)
+    }
+
+    private let beforeBytes: [[UInt8]]
+    private let afterBytes: [[UInt8]]
+
+    enum CodingKeys: String, CodingKey { case before, after, window, adjustment }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(before: try container.decodeIfPresent([String].self, forKey: .before) ?? [],
+                  after: try container.decodeIfPresent([String].self, forKey: .after) ?? [],
+                  window: try container.decodeIfPresent(Int.self, forKey: .window) ?? 12,
+                  adjustment: try container.decode(Double.self, forKey: .adjustment))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(before, forKey: .before)
+        try container.encode(after, forKey: .after)
+        try container.encode(window, forKey: .window)
+        try container.encode(adjustment, forKey: .adjustment)
+    }
+
+    public static func == (lhs: ContextRule, rhs: ContextRule) -> Bool {
+        lhs.before == rhs.before && lhs.after == rhs.after && lhs.window == rhs.window && lhs.adjustment == rhs.adjustment
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(before)
+        hasher.combine(after)
+        hasher.combine(window)
+        hasher.combine(adjustment)
+    }
+
+    /// The first cue found around `match` (a byte range of `text`), if any.
+    public func cue(around match: Range<Int>, in text: [UInt8]) -> String? {
+        if !beforeBytes.isEmpty {
+            let start = ContextRule.byteOffset(back: window, from: match.lowerBound, in: text)
+            if let index = ContextRule.firstCue(beforeBytes, in: text, range: start..<match.lowerBound) { return before[index] }
+        }
+        if !afterBytes.isEmpty {
+            let end = ContextRule.byteOffset(forward: window, from: match.upperBound, in: text)
+            if let index = ContextRule.firstCue(afterBytes, in: text, range: match.upperBound..<end) { return after[index] }
+        }
+        return nil
+    }
+
+    static func foldedBytes(_ word: String) -> [UInt8] {
+        NormalizedText(word).utf8.map(lowercased)
+    }
+
+    @inline(__always) static func lowercased(_ byte: UInt8) -> UInt8 {
+        byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+    }
+
+    /// The byte offset `count` code points before `offset`.
+    static func byteOffset(back count: Int, from offset: Int, in text: [UInt8]) -> Int {
+        var index = offset
+        var remaining = count
+        while index > 0 && remaining > 0 {
+            index -= 1
+            if text[index] & 0xC0 != 0x80 { remaining -= 1 }
+        }
+        return index
+    }
+
+    /// The byte offset `count` code points after `offset`.
+    static func byteOffset(forward count: Int, from offset: Int, in text: [UInt8]) -> Int {
+        var index = offset
+        var remaining = count
+        while index < text.count && remaining > 0 {
+            index += 1
+            while index < text.count && text[index] & 0xC0 == 0x80 { index += 1 }
+            remaining -= 1
+        }
+        return index
+    }
+
+    private static func firstCue(_ cues: [[UInt8]], in text: [UInt8], range: Range<Int>) -> Int? {
+        for (number, cue) in cues.enumerated() where !cue.isEmpty && cue.count <= range.count {
+            var start = range.lowerBound
+            while start + cue.count <= range.upperBound {
+                var equal = true
+                for offset in 0..<cue.count where lowercased(text[start + offset]) != cue[offset] {
+                    equal = false
+                    break
+                }
+                if equal { return number }
+                start += 1
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,92 @@
+/// One policy file as written in `Policies/pii/*.yaml`. Every section is optional; a bundle is the
+/// union of its files.
+///
+/// ```yaml
+/// recognizers:
+///   - id: cn_mobile
+///     type: PHONE
+///     pattern: '(?<![0-9])1[3-9][0-9]{9}(?![0-9])'
+///     validator: none
+///     score: 0.85
+///     priority: 20
+///     context:
+///       - before: [订单号, 流水号]
+///         adjustment: -0.5
+/// operators:
+///   PHONE: { operator: partial, keep_first: 3, keep_last: 4 }
+/// allow:
+///   - type: PHONE
+///     values: ["95588"]
+///     patterns: ['400[0-9]{7}']
+/// settings:
+///   min_score: 0.5
+/// ```
+public struct PolicyFile: Sendable, Codable, Hashable {
+    public var recognizers: [RecognizerSpec]?
+    public var operators: [String: OperatorSpec]?
+    public var allow: [AllowSpec]?
+    public var settings: PolicySettings?
+
+    static let keys: Set<String> = ["recognizers", "operators", "allow", "settings"]
+}
+
+/// A recognizer entry: a PCRE2 pattern with validator and context, or a built-in rule-based kind
+/// (`chinese_name`) with its lexicon.
+public struct RecognizerSpec: Sendable, Codable, Hashable {
+    public var id: String
+    public var type: String
+    /// `pattern` (default) or `chinese_name`.
+    public var kind: String?
+    public var pattern: String?
+    public var validator: String?
+    public var score: Double
+    public var priority: Int?
+    public var context: [ContextRule]?
+    public var enabled: Bool?
+    public var lexicon: ChineseNameLexicon?
+    public var scores: ChineseNameScores?
+    /// Free text for policy authors: why the rule exists, which regulation it follows.
+    public var description: String?
+
+    static let keys: Set<String> = ["id", "type", "kind", "pattern", "validator", "score", "priority", "context",
+                                    "enabled", "lexicon", "scores", "description"]
+    static let kinds: Set<String> = ["pattern", "chinese_name"]
+}
+
+/// The operator for one entity type.
+public struct OperatorSpec: Sendable, Codable, Hashable {
+    /// `tag`, `vault`, `partial`, `redact`, `hmac` or `keep`.
+    public var `operator`: String
+    public var keepFirst: Int?
+    public var keepLast: Int?
+    public var maskChar: String?
+    public var replacement: String?
+
+    enum CodingKeys: String, CodingKey {
+        case `operator`, keepFirst = "keep_first", keepLast = "keep_last", maskChar = "mask_char", replacement
+    }
+
+    static let keys: Set<String> = ["operator", "keep_first", "keep_last", "mask_char", "replacement"]
+}
+
+/// Values of one type that are not personal (service numbers, hotlines).
+public struct AllowSpec: Sendable, Codable, Hashable {
+    public var type: String
+    public var values: [String]?
+    public var patterns: [String]?
+    public var description: String?
+
+    static let keys: Set<String> = ["type", "values", "patterns", "description"]
+}
+
+/// Bundle-wide settings; at most one file may set them.
+public struct PolicySettings: Sendable, Codable, Hashable {
+    /// Findings scoring below this are dropped (default 0.5).
+    public var minScore: Double?
+    /// Texts larger than this are refused (default 4 MiB).
+    public var maxInputBytes: Int?
+
+    enum CodingKeys: String, CodingKey { case minScore = "min_score", maxInputBytes = "max_input_bytes" }
+
+    static let keys: Set<String> = ["min_score", "max_input_bytes"]
+}
