@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "AnswerChecks", targets: ["AnswerChecks"]),
         .library(name: "AuditTrail", targets: ["AuditTrail"]),
         .library(name: "Gateway", targets: ["Gateway"]),
+        .library(name: "SyntheticData", targets: ["SyntheticData"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: ["FullFoundation"]),
@@ -41,6 +42,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strict),
+        .target(name: "SyntheticData", dependencies: ["Masking"], swiftSettings: strict),
         .target(name: "Retrieval", dependencies: [
             "COpenBLAS",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -67,14 +69,14 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ], swiftSettings: strict),
         .executableTarget(name: "HeguiCLI", dependencies: [
-            "Gateway", "Masking", "Retrieval", "AuditTrail", "Models",
+            "Gateway", "Masking", "Retrieval", "AuditTrail", "Models", "SyntheticData",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
 
-        .testTarget(name: "MaskingTests", dependencies: ["Masking"], swiftSettings: strict),
-        .testTarget(name: "RetrievalTests", dependencies: ["Retrieval"], swiftSettings: strict),
+        .testTarget(name: "MaskingTests", dependencies: ["Masking", "SyntheticData", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
+        .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "SyntheticData"], swiftSettings: strict),
         .testTarget(name: "ModelsTests", dependencies: [
             "Models",
             .product(name: "Hummingbird", package: "hummingbird"),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Retrieval
+import SyntheticData
 
 /// `hegui bench index`: sync throughput, index size and hybrid search latency on generated regulations.
 struct IndexBench: AsyncParsableCommand {

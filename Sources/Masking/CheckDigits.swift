@@ -22,7 +22,7 @@ public enum CheckDigits {
 
     /// GB 11714-1997 organisation code (positions 9–17 of a USCC): 8 characters and a check
     /// character, weights 3 7 9 10 5 8 4 2, check = 11 − Σ mod 11 (10 → X, 11 → 0).
-    static func isValidOrganizationCode(_ code: ArraySlice<UInt8>) -> Bool {
+    public static func isValidOrganizationCode(_ code: ArraySlice<UInt8>) -> Bool {
         guard code.count == 9 else { return false }
         let weights = [3, 7, 9, 10, 5, 8, 4, 2]
         var sum = 0

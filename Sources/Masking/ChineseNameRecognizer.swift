@@ -14,17 +14,42 @@ public struct ChineseNameRecognizer: Recognizer {
     /// Candidates scoring below this are not reported.
     public let minimumScore: Double
 
-    private let surnames: HanCharacterSet
-    private let ambiguous: HanCharacterSet
-    private let givenCharacters: HanCharacterSet
-    private let nonName: HanCharacterSet
-    private let separators: HanCharacterSet
-    private let compounds: Set<UInt64>
-    private let cuesBefore: [[UInt32]]
-    private let cuesAfter: [[UInt32]]
-    private let stopWords: [UInt32: [[UInt32]]]
+    private let tables: Tables
     /// Characters allowed between a cue and the name (我叫：王伟, 联系人是李娜).
     private static let cueJoiners: Set<UInt32> = Set(":：是为, ，".unicodeScalars.map(\.value))
+
+    /// The lexicon compiled into lookup tables, shared by reference so the hot loop copies nothing.
+    private final class Tables: Sendable {
+        let surnames: HanCharacterSet
+        let ambiguous: HanCharacterSet
+        let givenCharacters: HanCharacterSet
+        let nonName: HanCharacterSet
+        let separators: HanCharacterSet
+        let compounds: Set<UInt64>
+        let cuesBefore: [[UInt32]]
+        let cuesAfter: [[UInt32]]
+        let stopWords: [UInt32: [[UInt32]]]
+
+        init(_ lexicon: ChineseNameLexicon) {
+            surnames = HanCharacterSet(lexicon.surnames + lexicon.ambiguousSurnames)
+            ambiguous = HanCharacterSet(lexicon.ambiguousSurnames)
+            givenCharacters = HanCharacterSet(lexicon.givenNameCharacters)
+            nonName = HanCharacterSet(lexicon.nonNameCharacters)
+            separators = HanCharacterSet(lexicon.enumerationSeparators)
+            compounds = Set(lexicon.compoundSurnames.compactMap { word in
+                let values = word.unicodeScalars.map(\.value)
+                return values.count == 2 ? UInt64(values[0]) << 32 | UInt64(values[1]) : nil
+            })
+            cuesBefore = lexicon.cuesBefore.map { $0.unicodeScalars.map(\.value) }
+            cuesAfter = lexicon.cuesAfter.map { $0.unicodeScalars.map(\.value) }
+            var stops: [UInt32: [[UInt32]]] = [:]
+            for word in lexicon.stopWords {
+                let values = word.unicodeScalars.map(\.value)
+                if let first = values.first { stops[first, default: []].append(values) }
+            }
+            stopWords = stops
+        }
+    }
 
     public init(id: String, lexicon: ChineseNameLexicon, scores: ChineseNameScores = ChineseNameScores(),
                 priority: Int, minimumScore: Double) {
@@ -33,23 +58,7 @@ public struct ChineseNameRecognizer: Recognizer {
         self.scores = scores
         self.priority = priority
         self.minimumScore = minimumScore
-        surnames = HanCharacterSet(lexicon.surnames + lexicon.ambiguousSurnames)
-        ambiguous = HanCharacterSet(lexicon.ambiguousSurnames)
-        givenCharacters = HanCharacterSet(lexicon.givenNameCharacters)
-        nonName = HanCharacterSet(lexicon.nonNameCharacters)
-        separators = HanCharacterSet(lexicon.enumerationSeparators)
-        compounds = Set(lexicon.compoundSurnames.compactMap { word in
-            let values = word.unicodeScalars.map(\.value)
-            return values.count == 2 ? UInt64(values[0]) << 32 | UInt64(values[1]) : nil
-        })
-        cuesBefore = lexicon.cuesBefore.map { $0.unicodeScalars.map(\.value) }
-        cuesAfter = lexicon.cuesAfter.map { $0.unicodeScalars.map(\.value) }
-        var stops: [UInt32: [[UInt32]]] = [:]
-        for word in lexicon.stopWords {
-            let values = word.unicodeScalars.map(\.value)
-            if let first = values.first { stops[first, default: []].append(values) }
-        }
-        stopWords = stops
+        tables = Tables(lexicon)
     }
 
     private struct Candidate {
@@ -66,7 +75,7 @@ public struct ChineseNameRecognizer: Recognizer {
         let count = scalars.count
         while index < count {
             let value = scalars[index]
-            guard HanCharacterSet.isHan(value), surnames.contains(value) || (index + 1 < count && isCompound(value, scalars[index + 1])) else {
+            guard HanCharacterSet.isHan(value), tables.surnames.contains(value) || (index + 1 < count && isCompound(value, scalars[index + 1])) else {
                 index += 1
                 continue
             }
@@ -107,9 +116,9 @@ public struct ChineseNameRecognizer: Recognizer {
         }
         guard given < count, isGivenCandidate(scalars[given]) else { return nil }
         var end = given + 1
-        var modelled = givenCharacters.contains(scalars[given])
+        var modelled = tables.givenCharacters.contains(scalars[given])
         if end < count, isGivenCandidate(scalars[end]) {
-            let second = givenCharacters.contains(scalars[end])
+            let second = tables.givenCharacters.contains(scalars[end])
             if cueAfter(at: end + 1, in: scalars) != nil || (second && (modelled || before != nil)) {
                 modelled = modelled && second
                 end += 1
@@ -124,7 +133,7 @@ public struct ChineseNameRecognizer: Recognizer {
             score += scores.cueAfter
             reasons.append("cue \(title)")
         }
-        if before == nil && title == nil && surnameLength == 1 && ambiguous.contains(scalars[start]) {
+        if before == nil && title == nil && surnameLength == 1 && tables.ambiguous.contains(scalars[start]) {
             score += scores.ambiguousSurname
         }
         return Candidate(start: start, end: end, score: score, reasons: reasons)
@@ -138,8 +147,8 @@ public struct ChineseNameRecognizer: Recognizer {
                 let previous = i > 0 ? candidates[i - 1] : nil
                 let next = i + 1 < candidates.count ? candidates[i + 1] : nil
                 let start = candidates[i].start, end = candidates[i].end
-                let joinedBefore = previous.map { $0.score >= minimumScore && $0.end == start - 1 && separators.contains(scalars[start - 1]) } ?? false
-                let joinedAfter = next.map { $0.score >= minimumScore && $0.start == end + 1 && separators.contains(scalars[end]) } ?? false
+                let joinedBefore = previous.map { $0.score >= minimumScore && $0.end == start - 1 && tables.separators.contains(scalars[start - 1]) } ?? false
+                let joinedAfter = next.map { $0.score >= minimumScore && $0.start == end + 1 && tables.separators.contains(scalars[end]) } ?? false
                 if joinedBefore || joinedAfter {
                     candidates[i].score += scores.enumeration
                     candidates[i].reasons.append("enumeration")
@@ -149,39 +158,39 @@ public struct ChineseNameRecognizer: Recognizer {
     }
 
     private func isCompound(_ first: UInt32, _ second: UInt32) -> Bool {
-        compounds.contains(UInt64(first) << 32 | UInt64(second))
+        tables.compounds.contains(UInt64(first) << 32 | UInt64(second))
     }
 
     private func isGivenCandidate(_ value: UInt32) -> Bool {
-        HanCharacterSet.isHan(value) && !nonName.contains(value)
+        HanCharacterSet.isHan(value) && !tables.nonName.contains(value)
     }
 
     private func stopWordLength(at start: Int, in scalars: [UInt32]) -> Int? {
-        guard let words = stopWords[scalars[start]] else { return nil }
-        for word in words where matches(word, at: start, in: scalars) { return word.count }
+        guard let words = tables.stopWords[scalars[start]] else { return nil }
+        for word in words where ChineseNameRecognizer.matches(word, at: start, in: scalars) { return word.count }
         return nil
     }
 
     private func cueBefore(endingAt end: Int, in scalars: [UInt32]) -> String? {
-        for cue in cuesBefore {
-            if end >= cue.count && matches(cue, at: end - cue.count, in: scalars) { return string(cue) }
+        for cue in tables.cuesBefore {
+            if end >= cue.count && ChineseNameRecognizer.matches(cue, at: end - cue.count, in: scalars) { return ChineseNameRecognizer.string(cue) }
             if end >= cue.count + 1 && ChineseNameRecognizer.cueJoiners.contains(scalars[end - 1])
-                && matches(cue, at: end - 1 - cue.count, in: scalars) { return string(cue) }
+                && ChineseNameRecognizer.matches(cue, at: end - 1 - cue.count, in: scalars) { return ChineseNameRecognizer.string(cue) }
         }
         return nil
     }
 
     private func cueAfter(at start: Int, in scalars: [UInt32]) -> String? {
-        cuesAfter.first { matches($0, at: start, in: scalars) }.map(string)
+        tables.cuesAfter.first { ChineseNameRecognizer.matches($0, at: start, in: scalars) }.map(ChineseNameRecognizer.string)
     }
 
-    private func matches(_ word: [UInt32], at start: Int, in scalars: [UInt32]) -> Bool {
+    private static func matches(_ word: [UInt32], at start: Int, in scalars: [UInt32]) -> Bool {
         guard start >= 0, start + word.count <= scalars.count else { return false }
         for offset in 0..<word.count where scalars[start + offset] != word[offset] { return false }
         return true
     }
 
-    private func string(_ values: [UInt32]) -> String {
+    private static func string(_ values: [UInt32]) -> String {
         String(String.UnicodeScalarView(values.compactMap(Unicode.Scalar.init)))
     }
 

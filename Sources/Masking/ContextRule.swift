@@ -1,7 +1,8 @@
 /// Words near a match that raise (or, with a negative adjustment, lower) its score: `身份证号` before an
 /// 18-digit number, `验证码` before six digits, `订单号` before something that looks like a phone.
 ///
-/// Words are compared on the folded text, ASCII case-insensitively.
+/// Words are compared on the folded text, ASCII case-insensitively, and only within the match's own
+/// sentence: a cue never reaches across `。！？；` or a line break.
 public struct ContextRule: Sendable, Hashable, Codable {
     /// Cue words looked for in the `window` code points before the match.
     public var before: [String]
@@ -56,11 +57,12 @@ public struct ContextRule: Sendable, Hashable, Codable {
     /// The first cue found around `match` (a byte range of `text`), if any.
     public func cue(around match: Range<Int>, in text: [UInt8]) -> String? {
         if !beforeBytes.isEmpty {
-            let start = ContextRule.byteOffset(back: window, from: match.lowerBound, in: text)
+            let start = ContextRule.sentenceStart(from: ContextRule.byteOffset(back: window, from: match.lowerBound, in: text),
+                                                  to: match.lowerBound, in: text)
             if let index = ContextRule.firstCue(beforeBytes, in: text, range: start..<match.lowerBound) { return before[index] }
         }
         if !afterBytes.isEmpty {
-            let end = ContextRule.byteOffset(forward: window, from: match.upperBound, in: text)
+            let end = ContextRule.sentenceEnd(from: match.upperBound, to: ContextRule.byteOffset(forward: window, from: match.upperBound, in: text), in: text)
             if let index = ContextRule.firstCue(afterBytes, in: text, range: match.upperBound..<end) { return after[index] }
         }
         return nil
@@ -72,6 +74,36 @@ public struct ContextRule: Sendable, Hashable, Codable {
 
     @inline(__always) static func lowercased(_ byte: UInt8) -> UInt8 {
         byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+    }
+
+    /// The position just after the last sentence end in `start..<end`, or `start`.
+    static func sentenceStart(from start: Int, to end: Int, in text: [UInt8]) -> Int {
+        var index = end
+        while index > start {
+            if let length = sentenceEndLength(at: index - 1, in: text) { return index - 1 + length }
+            index -= 1
+        }
+        return start
+    }
+
+    /// The position of the first sentence end in `start..<end`, or `end`.
+    static func sentenceEnd(from start: Int, to end: Int, in text: [UInt8]) -> Int {
+        var index = start
+        while index < end {
+            if sentenceEndLength(at: index, in: text) != nil { return index }
+            index += 1
+        }
+        return end
+    }
+
+    /// If a sentence-ending character starts at `index` (`。` U+3002, `!?;` folded from full width,
+    /// a line break), its length in bytes.
+    private static func sentenceEndLength(at index: Int, in text: [UInt8]) -> Int? {
+        switch text[index] {
+        case 0x21, 0x3F, 0x3B, 0x0A: return 1
+        case 0xE3 where index + 2 < text.count && text[index + 1] == 0x80 && text[index + 2] == 0x82: return 3
+        default: return nil
+        }
     }
 
     /// The byte offset `count` code points before `offset`.

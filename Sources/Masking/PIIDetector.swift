@@ -35,21 +35,32 @@ public struct PIIDetector: Sendable {
         return PIIDetector.resolveOverlaps(candidates)
     }
 
-    /// Higher priority wins, then the longer span, then the higher score, then the earlier start,
-    /// then the recognizer id: the same input always gives the same output.
+    /// The longer span wins; on equal length the higher priority (a valid `CN_ID` over a `BANK_CARD`
+    /// or `CN_USCC` that passes its checksum by chance), then the higher score, then the earlier
+    /// start, then the recognizer id: the same input always gives the same output.
     static func resolveOverlaps(_ candidates: [(finding: Finding, priority: Int)]) -> [Finding] {
         guard candidates.count > 1 else { return candidates.map(\.finding) }
         let ordered = candidates.sorted { a, b in
-            if a.priority != b.priority { return a.priority > b.priority }
             if a.finding.length != b.finding.length { return a.finding.length > b.finding.length }
+            if a.priority != b.priority { return a.priority > b.priority }
             if a.finding.score != b.finding.score { return a.finding.score > b.finding.score }
             if a.finding.start != b.finding.start { return a.finding.start < b.finding.start }
             return a.finding.recognizer < b.finding.recognizer
         }
+        // Accepted findings never overlap, so kept sorted by start a binary search finds the only
+        // neighbours a candidate could collide with: O(k log k) even for thousands of findings.
         var accepted: [Finding] = []
-        for candidate in ordered where !accepted.contains(where: { $0.overlaps(candidate.finding) }) {
-            accepted.append(candidate.finding)
+        for candidate in ordered {
+            let finding = candidate.finding
+            var low = 0, high = accepted.count
+            while low < high {
+                let mid = (low + high) / 2
+                if accepted[mid].start < finding.start { low = mid + 1 } else { high = mid }
+            }
+            if low > 0 && accepted[low - 1].overlaps(finding) { continue }
+            if low < accepted.count && accepted[low].overlaps(finding) { continue }
+            accepted.insert(finding, at: low)
         }
-        return accepted.sorted { $0.start < $1.start }
+        return accepted
     }
 }

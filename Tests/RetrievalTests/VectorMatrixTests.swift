@@ -1,4 +1,5 @@
 import Testing
+import SyntheticData
 @testable import Retrieval
 
 @Suite("Vectors and fusion")

@@ -1,0 +1,140 @@
+import Foundation
+import Testing
+@testable import Masking
+
+@Suite("Policy files")
+struct PolicyTests {
+    /// A minimal valid file, to which each test adds one problem.
+    static let valid = """
+        recognizers:
+          - id: mobile
+            type: PHONE
+            pattern: '1[3-9][0-9]{9}'
+            score: 0.9
+        """
+
+    func errors(_ text: String, file: String = "Policies/pii/test.yaml") -> [PolicyError] {
+        do {
+            _ = try MaskingPolicy.load(sources: [(file, text)])
+            return []
+        } catch {
+            return error.errors
+        }
+    }
+
+    @Test("The shipped policy loads, and every example in Policies/tests/pii-examples.yaml passes")
+    func shippedPolicyPassesItsExamples() throws {
+        let policy = try RepositoryPolicy.load()
+        #expect(policy.recognizers.count >= 30)
+        let examples = try PolicyExamples(path: RepositoryPolicy.repository.appendingPathComponent("Policies/tests/pii-examples.yaml").path)
+        #expect(examples.examples.count >= 60)
+        let mismatches = try examples.run(with: policy.detector)
+        #expect(mismatches.isEmpty, "\(mismatches.map(\.description).joined(separator: "\n"))")
+        // Every entity type has at least one recognizer.
+        let covered = Set(policy.recognizers.map(\.type))
+        #expect(covered == Set(EntityType.all.map(\.rawValue)))
+    }
+
+    @Test("The digest is stable for the same rules and changes when a rule changes")
+    func digest() throws {
+        let first = try MaskingPolicy.load(sources: [("a.yaml", Self.valid)])
+        let again = try MaskingPolicy.load(sources: [("b.yaml", Self.valid + "\n")])
+        let changed = try MaskingPolicy.load(sources: [("a.yaml", Self.valid.replacingOccurrences(of: "0.9", with: "0.8"))])
+        #expect(first.digest == again.digest)
+        #expect(first.digest != changed.digest)
+        #expect(first.digest.hasPrefix("sha256:") && first.digest.count == 7 + 64)
+    }
+
+    @Test("A pattern that does not compile is reported with file, line and the recognizer")
+    func badRegex() {
+        let found = errors(Self.valid.replacingOccurrences(of: "'1[3-9][0-9]{9}'", with: "'1[3-9'"))
+        let error = found.first
+        #expect(error?.file == "Policies/pii/test.yaml")
+        #expect(error?.line == 4)
+        #expect(error?.message.contains("recognizer mobile") == true)
+        #expect(error?.description.hasPrefix("Policies/pii/test.yaml:4:") == true)
+    }
+
+    @Test("Unknown validator, type, key and operator are each named with their line", arguments: [
+        ("    validator: luhnn\n", 6, "unknown validator luhnn"),
+        ("    contxt: []\n", 6, "unknown key contxt"),
+    ])
+    func unknownNames(addition: String, line: Int, message: String) {
+        let found = errors(Self.valid + "\n" + addition)
+        #expect(found.count == 1)
+        #expect(found.first?.line == line)
+        #expect(found.first?.message.contains(message) == true, "\(found)")
+    }
+
+    @Test("An unknown entity type is refused and the known ones are listed")
+    func unknownType() {
+        let found = errors(Self.valid.replacingOccurrences(of: "type: PHONE", with: "type: TELEPHONE"))
+        #expect(found.first?.line == 3)
+        #expect(found.first?.message.contains("unknown entity type TELEPHONE") == true)
+        #expect(found.first?.message.contains("CN_ID") == true)
+    }
+
+    @Test("Every problem in a folder is listed, not just the first")
+    func allProblems() {
+        let text = Self.valid + """
+
+              - id: second
+                type: NOPE
+                pattern: 'x'
+                score: 2
+            operators:
+              AUTH_SECRET: { operator: vault }
+              PHONE: { operator: shred }
+            """
+        let found = errors(text)
+        #expect(found.count == 3, "\(found)")
+        #expect(found.contains { $0.message.contains("AUTH_SECRET is authentication data") })
+        #expect(found.contains { $0.message.contains("unknown operator shred") })
+    }
+
+    @Test("Duplicate recognizer ids across files name both files")
+    func duplicateIDs() {
+        do {
+            _ = try MaskingPolicy.load(sources: [("one.yaml", Self.valid), ("two.yaml", Self.valid)])
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.errors.first?.file == "two.yaml")
+            #expect(error.errors.first?.message.contains("already used in one.yaml") == true)
+        }
+    }
+
+    @Test("YAML syntax errors carry the parser's line")
+    func syntaxError() {
+        let found = errors("recognizers:\n  - id: x\n    type: [unclosed\n")
+        #expect(found.first?.line ?? 0 >= 3)
+        #expect(found.first?.message.contains("YAML syntax") == true)
+    }
+
+    @Test("Wrong value types are located by their path")
+    func typeMismatch() {
+        let found = errors(Self.valid.replacingOccurrences(of: "score: 0.9", with: "score: high"))
+        #expect(found.first?.line == 5)
+        #expect(found.first?.message.contains("recognizers[0].score") == true, "\(found)")
+    }
+
+    @Test("A missing folder is a clear error")
+    func missingFolder() {
+        #expect(throws: PolicyErrors.self) { try MaskingPolicy.load(directory: "/nonexistent/policies") }
+    }
+
+    @Test("Context words raise a below-threshold score over the minimum, counter-cues lower it")
+    func contextScores() throws {
+        let masker = try RepositoryPolicy.masker()
+        #expect(try masker.mask("旧身份证号110105491231002").findings.first?.reason.contains("cue 身份证") == true)
+        #expect(try masker.mask("号码110105491231002").findings.isEmpty)
+        #expect(try masker.mask("订单号6222020200001234562").findings.isEmpty)
+        #expect(try masker.mask("卡号6222020200001234562").findings.count == 1)
+    }
+
+    @Test("An allow-listed value is dropped for its type only")
+    func allowList() throws {
+        let masker = try RepositoryPolicy.masker()
+        #expect(try masker.mask("热线 400-820-5555").findings.isEmpty)
+        #expect(try masker.mask("call 415-820-5555").findings.map(\.type) == [.phone])
+    }
+}
