@@ -16,7 +16,7 @@ public struct ChineseNameRecognizer: Recognizer {
 
     private let tables: Tables
     /// Characters allowed between a cue and the name (我叫：王伟, 联系人是李娜).
-    private static let cueJoiners: Set<UInt32> = Set(":：是为, ，".unicodeScalars.map(\.value))
+    private static let cueJoiners = HanCharacterSet(":：是为, ，")
 
     /// The lexicon compiled into lookup tables, shared by reference so the hot loop copies nothing.
     private final class Tables: Sendable {
@@ -29,6 +29,12 @@ public struct ChineseNameRecognizer: Recognizer {
         let cuesBefore: [[UInt32]]
         let cuesAfter: [[UInt32]]
         let stopWords: [UInt32: [[UInt32]]]
+        let cuesBeforeByLast: [UInt32: [Int]]
+        let cuesAfterByFirst: [UInt32: [Int]]
+        /// Bitmaps that answer "could a stop word start / a cue end / a title start here?" without hashing.
+        let stopWordFirsts: HanCharacterSet
+        let cueBeforeLasts: HanCharacterSet
+        let cueAfterFirsts: HanCharacterSet
 
         init(_ lexicon: ChineseNameLexicon) {
             surnames = HanCharacterSet(lexicon.surnames + lexicon.ambiguousSurnames)
@@ -42,12 +48,21 @@ public struct ChineseNameRecognizer: Recognizer {
             })
             cuesBefore = lexicon.cuesBefore.map { $0.unicodeScalars.map(\.value) }
             cuesAfter = lexicon.cuesAfter.map { $0.unicodeScalars.map(\.value) }
+            var byLast: [UInt32: [Int]] = [:]
+            for (index, cue) in cuesBefore.enumerated() { if let last = cue.last { byLast[last, default: []].append(index) } }
+            cuesBeforeByLast = byLast
+            var byFirst: [UInt32: [Int]] = [:]
+            for (index, cue) in cuesAfter.enumerated() { if let first = cue.first { byFirst[first, default: []].append(index) } }
+            cuesAfterByFirst = byFirst
+            cueBeforeLasts = HanCharacterSet(byLast.keys.compactMap(Unicode.Scalar.init))
+            cueAfterFirsts = HanCharacterSet(byFirst.keys.compactMap(Unicode.Scalar.init))
             var stops: [UInt32: [[UInt32]]] = [:]
             for word in lexicon.stopWords {
                 let values = word.unicodeScalars.map(\.value)
                 if let first = values.first { stops[first, default: []].append(values) }
             }
             stopWords = stops
+            stopWordFirsts = HanCharacterSet(stops.keys.compactMap(Unicode.Scalar.init))
         }
     }
 
@@ -61,11 +76,25 @@ public struct ChineseNameRecognizer: Recognizer {
         tables = Tables(lexicon)
     }
 
+    /// A possible name; the reason text is only built for the ones reported.
     private struct Candidate {
         var start: Int
         var end: Int
         var score: Double
-        var reasons: [String]
+        var surnameLength: Int
+        var cueBefore: Int?
+        var cueAfter: Int?
+        var modelled = false
+        var enumerated = false
+    }
+
+    private func reason(_ candidate: Candidate, in scalars: [UInt32]) -> String {
+        var parts = ["surname " + ChineseNameRecognizer.string(Array(scalars[candidate.start..<candidate.start + candidate.surnameLength]))]
+        if let cue = candidate.cueBefore { parts.append("cue " + ChineseNameRecognizer.string(tables.cuesBefore[cue])) }
+        if candidate.modelled { parts.append("given-name model") }
+        if let cue = candidate.cueAfter { parts.append("cue " + ChineseNameRecognizer.string(tables.cuesAfter[cue])) }
+        if candidate.enumerated { parts.append("enumeration") }
+        return parts.joined(separator: "; ")
     }
 
     public func findings(in text: NormalizedText) throws(MaskingError) -> [Finding] {
@@ -93,50 +122,43 @@ public struct ChineseNameRecognizer: Recognizer {
         boostEnumerations(&candidates, in: scalars)
         return candidates.filter { $0.score >= minimumScore }.map {
             Finding(type: .person, start: $0.start, end: $0.end, score: min(1, $0.score), recognizer: id,
-                    reason: $0.reasons.joined(separator: "; "))
+                    reason: reason($0, in: scalars))
         }
     }
 
     private func candidate(at start: Int, in scalars: [UInt32]) -> Candidate? {
         let count = scalars.count
         let surnameLength = start + 1 < count && isCompound(scalars[start], scalars[start + 1]) ? 2 : 1
-        let surname = String(String.UnicodeScalarView(scalars[start..<start + surnameLength].compactMap(Unicode.Scalar.init)))
-        var reasons = ["surname \(surname)"]
-        var score = scores.base
-        let before = cueBefore(endingAt: start, in: scalars)
-        if let before {
-            score += scores.cueBefore
-            reasons.append("cue \(before)")
-        }
+        var candidate = Candidate(start: start, end: start + surnameLength, score: scores.base, surnameLength: surnameLength)
+        candidate.cueBefore = cueBefore(endingAt: start, in: scalars)
+        if candidate.cueBefore != nil { candidate.score += scores.cueBefore }
         let given = start + surnameLength
         if let title = cueAfter(at: given, in: scalars) {
-            score += scores.cueAfter
-            reasons.append("cue \(title)")
-            return Candidate(start: start, end: given, score: score, reasons: reasons)
+            candidate.cueAfter = title
+            candidate.score += scores.cueAfter
+            return candidate
         }
         guard given < count, isGivenCandidate(scalars[given]) else { return nil }
         var end = given + 1
         var modelled = tables.givenCharacters.contains(scalars[given])
         if end < count, isGivenCandidate(scalars[end]) {
             let second = tables.givenCharacters.contains(scalars[end])
-            if cueAfter(at: end + 1, in: scalars) != nil || (second && (modelled || before != nil)) {
+            if cueAfter(at: end + 1, in: scalars) != nil || (second && (modelled || candidate.cueBefore != nil)) {
                 modelled = modelled && second
                 end += 1
             }
         }
+        candidate.end = end
         if modelled {
-            score += scores.givenNameModel
-            reasons.append("given-name model")
+            candidate.modelled = true
+            candidate.score += scores.givenNameModel
         }
-        let title = cueAfter(at: end, in: scalars)
-        if let title {
-            score += scores.cueAfter
-            reasons.append("cue \(title)")
+        candidate.cueAfter = cueAfter(at: end, in: scalars)
+        if candidate.cueAfter != nil { candidate.score += scores.cueAfter }
+        if candidate.cueBefore == nil && candidate.cueAfter == nil && surnameLength == 1 && tables.ambiguous.contains(scalars[start]) {
+            candidate.score += scores.ambiguousSurname
         }
-        if before == nil && title == nil && surnameLength == 1 && tables.ambiguous.contains(scalars[start]) {
-            score += scores.ambiguousSurname
-        }
-        return Candidate(start: start, end: end, score: score, reasons: reasons)
+        return candidate
     }
 
     /// Raises names that sit next to an accepted name across an enumeration separator (、 和 与 及).
@@ -151,7 +173,7 @@ public struct ChineseNameRecognizer: Recognizer {
                 let joinedAfter = next.map { $0.score >= minimumScore && $0.start == end + 1 && tables.separators.contains(scalars[end]) } ?? false
                 if joinedBefore || joinedAfter {
                     candidates[i].score += scores.enumeration
-                    candidates[i].reasons.append("enumeration")
+                    candidates[i].enumerated = true
                 }
             }
         }
@@ -166,22 +188,32 @@ public struct ChineseNameRecognizer: Recognizer {
     }
 
     private func stopWordLength(at start: Int, in scalars: [UInt32]) -> Int? {
-        guard let words = tables.stopWords[scalars[start]] else { return nil }
+        guard tables.stopWordFirsts.contains(scalars[start]), let words = tables.stopWords[scalars[start]] else { return nil }
         for word in words where ChineseNameRecognizer.matches(word, at: start, in: scalars) { return word.count }
         return nil
     }
 
-    private func cueBefore(endingAt end: Int, in scalars: [UInt32]) -> String? {
-        for cue in tables.cuesBefore {
-            if end >= cue.count && ChineseNameRecognizer.matches(cue, at: end - cue.count, in: scalars) { return ChineseNameRecognizer.string(cue) }
-            if end >= cue.count + 1 && ChineseNameRecognizer.cueJoiners.contains(scalars[end - 1])
-                && ChineseNameRecognizer.matches(cue, at: end - 1 - cue.count, in: scalars) { return ChineseNameRecognizer.string(cue) }
+    /// The index of a cue word that ends at `end`, or one character earlier with a joiner (我叫：王伟).
+    private func cueBefore(endingAt end: Int, in scalars: [UInt32]) -> Int? {
+        guard end > 0 else { return nil }
+        if tables.cueBeforeLasts.contains(scalars[end - 1]), let cues = tables.cuesBeforeByLast[scalars[end - 1]] {
+            for index in cues where ChineseNameRecognizer.matches(tables.cuesBefore[index], at: end - tables.cuesBefore[index].count, in: scalars) {
+                return index
+            }
+        }
+        if end > 1, ChineseNameRecognizer.cueJoiners.contains(scalars[end - 1]), tables.cueBeforeLasts.contains(scalars[end - 2]),
+           let cues = tables.cuesBeforeByLast[scalars[end - 2]] {
+            for index in cues where ChineseNameRecognizer.matches(tables.cuesBefore[index], at: end - 1 - tables.cuesBefore[index].count, in: scalars) {
+                return index
+            }
         }
         return nil
     }
 
-    private func cueAfter(at start: Int, in scalars: [UInt32]) -> String? {
-        tables.cuesAfter.first { ChineseNameRecognizer.matches($0, at: start, in: scalars) }.map(ChineseNameRecognizer.string)
+    /// The index of a title or other cue word that starts at `start`.
+    private func cueAfter(at start: Int, in scalars: [UInt32]) -> Int? {
+        guard start < scalars.count, tables.cueAfterFirsts.contains(scalars[start]), let cues = tables.cuesAfterByFirst[scalars[start]] else { return nil }
+        return cues.first { ChineseNameRecognizer.matches(tables.cuesAfter[$0], at: start, in: scalars) }
     }
 
     private static func matches(_ word: [UInt32], at start: Int, in scalars: [UInt32]) -> Bool {

@@ -14,6 +14,12 @@ public final class CompiledPattern: @unchecked Sendable {
     public let owner: String
     /// The pattern's source text.
     public let source: String
+    /// Bytes a match can start with, from PCRE2's study of the pattern; nil when it can start anywhere.
+    public let startBytes: ByteSet?
+    /// A byte every match contains (PCRE2's "last code unit"), with both cases when caseless.
+    public let requiredBytes: ByteSet?
+    /// The shortest subject, in bytes, that can match.
+    public let minimumLength: Int
 
     /// Resource limits applied to every match call.
     public struct Limits: Sendable {
@@ -46,8 +52,49 @@ public final class CompiledPattern: @unchecked Sendable {
         pcre2_set_heap_limit_8(context, limits.heapLimitKiB)
         self.code = compiled
         self.matchContext = context
+        (self.startBytes, self.requiredBytes, self.minimumLength) = CompiledPattern.study(compiled, inlineCaseless: pattern.contains("(?i"))
         self.owner = owner
         self.source = pattern
+    }
+
+    /// What PCRE2 learnt about the pattern: possible first bytes, a required byte, minimum length.
+    private static func study(_ code: OpaquePointer, inlineCaseless: Bool) -> (ByteSet?, ByteSet?, Int) {
+        var start: ByteSet?
+        var firstType: UInt32 = 0
+        pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_FIRSTCODETYPE), &firstType)
+        var options: UInt32 = 0
+        pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_ALLOPTIONS), &options)
+        let caseless = inlineCaseless || options & UInt32(PCRE2_CASELESS) != 0
+        if firstType == 1 {
+            var unit: UInt32 = 0
+            pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_FIRSTCODEUNIT), &unit)
+            start = ByteSet(units: [UInt8(truncatingIfNeeded: unit)], caseless: caseless)
+        } else if firstType == 0 {
+            var bitmap: UnsafePointer<UInt8>?
+            if pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_FIRSTBITMAP), &bitmap) == 0, let bitmap {
+                start = ByteSet(bitmap: bitmap)
+            }
+        }
+        var required: ByteSet?
+        var lastType: UInt32 = 0
+        pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_LASTCODETYPE), &lastType)
+        if lastType == 1 {
+            var unit: UInt32 = 0
+            pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_LASTCODEUNIT), &unit)
+            required = ByteSet(units: [UInt8(truncatingIfNeeded: unit)], caseless: caseless)
+        }
+        var minimum: UInt32 = 0
+        pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_MINLENGTH), &minimum)
+        return (start, required, Int(minimum))
+    }
+
+    /// False when the text cannot contain a match (no possible first byte, no required byte, too
+    /// short), so the PCRE2 call can be skipped. True means "try it".
+    @inline(__always) public func mightMatch(_ text: NormalizedText) -> Bool {
+        if text.utf8.count < minimumLength { return false }
+        if let startBytes, !startBytes.intersects(text.presentBytes) { return false }
+        if let requiredBytes, !requiredBytes.intersects(text.presentBytes) { return false }
+        return true
     }
 
     deinit {
@@ -57,10 +104,16 @@ public final class CompiledPattern: @unchecked Sendable {
 
     /// Every non-overlapping match in `subject`, as UTF-8 byte ranges, left to right.
     public func matches(in subject: [UInt8]) throws(MaskingError) -> [Range<Int>] {
-        guard let matchData = pcre2_match_data_create_from_pattern_8(code, nil) else {
+        guard let workspace = MatchWorkspace() else {
             throw .matchFailed(recognizer: owner, message: "could not allocate PCRE2 match data")
         }
-        defer { pcre2_match_data_free_8(matchData) }
+        return try matches(in: subject, workspace: workspace)
+    }
+
+    /// Every non-overlapping match in `subject`, using the caller's match data (one allocation per
+    /// text instead of one per pattern).
+    public func matches(in subject: [UInt8], workspace: MatchWorkspace) throws(MaskingError) -> [Range<Int>] {
+        let matchData = workspace.matchData
         var ranges: [Range<Int>] = []
         var start = 0
         let length = subject.count
@@ -73,6 +126,8 @@ public final class CompiledPattern: @unchecked Sendable {
                     || rc == PCRE2_ERROR_JIT_STACKLIMIT {
                     return .matchLimitExceeded(recognizer: owner, code: rc)
                 }
+                // rc == 0: the shared match data has fewer slots than the pattern has groups; the
+                // whole-match offsets (all we use) are still set.
                 if rc < 0 { return .matchFailed(recognizer: owner, message: CompiledPattern.message(for: rc)) }
                 let ovector = pcre2_get_ovector_pointer_8(matchData)!
                 let matchStart = ovector[0]
@@ -97,4 +152,17 @@ public final class CompiledPattern: @unchecked Sendable {
         let count = pcre2_get_error_message_8(code, &buffer, buffer.count)
         return count > 0 ? String(decoding: buffer.prefix(Int(count)), as: UTF8.self) : "PCRE2 error \(code)"
     }
+}
+
+/// PCRE2 match data shared by every pattern run over one text (one allocation per text).
+/// Not thread-safe: one workspace per text being masked.
+public final class MatchWorkspace: @unchecked Sendable {
+    let matchData: OpaquePointer
+
+    public init?() {
+        guard let data = pcre2_match_data_create_8(1, nil) else { return nil }
+        matchData = data
+    }
+
+    deinit { pcre2_match_data_free_8(matchData) }
 }

@@ -54,19 +54,33 @@ public struct ContextRule: Sendable, Hashable, Codable {
         hasher.combine(adjustment)
     }
 
-    /// The first cue found around `match` (a byte range of `text`), if any.
-    public func cue(around match: Range<Int>, in text: [UInt8]) -> String? {
+    /// The first cue found around `match` (a byte range of `text`), if any. With `occurrences`
+    /// (the detector computes them once per text) this is a lookup; without, a scan of the window.
+    public func cue(around match: Range<Int>, in text: [UInt8], occurrences: CueOccurrences? = nil) -> String? {
         if !beforeBytes.isEmpty {
             let start = ContextRule.sentenceStart(from: ContextRule.byteOffset(back: window, from: match.lowerBound, in: text),
                                                   to: match.lowerBound, in: text)
-            if let index = ContextRule.firstCue(beforeBytes, in: text, range: start..<match.lowerBound) { return before[index] }
+            if let occurrences {
+                if let word = occurrences.first(of: before, startingIn: start..<match.lowerBound, endingBy: match.lowerBound,
+                                                lengths: beforeBytes.map(\.count)) { return word }
+            } else if let index = ContextRule.firstCue(beforeBytes, in: text, range: start..<match.lowerBound) {
+                return before[index]
+            }
         }
         if !afterBytes.isEmpty {
             let end = ContextRule.sentenceEnd(from: match.upperBound, to: ContextRule.byteOffset(forward: window, from: match.upperBound, in: text), in: text)
-            if let index = ContextRule.firstCue(afterBytes, in: text, range: match.upperBound..<end) { return after[index] }
+            if let occurrences {
+                if let word = occurrences.first(of: after, startingIn: match.upperBound..<end, endingBy: end,
+                                                lengths: afterBytes.map(\.count)) { return word }
+            } else if let index = ContextRule.firstCue(afterBytes, in: text, range: match.upperBound..<end) {
+                return after[index]
+            }
         }
         return nil
     }
+
+    /// Every cue word of this rule, for the detector's one-pass index.
+    var words: [String] { before + after }
 
     static func foldedBytes(_ word: String) -> [UInt8] {
         NormalizedText(word).utf8.map(lowercased)

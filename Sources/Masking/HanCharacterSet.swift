@@ -10,7 +10,7 @@ struct HanCharacterSet: Sendable, Hashable {
         for scalar in characters { insert(scalar.value) }
     }
 
-    init(_ string: String) { self.init(string.unicodeScalars.filter { !$0.properties.isWhitespace }) }
+    init(_ string: String) { self.init(string.unicodeScalars.filter { !$0.properties.isWhitespace || $0 == " " }) }
 
     mutating func insert(_ value: UInt32) {
         if value >= HanCharacterSet.first && value <= HanCharacterSet.last {

@@ -167,6 +167,10 @@ struct PolicyCompiler {
             pendingNames.append((spec, file))
             return
         }
+        for word in (spec.context ?? []).flatMap(\.words) + (spec.requiresAny ?? []) where ContextRule.foldedBytes(word).count < 2 {
+            errors.append(error(file, field("context"), "\(prefix): cue word \"\(word)\" is too short; use at least two letters or one Chinese character"))
+            return
+        }
         guard let pattern = spec.pattern, !pattern.isEmpty else {
             errors.append(error(file, location, "\(prefix): a pattern recognizer needs a pattern"))
             return
@@ -181,7 +185,8 @@ struct PolicyCompiler {
         }
         do {
             let recognizer = try PatternRecognizer(id: spec.id, entityType: type, pattern: pattern, validator: validator,
-                                                   score: spec.score, priority: spec.priority ?? 0, context: spec.context ?? [])
+                                                   score: spec.score, priority: spec.priority ?? 0, context: spec.context ?? [],
+                                                   requiredWords: spec.requiresAny ?? [])
             recognizers.append((spec, recognizer, file))
         } catch {
             errors.append(self.error(file, field("pattern"), error.description))

@@ -9,6 +9,12 @@ public struct NormalizedText: Sendable {
     public let utf8: [UInt8]
     /// Number of code points in the text.
     public let scalarCount: Int
+    /// Every byte value that occurs in ``utf8``: lets recognizers skip texts they cannot match.
+    public let presentBytes: ByteSet
+    /// PCRE2 match data shared by the patterns run over this text; nil if it could not be allocated.
+    public let workspace: MatchWorkspace?
+    /// Where the policy's cue words occur, set by the detector before the recognizers run.
+    public internal(set) var cues: CueOccurrences?
     /// `blockScalars[k]` = code points that start before byte `k * blockSize`.
     private let blockScalars: [Int32]
     private static let blockShift = 6
@@ -20,12 +26,17 @@ public struct NormalizedText: Sendable {
         var blocks: [Int32] = []
         blocks.reserveCapacity(bytes.count >> NormalizedText.blockShift + 1)
         var count: Int32 = 0
+        var present = ByteSet()
         bytes.withUnsafeBufferPointer { buffer in
             for index in 0..<buffer.count {
                 if index & ((1 << NormalizedText.blockShift) - 1) == 0 { blocks.append(count) }
-                if buffer[index] & 0xC0 != 0x80 { count += 1 }
+                let byte = buffer[index]
+                present.insert(byte)
+                if byte & 0xC0 != 0x80 { count += 1 }
             }
         }
+        self.presentBytes = present
+        self.workspace = MatchWorkspace()
         blocks.append(count)
         self.blockScalars = blocks
         self.scalarCount = Int(count)

@@ -8,12 +8,35 @@ public struct PIIDetector: Sendable {
     /// Texts above this size are refused with ``MaskingError/inputTooLarge(bytes:limit:)``.
     public let maxInputBytes: Int
 
+    /// For each recognizer, the gates (lists of cue-word ids) the text must pass for it to run.
+    private let gates: [[[Int]]]
+    private let cueIndex: CueIndex
+
     public init(recognizers: [any Recognizer], minimumScore: Double = 0.5, allowList: AllowList = AllowList(),
                 maxInputBytes: Int = 4 << 20) {
         self.recognizers = recognizers
         self.minimumScore = minimumScore
         self.allowList = allowList
         self.maxInputBytes = maxInputBytes
+        var words: [String] = []
+        var ids: [String: Int] = [:]
+        gates = recognizers.map { recognizer in
+            recognizer.gates(minimumScore: minimumScore).map { gate in
+                gate.map { word in
+                    if let id = ids[word] { return id }
+                    ids[word] = words.count
+                    words.append(word)
+                    return words.count - 1
+                }
+            }
+        }
+        for recognizer in recognizers {
+            for word in recognizer.cueWords where ids[word] == nil {
+                ids[word] = words.count
+                words.append(word)
+            }
+        }
+        cueIndex = CueIndex(words: words)
     }
 
     /// Findings in `text`, non-overlapping and sorted by start offset.
@@ -21,9 +44,13 @@ public struct PIIDetector: Sendable {
         guard text.utf8.count <= maxInputBytes else {
             throw .inputTooLarge(bytes: text.utf8.count, limit: maxInputBytes)
         }
-        let normalized = NormalizedText(text)
+        var normalized = NormalizedText(text)
+        let occurrences = cueIndex.occurrences(in: normalized.utf8)
+        normalized.cues = occurrences
+        let present = occurrences.present
         var candidates: [(finding: Finding, priority: Int)] = []
-        for recognizer in recognizers {
+        for (number, recognizer) in recognizers.enumerated() {
+            guard gates[number].allSatisfy({ CueIndex.any($0, in: present) }) else { continue }
             for finding in try recognizer.findings(in: normalized) where finding.score >= minimumScore {
                 if allowList.covers(finding.type),
                    try allowList.allows(normalized.string(scalars: finding.start..<finding.end), type: finding.type) {

@@ -8,10 +8,13 @@ public struct PatternRecognizer: Recognizer {
     public let score: Double
     public let validator: Validator
     public let context: [ContextRule]
+    /// Words at least one of which must be in the text (`requires_any` in a policy file).
+    public let requiredWords: [String]
     public let pattern: CompiledPattern
 
     public init(id: String, entityType: EntityType, pattern: String, validator: Validator = .none,
-                score: Double, priority: Int = 0, context: [ContextRule] = []) throws(MaskingError) {
+                score: Double, priority: Int = 0, context: [ContextRule] = [], requiredWords: [String] = []) throws(MaskingError) {
+        self.requiredWords = requiredWords
         self.id = id
         self.entityType = entityType
         self.priority = priority
@@ -21,15 +24,34 @@ public struct PatternRecognizer: Recognizer {
         self.pattern = try CompiledPattern(pattern, owner: id)
     }
 
+    /// `requires_any` words, and, when the base score is below the minimum, the positive cue words:
+    /// without one of them no finding can reach the minimum score.
+    public var cueWords: [String] { context.flatMap(\.words) }
+
+    public func gates(minimumScore: Double) -> [[String]] {
+        var gates: [[String]] = requiredWords.isEmpty ? [] : [requiredWords]
+        if score < minimumScore {
+            let cues = context.filter { $0.adjustment > 0 }.flatMap { $0.before + $0.after }
+            if !cues.isEmpty && cues.allSatisfy({ ContextRule.foldedBytes($0).count >= 2 }) { gates.append(cues) }
+        }
+        return gates
+    }
+
     public func findings(in text: NormalizedText) throws(MaskingError) -> [Finding] {
+        guard pattern.mightMatch(text) else { return [] }
+        let ranges = if let workspace = text.workspace {
+            try pattern.matches(in: text.utf8, workspace: workspace)
+        } else {
+            try pattern.matches(in: text.utf8)
+        }
         var results: [Finding] = []
-        for byteRange in try pattern.matches(in: text.utf8) {
+        for byteRange in ranges {
             let verdict = validator.validate(text.string(byteRange))
             guard verdict.passed else { continue }
             var score = self.score
             var reason = verdict.reason
             for rule in context {
-                if let cue = rule.cue(around: byteRange, in: text.utf8) {
+                if let cue = rule.cue(around: byteRange, in: text.utf8, occurrences: text.cues) {
                     score += rule.adjustment
                     reason += rule.adjustment >= 0 ? "; cue \(cue)" : "; counter-cue \(cue)"
                 }

@@ -42,6 +42,9 @@ public struct RecognizerSpec: Sendable, Codable, Hashable {
     public var score: Double
     public var priority: Int?
     public var context: [ContextRule]?
+    /// Words at least one of which must occur in the text for the pattern to be tried: a cheap
+    /// gate for patterns that are costly to run everywhere (addresses, organisations).
+    public var requiresAny: [String]?
     public var enabled: Bool?
     public var lexicon: ChineseNameLexicon?
     public var scores: ChineseNameScores?
@@ -49,7 +52,11 @@ public struct RecognizerSpec: Sendable, Codable, Hashable {
     public var description: String?
 
     static let keys: Set<String> = ["id", "type", "kind", "pattern", "validator", "score", "priority", "context",
-                                    "enabled", "lexicon", "scores", "description"]
+                                    "requires_any", "enabled", "lexicon", "scores", "description"]
+
+    enum CodingKeys: String, CodingKey {
+        case id, type, kind, pattern, validator, score, priority, context, requiresAny = "requires_any", enabled, lexicon, scores, description
+    }
     static let kinds: Set<String> = ["pattern", "chinese_name"]
 }
 

@@ -7,4 +7,15 @@ public protocol Recognizer: Sendable {
     /// `BANK_CARD` that passes Luhn by chance).
     var priority: Int { get }
     func findings(in text: NormalizedText) throws(MaskingError) -> [Finding]
+    /// Word lists of which the text must contain at least one word each for this recognizer to
+    /// produce anything at `minimumScore`; empty when it can match any text. The detector skips
+    /// the recognizer when a list has no word in the text.
+    func gates(minimumScore: Double) -> [[String]]
+    /// Context words this recognizer looks up; the detector finds them all in one pass per text.
+    var cueWords: [String] { get }
+}
+
+extension Recognizer {
+    public func gates(minimumScore: Double) -> [[String]] { [] }
+    public var cueWords: [String] { [] }
 }

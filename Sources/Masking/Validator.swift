@@ -54,12 +54,14 @@ public enum Validator: String, Sendable, Codable, CaseIterable {
             return (CheckDigits.isPlausibleDate(candidate), "date")
         case .chineseAddress:
             let scalars = Array(candidate.unicodeScalars)
-            let lower: Set<Unicode.Scalar> = ["区", "县", "旗", "镇", "乡", "街", "道", "路", "巷", "弄", "号", "室", "村", "栋", "幢", "元", "州", "盟"]
-            return (scalars.count >= 5 && scalars.dropFirst(2).contains(where: lower.contains), "address grammar")
+            return (scalars.count >= 5 && scalars.dropFirst(2).contains(where: Validator.addressUnits.contains), "address grammar")
         case .pinyinName:
             return (Pinyin.isName(candidate), "pinyin")
         }
     }
+
+    /// Characters that end an address level below the city.
+    static let addressUnits: Set<Unicode.Scalar> = ["区", "县", "旗", "镇", "乡", "街", "道", "路", "巷", "弄", "号", "室", "村", "栋", "幢", "元", "州", "盟"]
 
     /// The candidate without spaces and hyphens.
     static func compact(_ candidate: String) -> String {

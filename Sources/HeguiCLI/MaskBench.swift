@@ -1,0 +1,101 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Masking
+import SyntheticData
+
+/// `hegui bench mask`: masking throughput on the seeded labelled corpus, on one core and on all.
+struct MaskBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mask",
+        abstract: "MB/s and messages/s of masking (every recognizer on) on the generated corpus, one core and all cores.")
+
+    @OptionGroup var policyOptions: PolicyOptions
+    @Option(help: "Distinct generated messages.") var messages = 20_000
+    @Option(help: "Passes over the corpus per measurement.") var passes = 3
+    @Flag(help: "Also print per-type precision and recall on the corpus.") var quality = false
+    @Flag(help: "Also print the time each recognizer takes on its own, slowest first.") var perRecognizer = false
+    @Option(help: "Join messages into documents of about this many bytes (0: mask message by message).") var documentBytes = 0
+
+    func run() throws {
+        let policy = try policyOptions.load()
+        let masker = try policyOptions.masker(for: policy)
+        let corpus = PIICorpus.generate(count: messages)
+        let texts = documents(from: corpus.map(\.text))
+
+        let bytes = texts.reduce(0) { $0 + $1.utf8.count }
+        print("corpus: \(texts.count) \(documentBytes > 0 ? "documents" : "messages"), \(String(format: "%.1f", Double(bytes) / 1_048_576)) MiB, \(bytes / texts.count) bytes per message; policy \(policy.digest.prefix(19))…, \(policy.recognizers.count) recognizers")
+        _ = try texts.prefix(500).map { try masker.mask($0) }   // warm up: JIT stacks, caches
+
+        let clock = ContinuousClock()
+        var start = clock.now
+        var findings = 0
+        for _ in 0..<passes {
+            for text in texts { findings += try masker.mask(text).findings.count }
+        }
+        let single = seconds(clock.now - start)
+        report("one core", bytes: bytes * passes, messages: texts.count * passes, seconds: single, cores: 1)
+
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let failures = FailureCounter()
+        start = clock.now
+        for _ in 0..<passes {
+            DispatchQueue.concurrentPerform(iterations: cores) { worker in
+                for index in stride(from: worker, to: texts.count, by: cores) {
+                    do { _ = try masker.mask(texts[index]) } catch { failures.add() }
+                }
+            }
+        }
+        let parallel = seconds(clock.now - start)
+        report("\(cores) cores", bytes: bytes * passes, messages: texts.count * passes, seconds: parallel, cores: cores)
+        print("findings per pass: \(findings / passes); refused: \(failures.count)")
+        if perRecognizer {
+            let normalized = texts.map(NormalizedText.init)
+            var costs: [(String, Double)] = []
+            for recognizer in policy.detector.recognizers {
+                let begin = clock.now
+                for text in normalized { _ = try recognizer.findings(in: text) }
+                costs.append((recognizer.id, seconds(clock.now - begin)))
+            }
+            let total = costs.reduce(0) { $0 + $1.1 }
+            for (id, cost) in costs.sorted(by: { $0.1 > $1.1 }) {
+                print("  \(id.padding(toLength: 26, withPad: " ", startingAt: 0)) \(String(format: "%6.1f", cost / Double(texts.count) * 1e9)) ns/message  \(String(format: "%4.1f", cost / total * 100))%")
+            }
+        }
+        if quality {
+            print(try MaskingEvaluation(messages: corpus, detector: policy.detector).table)
+        }
+    }
+
+    /// The messages joined into documents of about `documentBytes` bytes, or as they are.
+    private func documents(from messages: [String]) -> [String] {
+        guard documentBytes > 0 else { return messages }
+        var documents: [String] = [], current = ""
+        for text in messages {
+            current += text + "\n"
+            if current.utf8.count >= documentBytes {
+                documents.append(current)
+                current = ""
+            }
+        }
+        if !current.isEmpty { documents.append(current) }
+        return documents
+    }
+
+    private func report(_ label: String, bytes: Int, messages: Int, seconds: Double, cores: Int) {
+        let megabytes = Double(bytes) / 1_000_000 / seconds
+        print("\(label): \(String(format: "%.1f", megabytes)) MB/s (\(String(format: "%.1f", megabytes / Double(cores))) MB/s per core), \(Int(Double(messages) / seconds)) messages/s")
+    }
+
+    private func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}
+
+/// Counts failures from concurrent workers.
+final class FailureCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func add() { lock.withLock { value += 1 } }
+    var count: Int { lock.withLock { value } }
+}
