@@ -1,6 +1,7 @@
 import AnswerChecks
 import AuditTrail
 import Foundation
+import Masking
 import Gateway
 import Hummingbird
 import HummingbirdTesting
@@ -10,6 +11,7 @@ import Testing
 @Suite("Chat completions end to end, on a live loopback server")
 struct ChatCompletionEndToEndTests {
     static let mobile = "13812345678"
+    static let name = "欧阳明轩"
     static let residentID = "11010519491231002X"
 
     static func chatBody(_ content: String, model: String = "cs") -> ByteBuffer {
@@ -25,7 +27,7 @@ struct ChatCompletionEndToEndTests {
     func maskedCitedAudited() async throws {
         let fixture = try await GatewayFixture.make()
         let app = fixture.server.application(logger: fixture.logger)
-        let question = "我的手机号是\(Self.mobile)，身份证号\(Self.residentID)，我的银行卡丢了，应该怎么挂失？"
+        let question = "我叫\(Self.name)，手机号是\(Self.mobile)，身份证号\(Self.residentID)，我的银行卡丢了，应该怎么挂失？"
         let (status, body, auditID) = try await app.test(.live) { client in
             let response = try await client.execute(
                 uri: "/v1/chat/completions", method: .post,
@@ -61,17 +63,21 @@ struct ChatCompletionEndToEndTests {
         #expect(stored.entry.verdict == "pass")
         #expect(stored.entry.findingCounts["PHONE"] == 1)
         #expect(stored.entry.findingCounts["CN_ID"] == 1)
+        #expect(stored.entry.findingCounts["PERSON"] == 1)
+        #expect(stored.entry.policyDigest == (try MaskingPolicy.load(directory: GatewayFixture.policies).digest))
         #expect(stored.entry.maskedInput.contains("<PHONE_1>"))
         #expect(stored.entry.citedClauses.count == 1)
         #expect(stored.entry.citedClauses.first?.hasPrefix("bank-card-rules@") == true)
         let leafText = String(decoding: stored.leaf, as: UTF8.self)
         #expect(!leafText.contains(Self.mobile))
         #expect(!leafText.contains(Self.residentID))
+        #expect(!leafText.contains(Self.name))
 
         // No raw number anywhere in the audit store's files, including the WAL.
         let storeBytes = try fixture.auditStoreBytes()
         #expect(storeBytes.range(of: Data(Self.mobile.utf8)) == nil)
         #expect(storeBytes.range(of: Data(Self.residentID.utf8)) == nil)
+        #expect(storeBytes.range(of: Data(Self.name.utf8)) == nil)
     }
 
     @Test("Models, health, and errors in OpenAI's shape")

@@ -34,7 +34,7 @@ struct CommandLineTests {
 
     @Test("hegui mask: text on stdin, masked text on stdout, tags consistent across lines")
     func mask() throws {
-        let result = try Self.run(["mask"], stdin: "手机13812345678\n邮箱 a.b@163.com，再打13812345678\n没有个人信息\n")
+        let result = try Self.run(["mask", "--policy", GatewayFixture.policies], stdin: "手机13812345678\n邮箱 a.b@163.com，再打13812345678\n没有个人信息\n")
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == "手机<PHONE_1>\n邮箱 <EMAIL_1>，再打<PHONE_1>\n没有个人信息\n")
     }
