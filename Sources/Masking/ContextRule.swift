@@ -24,6 +24,17 @@ public struct ContextRule: Sendable, Hashable, Codable {
 
     private let beforeBytes: [[UInt8]]
     private let afterBytes: [[UInt8]]
+    /// The words' ids in the detector's ``CueIndex``, once resolved: lookups instead of scans.
+    private var beforeIDs: [Int]?
+    private var afterIDs: [Int]?
+
+    /// This rule with its words resolved to cue-index ids.
+    func resolved(with ids: [String: Int]) -> ContextRule {
+        var copy = self
+        copy.beforeIDs = before.compactMap { ids[$0] }
+        copy.afterIDs = after.compactMap { ids[$0] }
+        return copy
+    }
 
     enum CodingKeys: String, CodingKey { case before, after, window, adjustment }
 
@@ -60,18 +71,16 @@ public struct ContextRule: Sendable, Hashable, Codable {
         if !beforeBytes.isEmpty {
             let start = ContextRule.sentenceStart(from: ContextRule.byteOffset(back: window, from: match.lowerBound, in: text),
                                                   to: match.lowerBound, in: text)
-            if let occurrences {
-                if let word = occurrences.first(of: before, startingIn: start..<match.lowerBound, endingBy: match.lowerBound,
-                                                lengths: beforeBytes.map(\.count)) { return word }
+            if let occurrences, let beforeIDs {
+                if let word = occurrences.first(of: beforeIDs, startingIn: start..<match.lowerBound, endingBy: match.lowerBound) { return word }
             } else if let index = ContextRule.firstCue(beforeBytes, in: text, range: start..<match.lowerBound) {
                 return before[index]
             }
         }
         if !afterBytes.isEmpty {
             let end = ContextRule.sentenceEnd(from: match.upperBound, to: ContextRule.byteOffset(forward: window, from: match.upperBound, in: text), in: text)
-            if let occurrences {
-                if let word = occurrences.first(of: after, startingIn: match.upperBound..<end, endingBy: end,
-                                                lengths: afterBytes.map(\.count)) { return word }
+            if let occurrences, let afterIDs {
+                if let word = occurrences.first(of: afterIDs, startingIn: match.upperBound..<end, endingBy: end) { return word }
             } else if let index = ContextRule.firstCue(afterBytes, in: text, range: match.upperBound..<end) {
                 return after[index]
             }

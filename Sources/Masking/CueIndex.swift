@@ -21,15 +21,21 @@ struct CueIndex: Sendable {
         }
         self.words = folded
         self.names = words
+        var ids: [String: Int] = [:]
+        for (id, word) in words.enumerated() where ids[word] == nil { ids[word] = id }
+        self.ids = ids
         self.byPair = byPair
         self.pairBits = bits
     }
 
-    /// The words that occur in `text`, with every byte offset where each starts.
+    /// Word → id, for context rules to resolve their words once.
+    let ids: [String: Int]
+
+    /// The words that occur in `text`, with every place each occurs.
     func occurrences(in text: [UInt8]) -> CueOccurrences {
         var found = [UInt64](repeating: 0, count: (words.count + 63) / 64)
-        var positions: [String: [Int]] = [:]
-        guard text.count >= 2 else { return CueOccurrences(present: found, positions: positions) }
+        var hits: [CueOccurrences.Hit] = []
+        guard text.count >= 2 else { return CueOccurrences(present: found, hits: hits, names: names) }
         text.withUnsafeBufferPointer { buffer in
             var previous = ContextRule.lowercased(buffer[0])
             for index in 1..<buffer.count {
@@ -48,12 +54,12 @@ struct CueIndex: Sendable {
                     }
                     if equal {
                         found[id >> 6] |= 1 << UInt64(id & 63)
-                        positions[names[id], default: []].append(start)
+                        hits.append(CueOccurrences.Hit(start: start, end: start + word.count, id: id))
                     }
                 }
             }
         }
-        return CueOccurrences(present: found, positions: positions)
+        return CueOccurrences(present: found, hits: hits, names: names)
     }
 
     /// Whether any of `ids` is in `present`.
@@ -65,31 +71,29 @@ struct CueIndex: Sendable {
 /// Where the policy's cue words occur in one text: computed once, then every context rule and gate
 /// looks words up here instead of scanning the text again.
 public struct CueOccurrences: Sendable {
-    let present: [UInt64]
-    /// Word (as written in the policy) → sorted byte offsets where it starts.
-    let positions: [String: [Int]]
-
-    /// Whether any of `words` starts in `range`.
-    func contains(any words: [String], startingIn range: Range<Int>) -> Bool {
-        guard !positions.isEmpty, !range.isEmpty else { return false }
-        for word in words {
-            guard let starts = positions[word] else { continue }
-            var low = 0, high = starts.count
-            while low < high {
-                let mid = (low + high) / 2
-                if starts[mid] < range.lowerBound { low = mid + 1 } else { high = mid }
-            }
-            if low < starts.count && starts[low] < range.upperBound { return true }
-        }
-        return false
+    struct Hit: Sendable {
+        var start: Int
+        var end: Int
+        var id: Int
     }
 
-    /// The first of `words` that starts in `range` and ends by `end`.
-    func first(of words: [String], startingIn range: Range<Int>, endingBy end: Int, lengths: [Int]) -> String? {
-        guard !positions.isEmpty, !range.isEmpty else { return nil }
-        for (word, length) in zip(words, lengths) {
-            guard let starts = positions[word] else { continue }
-            for start in starts where range.contains(start) && start + length <= end { return word }
+    let present: [UInt64]
+    /// Every occurrence, sorted by start.
+    let hits: [Hit]
+    let names: [String]
+
+    /// The first occurrence of one of `ids` that starts in `range` and ends by `end`, as its word.
+    func first(of ids: [Int], startingIn range: Range<Int>, endingBy end: Int) -> String? {
+        guard !hits.isEmpty, !range.isEmpty, !ids.isEmpty else { return nil }
+        var low = 0, high = hits.count
+        while low < high {
+            let mid = (low + high) / 2
+            if hits[mid].start < range.lowerBound { low = mid + 1 } else { high = mid }
+        }
+        while low < hits.count && hits[low].start < range.upperBound {
+            let hit = hits[low]
+            if hit.end <= end && ids.contains(hit.id) { return names[hit.id] }
+            low += 1
         }
         return nil
     }

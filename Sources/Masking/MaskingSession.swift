@@ -4,7 +4,8 @@
 ///
 /// It holds raw values in memory only, for the life of one exchange; it is never persisted or logged.
 public struct MaskingSession: Sendable {
-    private var tags: [String: String] = [:]
+    /// Keyed by the UTF-8 bytes of type ‖ 0 ‖ value: byte hashing, no Unicode normalisation.
+    private var tags: [[UInt8]: String] = [:]
     private var counters: [EntityType: Int] = [:]
     private var vault: [String: String] = [:]
 
@@ -12,7 +13,9 @@ public struct MaskingSession: Sendable {
 
     /// The tag for `value` of `type`, allocating the next number the first time it is seen.
     public mutating func tag(for value: String, type: EntityType) -> String {
-        let key = type.rawValue + "\u{0}" + value
+        var key = Array(type.rawValue.utf8)
+        key.append(0)
+        key.append(contentsOf: value.utf8)
         if let existing = tags[key] { return existing }
         let next = (counters[type] ?? 0) + 1
         counters[type] = next

@@ -14,7 +14,6 @@ public struct PIIDetector: Sendable {
 
     public init(recognizers: [any Recognizer], minimumScore: Double = 0.5, allowList: AllowList = AllowList(),
                 maxInputBytes: Int = 4 << 20) {
-        self.recognizers = recognizers
         self.minimumScore = minimumScore
         self.allowList = allowList
         self.maxInputBytes = maxInputBytes
@@ -36,7 +35,9 @@ public struct PIIDetector: Sendable {
                 words.append(word)
             }
         }
-        cueIndex = CueIndex(words: words)
+        let index = CueIndex(words: words)
+        cueIndex = index
+        self.recognizers = recognizers.map { $0.resolvingCues(index.ids) }
     }
 
     /// Findings in `text`, non-overlapping and sorted by start offset.

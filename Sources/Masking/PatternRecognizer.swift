@@ -7,7 +7,7 @@ public struct PatternRecognizer: Recognizer {
     /// Score before context adjustments. A value below the policy's minimum score means "only with context".
     public let score: Double
     public let validator: Validator
-    public let context: [ContextRule]
+    public private(set) var context: [ContextRule]
     /// Words at least one of which must be in the text (`requires_any` in a policy file).
     public let requiredWords: [String]
     public let pattern: CompiledPattern
@@ -27,6 +27,12 @@ public struct PatternRecognizer: Recognizer {
     /// `requires_any` words, and, when the base score is below the minimum, the positive cue words:
     /// without one of them no finding can reach the minimum score.
     public var cueWords: [String] { context.flatMap(\.words) }
+
+    public func resolvingCues(_ ids: [String: Int]) -> any Recognizer {
+        var copy = self
+        copy.context = context.map { $0.resolved(with: ids) }
+        return copy
+    }
 
     public func gates(minimumScore: Double) -> [[String]] {
         var gates: [[String]] = requiredWords.isEmpty ? [] : [requiredWords]

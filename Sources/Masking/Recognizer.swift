@@ -13,9 +13,12 @@ public protocol Recognizer: Sendable {
     func gates(minimumScore: Double) -> [[String]]
     /// Context words this recognizer looks up; the detector finds them all in one pass per text.
     var cueWords: [String] { get }
+    /// This recognizer with its cue words resolved to the detector's cue-index ids.
+    func resolvingCues(_ ids: [String: Int]) -> any Recognizer
 }
 
 extension Recognizer {
     public func gates(minimumScore: Double) -> [[String]] { [] }
     public var cueWords: [String] { [] }
+    public func resolvingCues(_ ids: [String: Int]) -> any Recognizer { self }
 }
