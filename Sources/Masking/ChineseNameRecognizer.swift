@@ -5,7 +5,7 @@
 /// Ordinary words that begin with a surname character (金额, 高兴, 周末…) are skipped as a whole, and
 /// surnames that are also common word starters need a cue. A surname directly followed by a title
 /// (王女士) is reported as the surname alone.
-public struct ChineseNameRecognizer: Recognizer {
+public final class ChineseNameRecognizer: Recognizer {
     public let id: String
     public let entityType = EntityType.person
     public let priority: Int

@@ -1,13 +1,16 @@
 /// A recognizer made of a PCRE2 pattern, a validator, a base score and context rules: the shape every
 /// structured PII type takes, and what a policy file's `pattern:` entry becomes.
-public struct PatternRecognizer: Recognizer {
+///
+/// A class, immutable after creation: the detector calls dozens of these per text through an
+/// existential, and a reference costs one retain where a struct would copy every field.
+public final class PatternRecognizer: Recognizer {
     public let id: String
     public let entityType: EntityType
     public let priority: Int
     /// Score before context adjustments. A value below the policy's minimum score means "only with context".
     public let score: Double
     public let validator: Validator
-    public private(set) var context: [ContextRule]
+    public let context: [ContextRule]
     /// Words at least one of which must be in the text (`requires_any` in a policy file).
     public let requiredWords: [String]
     public let pattern: CompiledPattern
@@ -29,9 +32,18 @@ public struct PatternRecognizer: Recognizer {
     public var cueWords: [String] { context.flatMap(\.words) }
 
     public func resolvingCues(_ ids: [String: Int]) -> any Recognizer {
-        var copy = self
-        copy.context = context.map { $0.resolved(with: ids) }
-        return copy
+        PatternRecognizer(copying: self, context: context.map { $0.resolved(with: ids) })
+    }
+
+    private init(copying other: PatternRecognizer, context: [ContextRule]) {
+        id = other.id
+        entityType = other.entityType
+        priority = other.priority
+        score = other.score
+        validator = other.validator
+        self.context = context
+        requiredWords = other.requiredWords
+        pattern = other.pattern
     }
 
     public func gates(minimumScore: Double) -> [[String]] {
