@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -14,13 +13,13 @@ public struct OpenAIEmbeddingClient: Embedder {
     public let dimension: Int
     public let apiKey: String?
     public let timeout: TimeAmount
-    private let client: HTTPClient
+    private let client: UpstreamHTTPClient
 
     /// `id` names the server's model and dimension, so an index built with one model refuses another.
     public var id: String { "openai:\(model):\(dimension)" }
 
     public init(baseURL: String, model: String, dimension: Int, apiKey: String? = nil,
-                timeout: TimeAmount = .seconds(30), client: HTTPClient = .shared) {
+                timeout: TimeAmount = .seconds(30), client: UpstreamHTTPClient = UpstreamHTTPClient()) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.model = model
         self.dimension = dimension
@@ -45,13 +44,11 @@ public struct OpenAIEmbeddingClient: Embedder {
 
     public func embed(_ texts: [String]) async throws -> [[Float]] {
         guard !texts.isEmpty else { return [] }
-        var request = HTTPClientRequest(url: baseURL + "/embeddings")
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        if let apiKey { request.headers.add(name: "Authorization", value: "Bearer \(apiKey)") }
-        request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(Body(model: model, input: texts))))
-        let response = try await client.execute(request, timeout: timeout)
-        let body = try await response.body.collect(upTo: 64 << 20)
+        var headers = [("Content-Type", "application/json")]
+        if let apiKey { headers.append(("Authorization", "Bearer \(apiKey)")) }
+        let request = ByteBuffer(bytes: try JSONEncoder().encode(Body(model: model, input: texts)))
+        let response = try await client.post(baseURL + "/embeddings", headers: headers, body: request, timeout: timeout)
+        let body = response.body
         guard response.status == .ok else {
             throw RetrievalError.badEmbedding("\(baseURL)/embeddings answered \(response.status.code): \(String(buffer: body).prefix(200))")
         }

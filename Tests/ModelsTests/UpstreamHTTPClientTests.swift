@@ -1,0 +1,73 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+@testable import Models
+
+@Suite("Upstream HTTP client")
+struct UpstreamHTTPClientTests {
+    static func application() -> some ApplicationProtocol {
+        let router = Router()
+        router.post("echo") { request, _ -> Response in
+            let body = try await request.body.collect(upTo: 1 << 20)
+            let auth = request.headers[.authorization] ?? ""
+            return Response(status: .accepted, headers: [.contentType: "text/plain"],
+                            body: .init(byteBuffer: ByteBuffer(string: auth + "|" + String(buffer: body))))
+        }
+        router.post("slow") { _, _ -> Response in
+            try await Task.sleep(for: .seconds(1))
+            return Response(status: .ok)
+        }
+        router.post("big") { _, _ -> Response in
+            Response(status: .ok, body: .init(byteBuffer: ByteBuffer(repeating: 0x41, count: 200_000)))
+        }
+        return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+    }
+
+    @Test("Posts headers and body and returns status and body from a live server")
+    func roundTrip() async throws {
+        try await Self.application().test(.live) { client in
+            let response = try await UpstreamHTTPClient().post("http://127.0.0.1:\(client.port!)/echo",
+                                                               headers: [("Authorization", "Bearer k")],
+                                                               body: ByteBuffer(string: "你好"), timeout: .seconds(5))
+            #expect(response.status == .accepted)
+            #expect(String(buffer: response.body) == "Bearer k|你好")
+        }
+    }
+
+    @Test("A slow upstream hits the deadline; an oversized body is refused; each error names what happened")
+    func failures() async throws {
+        try await Self.application().test(.live) { client in
+            let clock = ContinuousClock()
+            let start = clock.now
+            do {
+                _ = try await UpstreamHTTPClient().post("http://127.0.0.1:\(client.port!)/slow", headers: [], body: ByteBuffer(), timeout: .milliseconds(200))
+                Issue.record("expected a timeout")
+            } catch {
+                #expect("\(error)".contains("did not answer within 0.2 s"))
+            }
+            #expect(clock.now - start < .seconds(2))
+            do {
+                _ = try await UpstreamHTTPClient().post("http://127.0.0.1:\(client.port!)/big", headers: [], body: ByteBuffer(),
+                                                        timeout: .seconds(5), maxResponseBytes: 10_000)
+                Issue.record("expected a size error")
+            } catch {
+                #expect("\(error)".contains("larger than 10000 bytes"))
+            }
+        }
+    }
+
+    @Test("https and malformed URLs are refused before connecting; a closed port is a connect error")
+    func refusals() async throws {
+        await #expect(throws: UpstreamHTTPError.self) {
+            try await UpstreamHTTPClient().post("https://example.org/v1/embeddings", headers: [], body: ByteBuffer(), timeout: .seconds(1))
+        }
+        do {
+            _ = try await UpstreamHTTPClient().post("http://127.0.0.1:1/v1", headers: [], body: ByteBuffer(), timeout: .seconds(2))
+            Issue.record("expected a connect error")
+        } catch {
+            #expect("\(error)".contains("cannot connect to http://127.0.0.1:1/v1"))
+        }
+    }
+}
