@@ -119,6 +119,9 @@ public struct ExchangePipeline: Sendable {
         entry.maskedOutput = answer
         entry.verdict = verdict.outcome.rawValue
         entry.reasons = verdict.violations.map(\.description)
+        // The client may get its own vaulted values back; the audit entry keeps the tags.
+        let clientAnswer = route.restoreUserValues ? session.restore(answer) : answer
+        if clientAnswer != answer { entry.details["restored_user_values"] = "true" }
 
         // 5. Audit: the answer leaves only once its entry is durable.
         entry.latencyMicros = latency
@@ -129,7 +132,7 @@ public struct ExchangePipeline: Sendable {
             throw OpenAIError(status: 503, type: "server_error", code: "audit_unavailable",
                               message: "the audit log could not record this exchange, so no answer is given")
         }
-        return ExchangeOutcome(answer: answer, verdict: verdict, audit: stored, model: route.name)
+        return ExchangeOutcome(answer: clientAnswer, verdict: verdict, audit: stored, model: route.name)
     }
 
     /// Audits a refused request (best effort: the refusal stands even if the log is down) and throws.
