@@ -16,7 +16,7 @@ public final class ChineseNameRecognizer: Recognizer {
 
     private let tables: Tables
     /// Characters allowed between a cue and the name (我叫：王伟, 联系人是李娜).
-    private static let cueJoiners = HanCharacterSet(":：是为, ，")
+    private static let cueJoiners = HanCharacterSet(Array(":：是为,， ".unicodeScalars))
 
     /// The lexicon compiled into lookup tables, shared by reference so the hot loop copies nothing.
     private final class Tables: Sendable {
@@ -98,6 +98,8 @@ public final class ChineseNameRecognizer: Recognizer {
     }
 
     public func findings(in text: NormalizedText) throws(MaskingError) -> [Finding] {
+        // Names are Chinese characters: a text with no byte of one (lead bytes E3–E9) has none.
+        guard (0xE3...0xE9).contains(where: { text.presentBytes.contains($0) }) else { return [] }
         let scalars = ChineseNameRecognizer.decode(text.utf8)
         var candidates: [Candidate] = []
         var index = 0

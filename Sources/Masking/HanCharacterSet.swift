@@ -10,7 +10,8 @@ struct HanCharacterSet: Sendable, Hashable {
         for scalar in characters { insert(scalar.value) }
     }
 
-    init(_ string: String) { self.init(string.unicodeScalars.filter { !$0.properties.isWhitespace || $0 == " " }) }
+    /// The characters of `string`, ignoring whitespace (lexicon strings wrap across YAML lines).
+    init(_ string: String) { self.init(string.unicodeScalars.filter { !$0.properties.isWhitespace }) }
 
     mutating func insert(_ value: UInt32) {
         if value >= HanCharacterSet.first && value <= HanCharacterSet.last {
