@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "AuditTrail", targets: ["AuditTrail"]),
         .library(name: "Gateway", targets: ["Gateway"]),
         .library(name: "SyntheticData", targets: ["SyntheticData"]),
+        .library(name: "Scrubbing", targets: ["Scrubbing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: ["FullFoundation"]),
@@ -42,7 +43,8 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strict),
-        .target(name: "SyntheticData", dependencies: ["Masking"], swiftSettings: strict),
+
+        .target(name: "SyntheticData", dependencies: ["Masking", "Scrubbing"], swiftSettings: strict),
         .target(name: "Retrieval", dependencies: [
             "COpenBLAS",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -55,13 +57,17 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ], swiftSettings: strict),
-        .target(name: "AnswerChecks", dependencies: ["Retrieval"], swiftSettings: strict),
+        .target(name: "AnswerChecks", dependencies: ["Retrieval", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
+        .target(name: "Scrubbing", dependencies: [
+            "Masking", "AnswerChecks",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: strict),
         .target(name: "AuditTrail", dependencies: [
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strict),
         .target(name: "Gateway", dependencies: [
-            "Masking", "Retrieval", "Models", "AnswerChecks", "AuditTrail",
+            "Masking", "Retrieval", "Models", "AnswerChecks", "AuditTrail", "Scrubbing",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Logging", package: "swift-log"),
@@ -71,7 +77,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ], swiftSettings: strict),
         .executableTarget(name: "HeguiCLI", dependencies: [
-            "Gateway", "Masking", "Retrieval", "AuditTrail", "Models", "SyntheticData",
+            "Gateway", "Masking", "Retrieval", "AuditTrail", "Models", "SyntheticData", "Scrubbing",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
@@ -84,6 +90,9 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
+        ], swiftSettings: strict),
+        .testTarget(name: "ScrubbingTests", dependencies: [
+            "Scrubbing", "Masking", "AnswerChecks", "SyntheticData", .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strict),
         .testTarget(name: "AnswerChecksTests", dependencies: ["AnswerChecks"], swiftSettings: strict),
         .testTarget(name: "AuditTrailTests", dependencies: ["AuditTrail", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),

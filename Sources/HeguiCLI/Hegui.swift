@@ -6,7 +6,7 @@ struct Hegui: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hegui",
         abstract: "Compliance gateway for customer-service bots: PII masking, cited answers, signed audit trail.",
-        subcommands: [ServeCommand.self, MaskCommand.self, PolicyCommand.self, IndexCommand.self, KeysCommand.self, AuditCommand.self, BenchCommand.self])
+        subcommands: [ServeCommand.self, MaskCommand.self, PolicyCommand.self, IndexCommand.self, KeysCommand.self, AuditCommand.self, ScrubCommand.self, BenchCommand.self])
 }
 
 /// The `--data DIR` option every command takes.

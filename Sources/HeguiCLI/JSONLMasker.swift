@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Masking
+import Scrubbing
 
 /// `hegui mask --jsonl`: reads JSON lines in batches, masks each batch across every core, and writes
 /// the results in input order. Memory is bounded by one batch whatever the input size.
@@ -20,7 +21,7 @@ struct JSONLMasker {
             if lines.isEmpty { break }
             let first = lineNumber + 1
             lineNumber += lines.count
-            let results = ResultSlots(count: lines.count)
+            let results = OrderedSlots<(line: String, failed: Bool)>(count: lines.count)
             let batch = lines
             DispatchQueue.concurrentPerform(iterations: batch.count) { index in
                 results.set(index, maskLine(batch[index], number: first + index))
@@ -61,22 +62,6 @@ struct JSONLMasker {
             return ("{\"id\":\(id),\"line\":\(number),\"error\":\(JSONText.quoted(error.description))}", true)
         }
     }
-}
-
-/// Per-index result storage written from `concurrentPerform` workers, each index by exactly one worker.
-final class ResultSlots: @unchecked Sendable {
-    private var storage: [(line: String, failed: Bool)]
-    private let lock = NSLock()
-
-    init(count: Int) { storage = Array(repeating: ("", false), count: count) }
-
-    func set(_ index: Int, _ value: (line: String, failed: Bool)) {
-        lock.lock()
-        storage[index] = value
-        lock.unlock()
-    }
-
-    var values: [(line: String, failed: Bool)] { lock.withLock { storage } }
 }
 
 /// Splits a file handle into lines (without the newline), reading 1 MiB at a time.

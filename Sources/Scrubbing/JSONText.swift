@@ -1,7 +1,7 @@
 /// Small helpers for writing JSON lines by hand, so keys come out in a fixed, documented order.
-enum JSONText {
+public enum JSONText {
     /// `text` as a JSON string literal.
-    static func quoted(_ text: String) -> String {
+    public static func quoted(_ text: String) -> String {
         var output = "\""
         output.reserveCapacity(text.utf8.count + 2)
         for scalar in text.unicodeScalars {
@@ -26,7 +26,7 @@ enum JSONText {
     }
 
     /// A score rounded to three decimals, without float noise (0.7000000000000001 → 0.7).
-    static func number(_ value: Double) -> String {
+    public static func number(_ value: Double) -> String {
         let rounded = (value * 1000).rounded() / 1000
         return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
     }

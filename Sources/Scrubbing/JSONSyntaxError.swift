@@ -1,0 +1,13 @@
+/// Why a record is not valid JSON, with the byte offset where reading stopped.
+public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Offset of the offending byte from the start of the record.
+    public var offset: Int
+    public var problem: String
+
+    public init(offset: Int, problem: String) {
+        self.offset = offset
+        self.problem = problem
+    }
+
+    public var description: String { "invalid JSON at byte \(offset): \(problem)" }
+}

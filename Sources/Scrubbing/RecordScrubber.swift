@@ -1,0 +1,143 @@
+import AnswerChecks
+import Crypto
+import Foundation
+import Masking
+
+/// What became of one record.
+public enum RecordOutcome: Sendable {
+    /// Masked (possibly unchanged); goes to the output.
+    case scrubbed(Data, ScrubbedRecordFacts)
+    /// Masked but an assistant turn breaks the answer rules; goes to the quarantine file.
+    case quarantined(Data, ScrubbedRecordFacts, reasons: [String])
+    /// Not valid UTF-8 / JSON / an object, or could not be masked; only the error is kept.
+    case rejected(String)
+}
+
+/// Findings of one record, per field path and entity type, and one masked example string.
+public struct ScrubbedRecordFacts: Sendable {
+    public var findings: [String: [String: Int]] = [:]
+    public var example: String?
+}
+
+/// Masks the strings of one record and splices them back into its original bytes, so everything
+/// else (key order, spacing, numbers, escapes in untouched strings) stays byte for byte.
+public struct RecordScrubber: Sendable {
+    public let masker: Masker
+    public let layout: DatasetLayout
+    /// Rules for assistant turns; nil when answers are not checked.
+    public let answerChecker: AnswerChecker?
+
+    public init(masker: Masker, layout: DatasetLayout, answerChecker: AnswerChecker?) {
+        self.masker = masker
+        self.layout = layout
+        self.answerChecker = answerChecker
+    }
+
+    /// A masker for scrubbing built from `policy`: with `pseudonymize`, every tagged, vaulted or
+    /// partially masked type gets a keyed pseudonym (one customer, one token across files and runs);
+    /// without, vault becomes tag (nothing could restore it offline). Redact and keep stay as they are.
+    public static func masker(policy: MaskingPolicy, pseudonymize: Bool, pseudonymKey: SymmetricKey?) throws(MaskingError) -> Masker {
+        var operators: [EntityType: MaskingOperator] = [:]
+        for type in EntityType.all {
+            let configured = policy.operators[type] ?? .tag
+            switch configured {
+            case .tag, .vault, .partial:
+                operators[type] = pseudonymize && !type.isSecret ? .pseudonym : (configured == .vault ? .tag : configured)
+            case .pseudonym, .redact, .keep:
+                operators[type] = configured
+            }
+        }
+        return try Masker(detector: policy.detector, operators: operators, pseudonymKey: pseudonymKey)
+    }
+
+    /// Scrubs one record's bytes (one JSONL line or one element of a JSON array).
+    public func scrub(_ record: Data) -> RecordOutcome {
+        if let offset = UTF8Validation.firstInvalidOffset(record) {
+            return .rejected("invalid UTF-8 at byte \(offset) of the record")
+        }
+        let root: JSONNode
+        do { root = try JSONParser.parse(record) } catch { return .rejected(error.description) }
+        guard case .object = root.kind else {
+            return .rejected("expected a JSON object per record, found \(RecordScrubber.kindName(root))")
+        }
+        var strings: [(node: JSONNode, path: [PathStep])] = []
+        RecordScrubber.collectStrings(root, path: [], into: &strings)
+
+        var session = MaskingSession()
+        var facts = ScrubbedRecordFacts()
+        var replacements: [(range: Range<Int>, text: String)] = []
+        var reasons: [String] = []
+        for (node, path) in strings where layout.masks(path) {
+            guard let value = node.stringValue else { continue }
+            let result: MaskResult
+            do { result = try masker.mask(value, session: &session) } catch {
+                return .rejected("field \(RecordScrubber.exactPath(path)) could not be masked: \(error)")
+            }
+            if !result.findings.isEmpty {
+                let field = PathStep.fieldName(path)
+                for finding in result.findings {
+                    facts.findings[field, default: [:]][finding.type.rawValue, default: 0] += 1
+                }
+                if result.masked != value {
+                    replacements.append((node.range, JSONText.quoted(result.masked)))
+                    if facts.example == nil { facts.example = String(result.masked.prefix(160)) }
+                }
+            }
+            if let answerChecker, layout.isAssistantTurn(path, in: root) {
+                let verdict = answerChecker.check(result.masked, context: AnswerContext(retrieved: [], requireCitations: false))
+                reasons += verdict.violations.map { "\(RecordScrubber.exactPath(path)): \($0)" }
+            }
+        }
+        let output = RecordScrubber.splice(record, replacements)
+        return reasons.isEmpty ? .scrubbed(output, facts) : .quarantined(output, facts, reasons: reasons)
+    }
+
+    /// Every string value under `node` (object keys excluded), in document order.
+    static func collectStrings(_ node: JSONNode, path: [PathStep], into strings: inout [(node: JSONNode, path: [PathStep])]) {
+        switch node.kind {
+        case .string: strings.append((node, path))
+        case let .object(members):
+            for member in members { collectStrings(member.value, path: path + [.key(member.key)], into: &strings) }
+        case let .array(elements):
+            for (index, element) in elements.enumerated() { collectStrings(element, path: path + [.index(index)], into: &strings) }
+        case .number, .bool, .null: break
+        }
+    }
+
+    /// `messages[3].content`: the path with its actual indices, for quarantine reasons.
+    static func exactPath(_ path: [PathStep]) -> String {
+        var name = ""
+        for step in path {
+            switch step {
+            case let .key(key): name += name.isEmpty ? key : "." + key
+            case let .index(index): name += "[\(index)]"
+            }
+        }
+        return name
+    }
+
+    static func splice(_ record: Data, _ replacements: [(range: Range<Int>, text: String)]) -> Data {
+        guard !replacements.isEmpty else { return record }
+        var output = Data()
+        output.reserveCapacity(record.count + 64 * replacements.count)
+        var cursor = record.startIndex
+        for (range, text) in replacements {
+            output.append(record[cursor..<(record.startIndex + range.lowerBound)])
+            output.append(contentsOf: text.utf8)
+            cursor = record.startIndex + range.upperBound
+        }
+        output.append(record[cursor...])
+        return output
+    }
+
+    static func kindName(_ node: JSONNode) -> String {
+        switch node.kind {
+        case .object: "an object"
+        case .array: "an array"
+        case .string: "a string"
+        case .number: "a number"
+        case .bool: "a boolean"
+        case .null: "null"
+        }
+    }
+}

@@ -1,0 +1,308 @@
+import Crypto
+import Dispatch
+import Foundation
+
+/// Where a scrub job reads and writes, and how.
+public struct ScrubJobOptions: Sendable {
+    public var input: String
+    public var output: String
+    /// Samples failing the answer rules; default `OUT.quarantine.jsonl`.
+    public var quarantine: String?
+    /// Records that could not be read; default `OUT.rejects.jsonl`.
+    public var rejects: String?
+    /// nil: detect from the first readable record.
+    public var layout: DatasetLayout?
+    public var checkAnswers = false
+    public var resume = false
+    /// Records masked together across all cores; memory is bounded by one batch.
+    public var batchSize = 1024
+    public var maximumRecordBytes = 64 << 20
+    /// Settings a resumed run must share with the interrupted one (policy digest, pseudonymization…).
+    public var fingerprint = ""
+
+    public init(input: String, output: String) {
+        self.input = input
+        self.output = output
+    }
+
+    public var quarantinePath: String { quarantine ?? output + ".quarantine.jsonl" }
+    public var rejectsPath: String { rejects ?? output + ".rejects.jsonl" }
+}
+
+/// How far a job has got, for a progress bar.
+public struct ScrubProgress: Sendable {
+    public var records: Int
+    public var bytesRead: UInt64
+    public var totalBytes: UInt64
+    public var seconds: Double
+}
+
+/// What a finished job produced.
+public struct ScrubSummary: Sendable {
+    public var tally: ScrubTally
+    public var layout: DatasetLayout
+    public var container: ContainerFormat
+    public var inputSHA256: String
+    public var outputSHA256: String
+    public var inputBytes: UInt64
+    public var outputBytes: UInt64
+    public var seconds: Double
+    /// Whether this run continued an interrupted one.
+    public var resumed: Bool
+    /// The first record that parsed, for `dataset_info.json`.
+    public var sample: JSONNode?
+}
+
+/// Scrubs one dataset file: streams records in batches, masks each batch on every core, writes the
+/// results in input order to `OUT.partial` (never over the input), checkpoints after every batch so
+/// `--resume` can continue after a kill, and renames into place on ``publish(_:)``.
+public final class ScrubJob {
+    public let options: ScrubJobOptions
+    private let makeScrubber: (DatasetLayout) throws -> RecordScrubber
+
+    /// - Parameter makeScrubber: builds the record scrubber once the layout is known.
+    public init(options: ScrubJobOptions, makeScrubber: @escaping (DatasetLayout) throws -> RecordScrubber) {
+        self.options = options
+        self.makeScrubber = makeScrubber
+    }
+
+    var partialOutput: String { options.output + ".partial" }
+    var partialQuarantine: String { options.quarantinePath + ".partial" }
+    var partialRejects: String { options.rejectsPath + ".partial" }
+    var statePath: String { partialOutput + ".state" }
+
+    public func run(progress: (ScrubProgress) -> Void = { _ in }) throws -> ScrubSummary {
+        let clock = ContinuousClock()
+        let started = clock.now
+        try checkPaths()
+        let inputSize = try fileSize(options.input)
+        let container = try RecordReader.sniff(path: options.input)
+        let (detected, sample) = try detectLayout(container: container)
+        let layout = options.layout ?? detected
+        guard let layout else { throw sample.map { ScrubError.undetectableLayout(keys: $0.keys) } ?? ScrubError.noRecordToDetect }
+        if options.checkAnswers && !layout.hasAssistantTurns { throw ScrubError.noAssistantTurns(layout) }
+        let scrubber = try makeScrubber(layout)
+        let fingerprint = "\(options.fingerprint)|layout=\(layout)|container=\(container.rawValue)|check=\(options.checkAnswers)"
+
+        guard let input = FileHandle(forReadingAtPath: options.input) else { throw ScrubError.cannotOpen(options.input) }
+        defer { try? input.close() }
+        var state = ScrubState(fingerprint: fingerprint, inputSize: inputSize, inputOffset: 0, line: 1, readerState: .start,
+                               container: container, layout: layout.description, emittedAny: false,
+                               outputBytes: 0, quarantineBytes: 0, rejectsBytes: 0, tally: ScrubTally())
+        var inputHasher = SHA256()
+        var outputHasher = SHA256()
+        var resumed = false
+        if options.resume, let saved = ScrubState.load(path: statePath) {
+            guard saved.fingerprint == fingerprint else {
+                throw ScrubError.resumeMismatch("the interrupted run used other settings (\(saved.fingerprint))")
+            }
+            guard saved.inputSize == inputSize else {
+                throw ScrubError.resumeMismatch("the input changed size since the interrupted run (\(saved.inputSize) → \(inputSize) bytes)")
+            }
+            state = saved
+            resumed = true
+            try ScrubJob.hashPrefix(of: options.input, length: state.inputOffset, into: &inputHasher)
+            try ScrubJob.hashPrefix(of: partialOutput, length: state.outputBytes, into: &outputHasher)
+            try input.seek(toOffset: state.inputOffset)
+        }
+        let output = try ScrubJob.openForWriting(partialOutput, keeping: resumed ? state.outputBytes : 0)
+        let quarantine = try ScrubJob.openForWriting(partialQuarantine, keeping: resumed ? state.quarantineBytes : 0)
+        let rejects = try ScrubJob.openForWriting(partialRejects, keeping: resumed ? state.rejectsBytes : 0)
+        defer { try? output.close(); try? quarantine.close(); try? rejects.close() }
+
+        var reader = RecordReader(handle: input, format: container, maximumRecordBytes: options.maximumRecordBytes,
+                                  offset: state.inputOffset, line: state.line, state: state.readerState)
+        reader.hasher = inputHasher
+        while true {
+            var pieces: [InputPiece] = []
+            var batchBytes = 0
+            while pieces.count < options.batchSize, batchBytes < 16 << 20, let piece = try reader.next() {
+                batchBytes += piece.record?.count ?? 0
+                pieces.append(piece)
+            }
+            if pieces.isEmpty { break }
+            let outcomes = ScrubJob.scrubInParallel(pieces, with: scrubber)
+            var written = BatchOutput()
+            for (piece, outcome) in zip(pieces, outcomes) {
+                write(piece, outcome, container: container, state: &state, into: &written)
+            }
+            outputHasher.update(data: written.output)
+            try ScrubJob.append(written.output, to: output, path: partialOutput)
+            try ScrubJob.append(written.quarantine, to: quarantine, path: partialQuarantine)
+            try ScrubJob.append(written.rejects, to: rejects, path: partialRejects)
+            try output.synchronize()
+            try quarantine.synchronize()
+            try rejects.synchronize()
+            state.outputBytes += UInt64(written.output.count)
+            state.quarantineBytes += UInt64(written.quarantine.count)
+            state.rejectsBytes += UInt64(written.rejects.count)
+            state.inputOffset = pieces.last!.endOffset
+            state.line = reader.currentLine
+            state.readerState = reader.state
+            try state.save(path: statePath)
+            progress(ScrubProgress(records: state.tally.recordsIn, bytesRead: state.inputOffset, totalBytes: inputSize,
+                                   seconds: (clock.now - started) / .seconds(1)))
+        }
+        return ScrubSummary(tally: state.tally, layout: layout, container: container,
+                            inputSHA256: ScrubJob.hex(reader.hasher!.finalize()), outputSHA256: ScrubJob.hex(outputHasher.finalize()),
+                            inputBytes: inputSize, outputBytes: state.outputBytes, seconds: (clock.now - started) / .seconds(1),
+                            resumed: resumed, sample: sample)
+    }
+
+    /// Moves the finished files into place and forgets the resume state. Side files that stayed
+    /// empty are removed unless their path was given explicitly.
+    public func publish(_ summary: ScrubSummary) throws {
+        let files = FileManager.default
+        for (partial, final, explicit) in [(partialOutput, options.output, true),
+                                           (partialQuarantine, options.quarantinePath, options.quarantine != nil),
+                                           (partialRejects, options.rejectsPath, options.rejects != nil)] {
+            if !explicit, (try? fileSize(partial)) == 0 {
+                try? files.removeItem(atPath: partial)
+                try? files.removeItem(atPath: final)
+                continue
+            }
+            if rename(partial, final) != 0 { throw ScrubError.write(path: final, problem: String(cString: strerror(errno))) }
+        }
+        try? files.removeItem(atPath: statePath)
+    }
+
+    /// Bytes produced by one batch, appended to the three files together.
+    struct BatchOutput {
+        var output = Data()
+        var quarantine = Data()
+        var rejects = Data()
+    }
+
+    private func write(_ piece: InputPiece, _ outcome: RecordOutcome?, container: ContainerFormat, state: inout ScrubState, into batch: inout BatchOutput) {
+        var kept: Data?
+        if let readError = piece.readError {
+            if piece.record != nil || !readError.isEmpty {
+                state.tally.rejected += 1
+                batch.rejects.append(Data("{\"line\":\(piece.line),\"error\":\(JSONText.quoted(readError))}\n".utf8))
+            }
+        }
+        if piece.record != nil, let outcome {
+            state.tally.recordsIn += 1
+            switch outcome {
+            case let .scrubbed(data, facts):
+                state.tally.recordsOut += 1
+                state.tally.add(facts)
+                kept = data
+            case let .quarantined(data, facts, reasons):
+                state.tally.quarantined += 1
+                state.tally.add(facts)
+                let oneLine = Data(data.map { $0 == 0x0A || $0 == 0x0D ? 0x20 : $0 })
+                batch.quarantine.append(Data("{\"line\":\(piece.line),\"reasons\":[\(reasons.map(JSONText.quoted).joined(separator: ","))],\"record\":".utf8))
+                batch.quarantine.append(oneLine)
+                batch.quarantine.append(Data("}\n".utf8))
+            case let .rejected(error):
+                state.tally.rejected += 1
+                batch.rejects.append(Data("{\"line\":\(piece.line),\"error\":\(JSONText.quoted(error)),\"bytes\":\(piece.record!.count)}\n".utf8))
+            }
+        }
+        switch container {
+        case .jsonLines:
+            batch.output.append(piece.leading)
+            if let kept {
+                batch.output.append(kept)
+                batch.output.append(piece.terminator)
+            }
+        case .jsonArray:
+            if let kept {
+                if state.emittedAny {
+                    batch.output.append(piece.leading)
+                } else if let comma = piece.leading.firstIndex(of: UInt8(ascii: ",")) {
+                    var leading = piece.leading
+                    leading.remove(at: comma)
+                    batch.output.append(leading)
+                } else {
+                    batch.output.append(piece.leading)
+                }
+                batch.output.append(kept)
+                state.emittedAny = true
+            } else if piece.record == nil && piece.readError == nil || piece.leading.contains(UInt8(ascii: "]")) {
+                batch.output.append(piece.leading)
+            } else if piece.leading.contains(UInt8(ascii: "[")) {
+                batch.output.append(Data("[".utf8))
+            }
+        }
+    }
+
+    static func scrubInParallel(_ pieces: [InputPiece], with scrubber: RecordScrubber) -> [RecordOutcome?] {
+        let slots = OrderedSlots<RecordOutcome?>(count: pieces.count)
+        DispatchQueue.concurrentPerform(iterations: pieces.count) { index in
+            slots.set(index, pieces[index].record.map(scrubber.scrub))
+        }
+        return slots.values
+    }
+
+    /// Reads records until one parses as an object and guesses the layout from it.
+    private func detectLayout(container: ContainerFormat) throws -> (DatasetLayout?, JSONNode?) {
+        guard let handle = FileHandle(forReadingAtPath: options.input) else { throw ScrubError.cannotOpen(options.input) }
+        defer { try? handle.close() }
+        var reader = RecordReader(handle: handle, format: container, maximumRecordBytes: options.maximumRecordBytes)
+        var attempts = 0
+        while attempts < 1000, let piece = try reader.next() {
+            guard let record = piece.record else { continue }
+            attempts += 1
+            guard UTF8Validation.firstInvalidOffset(record) == nil, let node = try? JSONParser.parse(record),
+                  case .object = node.kind else { continue }
+            return (DatasetLayout.detect(node), node)
+        }
+        return (nil, nil)
+    }
+
+    private func checkPaths() throws {
+        let files = FileManager.default
+        guard files.isReadableFile(atPath: options.input) else { throw ScrubError.cannotOpen(options.input) }
+        let inputPath = URL(fileURLWithPath: options.input).resolvingSymlinksInPath().path
+        for path in [options.output, options.quarantinePath, options.rejectsPath] {
+            let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+            var inputStat = stat(), outputStat = stat()
+            let sameInode = stat(options.input, &inputStat) == 0 && stat(path, &outputStat) == 0
+                && inputStat.st_dev == outputStat.st_dev && inputStat.st_ino == outputStat.st_ino
+            if resolved == inputPath || sameInode { throw ScrubError.sameFile(path) }
+        }
+    }
+
+    private func fileSize(_ path: String) throws -> UInt64 {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw ScrubError.cannotOpen(path) }
+        return UInt64(info.st_size)
+    }
+
+    static func openForWriting(_ path: String, keeping length: UInt64) throws -> FileHandle {
+        let files = FileManager.default
+        if length == 0 || !files.fileExists(atPath: path) {
+            guard files.createFile(atPath: path, contents: nil) else { throw ScrubError.write(path: path, problem: "cannot create the file") }
+        }
+        guard let handle = FileHandle(forWritingAtPath: path) else { throw ScrubError.write(path: path, problem: "cannot open for writing") }
+        try handle.truncate(atOffset: length)
+        try handle.seek(toOffset: length)
+        return handle
+    }
+
+    static func append(_ data: Data, to handle: FileHandle, path: String) throws {
+        guard !data.isEmpty else { return }
+        do { try handle.write(contentsOf: data) } catch {
+            throw ScrubError.write(path: path, problem: "\(error)")
+        }
+    }
+
+    static func hashPrefix(of path: String, length: UInt64, into hasher: inout SHA256) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw ScrubError.cannotOpen(path) }
+        defer { try? handle.close() }
+        var remaining = length
+        while remaining > 0 {
+            guard let chunk = try handle.read(upToCount: Int(min(remaining, 1 << 20))), !chunk.isEmpty else {
+                throw ScrubError.resumeMismatch("\(path) is shorter than the saved state says")
+            }
+            hasher.update(data: chunk)
+            remaining -= UInt64(chunk.count)
+        }
+    }
+
+    static func hex(_ digest: some Sequence<UInt8>) -> String {
+        "sha256:" + digest.map { String(format: "%02x", $0) }.joined()
+    }
+}

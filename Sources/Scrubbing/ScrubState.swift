@@ -1,0 +1,41 @@
+import Foundation
+
+/// What a resumable run saves after every batch (`OUT.partial.state`), once the batch's output is
+/// on disk: where to continue in the input, how long each output file was, and the counts so far.
+struct ScrubState: Codable, Equatable {
+    var version = 1
+    /// Everything that must match for a resumed run to continue the same job.
+    var fingerprint: String
+    var inputSize: UInt64
+    var inputOffset: UInt64
+    var line: Int
+    var readerState: RecordReader.Position
+    var container: ContainerFormat
+    var layout: String
+    /// Whether an array output already holds an element (the next one needs its comma).
+    var emittedAny: Bool
+    var outputBytes: UInt64
+    var quarantineBytes: UInt64
+    var rejectsBytes: UInt64
+    var tally: ScrubTally
+
+    static func load(path: String) -> ScrubState? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try? decoder.decode(ScrubState.self, from: data)
+    }
+
+    /// Written to a temporary file and renamed, so a kill mid-write leaves the previous state.
+    func save(path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys]
+        let data = try encoder.encode(self)
+        let temporary = path + ".tmp"
+        guard FileManager.default.createFile(atPath: temporary, contents: data) else {
+            throw ScrubError.write(path: temporary, problem: "cannot create the file")
+        }
+        if rename(temporary, path) != 0 { throw ScrubError.write(path: path, problem: String(cString: strerror(errno))) }
+    }
+}

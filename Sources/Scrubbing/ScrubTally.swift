@@ -1,0 +1,32 @@
+/// Running counts of a scrub job; saved with a resumable run so the report covers the whole input.
+public struct ScrubTally: Sendable, Codable, Equatable {
+    public static let maximumExamples = 5
+
+    public var recordsIn = 0
+    public var recordsOut = 0
+    public var quarantined = 0
+    public var rejected = 0
+    /// Findings per entity type, e.g. `{"PHONE": 12}`.
+    public var findingsByType: [String: Int] = [:]
+    /// Findings per field path and entity type, e.g. `{"messages[].content": {"PHONE": 12}}`.
+    public var findingsByField: [String: [String: Int]] = [:]
+    /// A few masked strings that had findings (masked form only, never the original).
+    public var examples: [String] = []
+
+    public init() {}
+
+    mutating func add(_ facts: ScrubbedRecordFacts) {
+        for (field, counts) in facts.findings {
+            for (type, count) in counts {
+                findingsByType[type, default: 0] += count
+                findingsByField[field, default: [:]][type, default: 0] += count
+            }
+        }
+        if let example = facts.example, examples.count < ScrubTally.maximumExamples { examples.append(example) }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case recordsIn = "records_in", recordsOut = "records_out", quarantined, rejected
+        case findingsByType = "findings_by_type", findingsByField = "findings_by_field", examples
+    }
+}

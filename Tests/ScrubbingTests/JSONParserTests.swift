@@ -1,0 +1,51 @@
+import Foundation
+import Scrubbing
+import Testing
+
+@Suite struct JSONParserTests {
+    @Test func keepsByteRangesOfStrings() throws {
+        let text = #"{"a": [1, -2.5e3, true, null], "b" : "x\"y\u4e2d\ud83d\ude00", "c": {}}"#
+        let node = try JSONParser.parse(Data(text.utf8))
+        #expect(node.keys == ["a", "b", "c"])
+        let b = try #require(node["b"])
+        #expect(b.stringValue == "x\"y中😀")
+        let bytes = Array(text.utf8)
+        #expect(String(decoding: bytes[b.range], as: UTF8.self) == #""x\"y\u4e2d\ud83d\ude00""#)
+        #expect(node["a"]?.arrayValue?.count == 4)
+    }
+
+    @Test(arguments: [
+        (#"{"a": 1,}"#, 8, "expected a quoted key"),
+        (#"{"a": 01}"#, 7, "leading zero"),
+        (#"["x"#, 4, "unterminated string"),
+        (#"{"a": "\ud800"}"#, 13, "unpaired surrogate"),
+        ("{\"a\": \"tab\there\"}", 10, "unescaped control character"),
+        (#"{"a": tru}"#, 6, "expected true"),
+        (#"{} {}"#, 3, "after the end of the value"),
+    ])
+    func reportsWhereAndWhatBroke(input: String, offset: Int, problem: String) {
+        #expect(throws: JSONSyntaxError.self) { try JSONParser.parse(Data(input.utf8)) }
+        do { _ = try JSONParser.parse(Data(input.utf8)) } catch {
+            #expect(error.offset == offset, "\(error)")
+            #expect(error.problem.contains(problem), "\(error)")
+        }
+    }
+
+    @Test func refusesHostileNesting() {
+        let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        do {
+            _ = try JSONParser.parse(Data(deep.utf8))
+            Issue.record("parsed 100,000 levels")
+        } catch {
+            #expect(error.problem.contains("nested deeper than"))
+        }
+    }
+
+    @Test func findsTheFirstInvalidUTF8Byte() {
+        #expect(UTF8Validation.firstInvalidOffset(Array("好的 ok".utf8)) == nil)
+        #expect(UTF8Validation.firstInvalidOffset([0x61, 0x62, 0xFF, 0x63]) == 2)
+        #expect(UTF8Validation.firstInvalidOffset([0x61, 0xC0, 0xAF]) == 1)             // overlong '/'
+        #expect(UTF8Validation.firstInvalidOffset([0xED, 0xA0, 0x80]) == 0)             // UTF-16 surrogate
+        #expect(UTF8Validation.firstInvalidOffset(Array("中".utf8).dropLast()) == 0)    // cut short
+    }
+}
