@@ -17,7 +17,7 @@ import Testing
     @Test(arguments: [
         (#"{"a": 1,}"#, 8, "expected a quoted key"),
         (#"{"a": 01}"#, 7, "leading zero"),
-        (#"["x"#, 4, "unterminated string"),
+        (#"["x"#, 3, "unterminated string"),
         (#"{"a": "\ud800"}"#, 13, "unpaired surrogate"),
         ("{\"a\": \"tab\there\"}", 10, "unescaped control character"),
         (#"{"a": tru}"#, 6, "expected true"),
