@@ -97,7 +97,7 @@ let package = Package(
         .testTarget(name: "AnswerChecksTests", dependencies: ["AnswerChecks"], swiftSettings: strict),
         .testTarget(name: "AuditTrailTests", dependencies: ["AuditTrail", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
         .testTarget(name: "GatewayTests", dependencies: [
-            "Gateway", "HeguiCLI", "Masking",
+            "Gateway", "HeguiCLI", "Masking", "SyntheticData",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], swiftSettings: strict),

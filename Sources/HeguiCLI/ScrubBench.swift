@@ -45,7 +45,7 @@ struct ScrubBench: ParsableCommand {
         let tally = summary.tally
         let megabytesPerSecond = Double(summary.inputBytes) / 1e6 / summary.seconds
         print("scrub: \(tally.recordsIn) records, \(String(format: "%.1f", Double(summary.inputBytes) / 1e6)) MB in \(String(format: "%.1f", summary.seconds)) s = \(String(format: "%.2f", megabytesPerSecond)) MB/s on \(ProcessInfo.processInfo.activeProcessorCount) cores (\(summary.layout)); \(tally.findingsByType.values.reduce(0, +)) findings, \(tally.quarantined) quarantined, \(tally.rejected) rejected")
-        print("peak memory (max RSS of this process): \(ScrubBench.peakResidentMegabytes()) MB")
+        print("peak memory (max RSS of this process): \(ProcessMemory.peakResidentMegabytes()) MB")
     }
 
     /// Writes generated records until the file reaches `bytes`.
@@ -66,12 +66,5 @@ struct ScrubBench: ParsableCommand {
         }
         try handle.write(contentsOf: chunk)
         return (records, written)
-    }
-
-    /// Peak resident set size of this process in MB (getrusage reports KiB on Linux).
-    static func peakResidentMegabytes() -> Int {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Int(usage.ru_maxrss) / 1024
     }
 }

@@ -84,6 +84,9 @@ struct ScrubCommand: AsyncParsableCommand {
             throw ValidationError(error.description)
         }
         progress.finish()
+        if resume && !summary.resumed {
+            FileHandle.standardError.write(Data("hegui scrub: no interrupted run of this job to resume; scrubbed from the beginning\n".utf8))
+        }
 
         let tally = summary.tally
         var details: [String: String] = [
@@ -104,10 +107,11 @@ struct ScrubCommand: AsyncParsableCommand {
         _ = try? await log.flushAndCheckpoint()
         try job.publish(summary)
 
-        let scrubReport = ScrubReport(summary: summary, input: input, output: out, policyDigest: policy.digest, pseudonymized: pseudonymize,
+        var scrubReport = ScrubReport(summary: summary, input: input, output: out, policyDigest: policy.digest, pseudonymized: pseudonymize,
                                       checkedAnswers: checkAnswers,
                                       quarantinePath: tally.quarantined > 0 || quarantine != nil ? options.quarantinePath : nil,
                                       rejectsPath: tally.rejected > 0 || rejects != nil ? options.rejectsPath : nil, auditID: recorded.id)
+        scrubReport.peakMemoryMegabytes = ProcessMemory.peakResidentMegabytes()
         if let report {
             try ScrubCommand.writeAtomically(scrubReport.json(), to: report)
         }

@@ -12,6 +12,8 @@ public struct ScrubReport: Sendable {
     public var rejectsPath: String?
     /// The `scrub_job` audit entry that records this job.
     public var auditID: String?
+    /// Peak resident memory of the process that ran the job, in MB.
+    public var peakMemoryMegabytes: Int?
 
     public init(summary: ScrubSummary, input: String, output: String, policyDigest: String, pseudonymized: Bool,
                 checkedAnswers: Bool, quarantinePath: String?, rejectsPath: String?, auditID: String?) {
@@ -52,6 +54,7 @@ public struct ScrubReport: Sendable {
         if let quarantinePath { object["quarantine"] = quarantinePath }
         if let rejectsPath { object["rejects"] = rejectsPath }
         if let auditID { object["audit_id"] = auditID }
+        if let peakMemoryMegabytes { object["peak_memory_megabytes"] = peakMemoryMegabytes }
         return (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
     }
 

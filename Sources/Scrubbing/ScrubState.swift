@@ -19,17 +19,20 @@ struct ScrubState: Codable, Equatable {
     var rejectsBytes: UInt64
     var tally: ScrubTally
 
+    enum CodingKeys: String, CodingKey {
+        case version, fingerprint, inputSize = "input_size", inputOffset = "input_offset", line, readerState = "reader_state"
+        case container, layout, emittedAny = "emitted_any", outputBytes = "output_bytes"
+        case quarantineBytes = "quarantine_bytes", rejectsBytes = "rejects_bytes", tally
+    }
+
     static func load(path: String) -> ScrubState? {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return try? decoder.decode(ScrubState.self, from: data)
+        return try? JSONDecoder().decode(ScrubState.self, from: data)
     }
 
     /// Written to a temporary file and renamed, so a kill mid-write leaves the previous state.
     func save(path: String) throws {
         let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.sortedKeys]
         let data = try encoder.encode(self)
         let temporary = path + ".tmp"
