@@ -17,6 +17,7 @@ import Retrieval
 /// | `POST /v1/chat/completions` | one audited, masked, checked exchange (non-streaming) |
 /// | `GET /v1/audit/…` | officers' reads of the audit log, see ``AuditEndpoints`` |
 /// | `POST /v1/index/…` | search the regulation index; admins upload documents, see ``IndexEndpoints`` |
+/// | `POST /v1/scrub` | scrub a batch of fine-tuning records (data and admin keys), see ``ScrubEndpoints`` |
 public struct GatewayServer: Sendable {
     /// Response header carrying the audit entry's id.
     public static let auditIDHeader = HTTPField.Name("Hegui-Audit-Id")!
@@ -26,12 +27,15 @@ public struct GatewayServer: Sendable {
     public let keys: APIKeyStore
     /// The audit log: appends, checkpoints, proofs and officer reads.
     public let audit: AuditLog
+    /// Policy and keys for `POST /v1/scrub`; without it that endpoint answers 503.
+    public let scrub: ScrubService?
 
-    public init(configuration: GatewayConfiguration, pipeline: ExchangePipeline, keys: APIKeyStore, audit: AuditLog) {
+    public init(configuration: GatewayConfiguration, pipeline: ExchangePipeline, keys: APIKeyStore, audit: AuditLog, scrub: ScrubService? = nil) {
         self.configuration = configuration
         self.pipeline = pipeline
         self.keys = keys
         self.audit = audit
+        self.scrub = scrub
     }
 
     /// Opens the index, audit log and key store in `data` and wires the pipeline with the embedded
@@ -48,10 +52,16 @@ public struct GatewayServer: Sendable {
         } catch {
             throw ConfigurationError(path: configuration.policy, problem: "PII policy does not load:\n\(error)")
         }
-        let masker = try policy.masker(pseudonymKey: policy.needsPseudonymKey ? try PseudonymKey.fromEnvironment() : nil)
+        let pseudonymKey = policy.needsPseudonymKey ? try PseudonymKey.fromEnvironment() : try? PseudonymKey.fromEnvironment()
+        let masker = try policy.masker(pseudonymKey: policy.needsPseudonymKey ? pseudonymKey : nil)
+        let answers: AnswerPolicy
+        do { answers = try AnswerPolicy.load(directory: configuration.policy) } catch {
+            throw ConfigurationError(path: configuration.policy, problem: "answer rules do not load: \(error)")
+        }
         let pipeline = ExchangePipeline(masker: masker, policyDigest: policy.digest, index: try RegulationIndex(path: data.indexPath),
-                                        backend: ExtractiveResponder(), checker: .standard, log: audit)
-        return GatewayServer(configuration: configuration, pipeline: pipeline, keys: try APIKeyStore(path: data.apiKeysPath), audit: audit)
+                                        backend: ExtractiveResponder(), checker: answers.exchangeChecker, log: audit)
+        return GatewayServer(configuration: configuration, pipeline: pipeline, keys: try APIKeyStore(path: data.apiKeysPath), audit: audit,
+                             scrub: ScrubService(policy: policy, answers: answers, pseudonymKey: pseudonymKey))
     }
 
     /// The Hummingbird application, listening on the configured host and port (port 0 picks a free one).
@@ -77,6 +87,8 @@ public struct GatewayServer: Sendable {
             try await chatCompletion(request, context: context)
         }
         AuditEndpoints(audit: audit, authenticate: { try authenticate($0) }).register(on: router)
+        ScrubEndpoints(service: scrub, audit: audit, maxBodyBytes: configuration.maxBodyBytes,
+                       authenticate: { try authenticate($0) }).register(on: router)
         IndexEndpoints(index: pipeline.index, audit: audit, maxBodyBytes: configuration.maxBodyBytes,
                        authenticate: { try authenticate($0) }).register(on: router)
         return router
@@ -129,18 +141,7 @@ public struct GatewayServer: Sendable {
 
     /// Collects at most `maxBodyBytes`, checks UTF-8 and decodes JSON, each failure a specific 4xx.
     private func decodeBody<T: Decodable>(_ request: Request) async throws -> T {
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: configuration.maxBodyBytes)
-        } catch {
-            throw OpenAIError(status: 413, type: "invalid_request_error", code: "body_too_large",
-                              message: "request body exceeds \(configuration.maxBodyBytes) bytes")
-        }
-        let bytes = Array(buffer.readableBytesView)
-        if String(validating: bytes, as: UTF8.self) == nil {
-            let offset = GatewayServer.firstInvalidUTF8Offset(bytes) ?? 0
-            throw OpenAIError.invalidRequest("invalid_utf8", "request body is not valid UTF-8 (first bad byte at offset \(offset))")
-        }
+        let bytes = try await RequestBody.bytes(of: request, upTo: configuration.maxBodyBytes)
         do {
             return try JSONDecoder().decode(T.self, from: Data(bytes))
         } catch let DecodingError.dataCorrupted(context) {
@@ -163,25 +164,5 @@ public struct GatewayServer: Sendable {
     static func describe(_ context: DecodingError.Context) -> String {
         let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
         return underlying ?? context.debugDescription
-    }
-
-    /// Byte offset of the first byte that breaks UTF-8, for the error message.
-    static func firstInvalidUTF8Offset(_ bytes: [UInt8]) -> Int? {
-        var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            let length: Int
-            switch byte {
-            case 0x00...0x7F: length = 1
-            case 0xC2...0xDF: length = 2
-            case 0xE0...0xEF: length = 3
-            case 0xF0...0xF4: length = 4
-            default: return index
-            }
-            guard index + length <= bytes.count else { return index }
-            if String(validating: bytes[index..<(index + length)], as: UTF8.self) == nil { return index }
-            index += length
-        }
-        return nil
     }
 }

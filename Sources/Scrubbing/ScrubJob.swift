@@ -182,21 +182,16 @@ public final class ScrubJob {
             }
         }
         if piece.record != nil, let outcome {
-            state.tally.recordsIn += 1
+            state.tally.count(outcome)
             switch outcome {
-            case let .scrubbed(data, facts):
-                state.tally.recordsOut += 1
-                state.tally.add(facts)
+            case let .scrubbed(data, _):
                 kept = data
-            case let .quarantined(data, facts, reasons):
-                state.tally.quarantined += 1
-                state.tally.add(facts)
+            case let .quarantined(data, _, reasons):
                 let oneLine = Data(data.map { $0 == 0x0A || $0 == 0x0D ? 0x20 : $0 })
                 batch.quarantine.append(Data("{\"line\":\(piece.line),\"reasons\":[\(reasons.map(JSONText.quoted).joined(separator: ","))],\"record\":".utf8))
                 batch.quarantine.append(oneLine)
                 batch.quarantine.append(Data("}\n".utf8))
             case let .rejected(error):
-                state.tally.rejected += 1
                 batch.rejects.append(Data("{\"line\":\(piece.line),\"error\":\(JSONText.quoted(error)),\"bytes\":\(piece.record!.count)}\n".utf8))
             }
         }

@@ -15,6 +15,21 @@ public struct ScrubTally: Sendable, Codable, Equatable {
 
     public init() {}
 
+    /// Counts one record's outcome: in, and out, quarantined or rejected, with its findings.
+    public mutating func count(_ outcome: RecordOutcome) {
+        recordsIn += 1
+        switch outcome {
+        case let .scrubbed(_, facts):
+            recordsOut += 1
+            add(facts)
+        case let .quarantined(_, facts, _):
+            quarantined += 1
+            add(facts)
+        case .rejected:
+            rejected += 1
+        }
+    }
+
     mutating func add(_ facts: ScrubbedRecordFacts) {
         for (field, counts) in facts.findings {
             for (type, count) in counts {
