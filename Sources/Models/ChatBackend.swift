@@ -27,8 +27,31 @@ public struct GenerationResult: Sendable, Equatable {
 }
 
 /// Something that turns a masked conversation plus retrieved clauses into an answer: the embedded
-/// extractive responder, or (later) an OpenAI-compatible upstream serving a LoRA-adapted model.
+/// extractive responder, or an OpenAI-compatible upstream serving a LoRA-adapted model.
 public protocol ChatBackend: Sendable {
+    /// Recorded in audit entries: `extractive`, `upstream:Qwen2.5-7B-Instruct`.
     var id: String { get }
+    /// The LoRA adapter and its configured version (`cs-lora@2026-11-01`), if any.
+    var adapter: String? { get }
     func generate(_ request: GenerationRequest) async throws -> GenerationResult
+    /// The answer as it is produced, piece by piece.
+    func stream(_ request: GenerationRequest) async throws -> AsyncThrowingStream<String, any Error>
+}
+
+extension ChatBackend {
+    public var adapter: String? { nil }
+
+    /// For backends that answer all at once: the whole answer, in pieces of a few characters, as a
+    /// model server would send them.
+    public func stream(_ request: GenerationRequest) async throws -> AsyncThrowingStream<String, any Error> {
+        let text = try await generate(request).text
+        return AsyncThrowingStream { continuation in
+            var rest = Substring(text)
+            while !rest.isEmpty {
+                continuation.yield(String(rest.prefix(8)))
+                rest = rest.dropFirst(8)
+            }
+            continuation.finish()
+        }
+    }
 }

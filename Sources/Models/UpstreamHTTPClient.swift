@@ -17,12 +17,31 @@ public struct UpstreamHTTPClient: Sendable {
 
     public init() {}
 
+    /// A response whose body arrives piece by piece (server-sent events from a model server).
+    public struct StreamingResponse: Sendable {
+        public var status: HTTPResponseStatus
+        /// The body as it arrives; ends with the response, throws on a cut connection or the deadline.
+        /// Stopping iteration closes the connection.
+        public var body: AsyncThrowingStream<ByteBuffer, any Error>
+    }
+
     /// POSTs `body` to `url` and returns the response, or throws ``UpstreamHTTPError``.
     public func post(_ url: String, headers: [(String, String)], body: ByteBuffer, timeout: TimeAmount,
                      maxResponseBytes: Int = 64 << 20) async throws -> Response {
+        let streaming = try await streamingPost(url, headers: headers, body: body, timeout: timeout, maxResponseBytes: maxResponseBytes)
+        var collected = ByteBuffer()
+        for try await var part in streaming.body { collected.writeBuffer(&part) }
+        return Response(status: streaming.status, body: collected)
+    }
+
+    /// POSTs `body` to `url` and returns as soon as the response head arrives; the body follows as
+    /// an async sequence. `timeout` bounds the whole exchange, body included.
+    public func streamingPost(_ url: String, headers: [(String, String)], body: ByteBuffer, timeout: TimeAmount,
+                              maxResponseBytes: Int = 64 << 20) async throws -> StreamingResponse {
         let target = try Target(url)
         let group = MultiThreadedEventLoopGroup.singleton
-        let promise = group.next().makePromise(of: Response.self)
+        let (stream, continuation) = AsyncThrowingStream<ByteBuffer, any Error>.makeStream()
+        let head = group.next().makePromise(of: HTTPResponseStatus.self)
         let channel: any Channel
         do {
             channel = try await ClientBootstrap(group: group)
@@ -30,31 +49,39 @@ public struct UpstreamHTTPClient: Sendable {
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                        try channel.pipeline.syncOperations.addHandler(ResponseCollector(promise: promise, limit: maxResponseBytes))
+                        try channel.pipeline.syncOperations.addHandler(StreamingResponseHandler(head: head, body: continuation, limit: maxResponseBytes))
                     }
                 }
                 .connect(host: target.host, port: target.port).get()
         } catch {
-            promise.fail(error)
+            head.fail(error)
+            continuation.finish(throwing: error)
             throw UpstreamHTTPError.connect(url: url, underlying: "\(error)")
         }
         let deadline = channel.eventLoop.scheduleTask(in: timeout) {
-            promise.fail(UpstreamHTTPError.timeout(url: url, seconds: Double(timeout.nanoseconds) / 1e9))
+            let error = UpstreamHTTPError.timeout(url: url, seconds: Double(timeout.nanoseconds) / 1e9)
+            head.fail(error)
+            continuation.finish(throwing: error)
             channel.close(promise: nil)
         }
-        var head = HTTPRequestHead(version: .http1_1, method: .POST, uri: target.path)
-        head.headers.add(name: "Host", value: target.hostHeader)
-        head.headers.add(name: "Content-Length", value: String(body.readableBytes))
-        head.headers.add(name: "Connection", value: "close")
-        for (name, value) in headers { head.headers.add(name: name, value: value) }
-        channel.write(HTTPClientRequestPart.head(head), promise: nil)
-        channel.write(HTTPClientRequestPart.body(.byteBuffer(body)), promise: nil)
-        channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
-        defer {
+        continuation.onTermination = { _ in
             deadline.cancel()
             channel.close(promise: nil)
         }
-        return try await promise.futureResult.get()
+        var requestHead = HTTPRequestHead(version: .http1_1, method: .POST, uri: target.path)
+        requestHead.headers.add(name: "Host", value: target.hostHeader)
+        requestHead.headers.add(name: "Content-Length", value: String(body.readableBytes))
+        requestHead.headers.add(name: "Connection", value: "close")
+        for (name, value) in headers { requestHead.headers.add(name: name, value: value) }
+        channel.write(HTTPClientRequestPart.head(requestHead), promise: nil)
+        channel.write(HTTPClientRequestPart.body(.byteBuffer(body)), promise: nil)
+        channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
+        do {
+            return StreamingResponse(status: try await head.futureResult.get(), body: stream)
+        } catch {
+            continuation.finish(throwing: error)
+            throw error
+        }
     }
 
     /// Host, port and path of an `http://` URL.
@@ -99,49 +126,56 @@ public enum UpstreamHTTPError: Error, CustomStringConvertible {
     }
 }
 
-/// Collects one HTTP response and completes the promise with it (or with the error).
-private final class ResponseCollector: ChannelInboundHandler {
+/// Completes the head promise with the status, then passes body parts on as they arrive.
+private final class StreamingResponseHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPClientResponsePart
 
-    private let promise: EventLoopPromise<UpstreamHTTPClient.Response>
+    private let head: EventLoopPromise<HTTPResponseStatus>
+    private let body: AsyncThrowingStream<ByteBuffer, any Error>.Continuation
     private let limit: Int
-    private var status: HTTPResponseStatus?
-    private var body = ByteBuffer()
+    private var received = 0
     private var done = false
 
-    init(promise: EventLoopPromise<UpstreamHTTPClient.Response>, limit: Int) {
-        self.promise = promise
+    init(head: EventLoopPromise<HTTPResponseStatus>, body: AsyncThrowingStream<ByteBuffer, any Error>.Continuation, limit: Int) {
+        self.head = head
+        self.body = body
         self.limit = limit
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !done else { return }
         switch unwrapInboundIn(data) {
-        case let .head(head):
-            status = head.status
-        case var .body(part):
-            guard body.readableBytes + part.readableBytes <= limit else {
-                finish(.failure(UpstreamHTTPError.responseTooLarge(limit: limit)), context: context)
+        case let .head(response):
+            head.succeed(response.status)
+        case let .body(part):
+            received += part.readableBytes
+            guard received <= limit else {
+                finish(UpstreamHTTPError.responseTooLarge(limit: limit), context: context)
                 return
             }
-            body.writeBuffer(&part)
+            body.yield(part)
         case .end:
-            finish(.success(UpstreamHTTPClient.Response(status: status ?? .internalServerError, body: body)), context: context)
+            finish(nil, context: context)
         }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        finish(.failure(error), context: context)
+        finish(error, context: context)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        finish(.failure(UpstreamHTTPError.closedEarly), context: context)
+        finish(UpstreamHTTPError.closedEarly, context: context)
     }
 
-    private func finish(_ result: Result<UpstreamHTTPClient.Response, any Error>, context: ChannelHandlerContext) {
+    private func finish(_ error: (any Error)?, context: ChannelHandlerContext) {
         guard !done else { return }
         done = true
-        promise.completeWith(result)
+        if let error {
+            head.fail(error)
+            body.finish(throwing: error)
+        } else {
+            body.finish()
+        }
         context.close(promise: nil)
     }
 }

@@ -1,0 +1,141 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+import Retrieval
+
+/// An OpenAI-compatible model server (vLLM, llama.cpp's server, TGI…) serving a base model with an
+/// optional LoRA adapter. It receives only masked text: the route's prompt template with the
+/// retrieved clauses as the system message, then the masked conversation.
+///
+/// Connection errors and 5xx answers are retried with exponential backoff (100 ms, 200 ms, …) up to
+/// `retries` times; a stream is retried only before its first byte has been passed on.
+public struct UpstreamChatBackend: ChatBackend {
+    public let configuration: BackendConfiguration
+    public let template: PromptTemplate
+    private let apiKey: String?
+    private let client: UpstreamHTTPClient
+
+    public var id: String { "upstream:\(configuration.model ?? "")" }
+    public var adapter: String? { configuration.adapter?.label }
+
+    public init(configuration: BackendConfiguration, template: PromptTemplate = .standard, client: UpstreamHTTPClient = UpstreamHTTPClient()) {
+        self.configuration = configuration
+        self.template = template
+        self.client = client
+        apiKey = configuration.apiKeyEnvironment.flatMap { ProcessInfo.processInfo.environment[$0] }
+    }
+
+    private var baseURL: String {
+        let url = configuration.url ?? ""
+        return url.hasSuffix("/") ? String(url.dropLast()) : url
+    }
+
+    /// The request body: the adapter as `model` (vLLM) or in `lora` (llama.cpp).
+    func body(for request: GenerationRequest, stream: Bool) throws -> ByteBuffer {
+        var messages: [[String: String]] = [["role": "system", "content": template.render(clauses: request.clauses)]]
+        messages += request.messages.filter { $0.role != "system" }.map { ["role": $0.role, "content": $0.content] }
+        var object: [String: Any] = ["messages": messages, "stream": stream]
+        switch configuration.adapter?.style {
+        case .vllm: object["model"] = configuration.adapter?.name
+        case .llamacpp:
+            object["model"] = configuration.model
+            if let adapter = configuration.adapter { object["lora"] = [["id": adapter.id, "scale": adapter.scale]] }
+        case nil: object["model"] = configuration.model
+        }
+        if let temperature = configuration.temperature { object["temperature"] = temperature }
+        if let maxTokens = configuration.maxTokens { object["max_tokens"] = maxTokens }
+        return ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]))
+    }
+
+    private var headers: [(String, String)] {
+        var headers = [("Content-Type", "application/json")]
+        if let apiKey { headers.append(("Authorization", "Bearer \(apiKey)")) }
+        return headers
+    }
+
+    private var timeout: TimeAmount { .milliseconds(Int64(configuration.timeoutSeconds * 1000)) }
+
+    public func generate(_ request: GenerationRequest) async throws -> GenerationResult {
+        let body = try body(for: request, stream: false)
+        let response = try await withRetries { () async throws -> UpstreamHTTPClient.Response in
+            let response = try await client.post(baseURL + "/chat/completions", headers: headers, body: body, timeout: timeout)
+            if response.status.code >= 500 { throw UpstreamChatError.status(Int(response.status.code), String(buffer: response.body).prefix(200).description) }
+            return response
+        }
+        guard response.status == .ok else {
+            throw UpstreamChatError.status(Int(response.status.code), String(buffer: response.body).prefix(200).description)
+        }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any],
+              let choices = object["choices"] as? [[String: Any]], let message = choices.first?["message"] as? [String: Any],
+              let content = message["content"] as? String else {
+            throw UpstreamChatError.malformed("no choices[0].message.content in the reply")
+        }
+        return GenerationResult(text: content, backend: id, model: configuration.adapter?.name ?? configuration.model ?? "")
+    }
+
+    public func stream(_ request: GenerationRequest) async throws -> AsyncThrowingStream<String, any Error> {
+        let body = try body(for: request, stream: true)
+        let response = try await withRetries { () async throws -> UpstreamHTTPClient.StreamingResponse in
+            let response = try await client.streamingPost(baseURL + "/chat/completions", headers: headers, body: body, timeout: timeout)
+            if response.status.code >= 500 { throw UpstreamChatError.status(Int(response.status.code), "") }
+            return response
+        }
+        guard response.status == .ok else { throw UpstreamChatError.status(Int(response.status.code), "") }
+        let (stream, continuation) = AsyncThrowingStream<String, any Error>.makeStream()
+        let task = Task {
+            var parser = ServerSentEventParser()
+            do {
+                for try await part in response.body {
+                    for event in parser.feed(part.readableBytesView) {
+                        if event == "[DONE]" { continuation.finish(); return }
+                        guard let object = try? JSONSerialization.jsonObject(with: Data(event.utf8)) as? [String: Any] else {
+                            throw UpstreamChatError.malformed("an event that is not JSON")
+                        }
+                        if let error = object["error"] { throw UpstreamChatError.malformed("the server sent an error: \(error)") }
+                        let delta = (object["choices"] as? [[String: Any]])?.first?["delta"] as? [String: Any]
+                        if let content = delta?["content"] as? String, !content.isEmpty { continuation.yield(content) }
+                    }
+                }
+                throw UpstreamChatError.malformed("the stream ended without data: [DONE]")
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        continuation.onTermination = { _ in task.cancel() }
+        return stream
+    }
+
+    /// Runs `attempt`, retrying connection failures and 5xx answers with exponential backoff.
+    private func withRetries<T>(_ attempt: () async throws -> T) async throws -> T {
+        var failures = 0
+        while true {
+            do {
+                return try await attempt()
+            } catch let error where UpstreamChatBackend.isRetryable(error) && failures < configuration.retries {
+                failures += 1
+                try await Task.sleep(for: .milliseconds(100 << (failures - 1)))
+            }
+        }
+    }
+
+    static func isRetryable(_ error: any Error) -> Bool {
+        switch error {
+        case UpstreamHTTPError.connect, UpstreamHTTPError.closedEarly: true
+        case let UpstreamChatError.status(code, _): code >= 500
+        default: false
+        }
+    }
+}
+
+/// Why an upstream model did not answer.
+public enum UpstreamChatError: Error, CustomStringConvertible {
+    case status(Int, String)
+    case malformed(String)
+
+    public var description: String {
+        switch self {
+        case let .status(code, body): "the model server answered HTTP \(code)\(body.isEmpty ? "" : ": \(body)")"
+        case let .malformed(problem): "the model server's reply is not an OpenAI chat completion: \(problem)"
+        }
+    }
+}
