@@ -7,6 +7,11 @@ public struct AnswerVerdict: Sendable, Equatable {
 
     public var outcome: Outcome
     public var violations: [Violation]
+
+    public init(outcome: Outcome, violations: [Violation]) {
+        self.outcome = outcome
+        self.violations = violations
+    }
 }
 
 /// Runs a list of rules over an answer and collects every violation.

@@ -15,6 +15,21 @@ public struct ExchangeOutcome: Sendable {
     public var model: String
 }
 
+/// The backends of one route.
+public struct RouteBackends: Sendable {
+    public var primary: any ChatBackend
+    /// Answers when the primary cannot be reached after its retries.
+    public var fallback: (any ChatBackend)?
+    /// For `POST /v1/embeddings`.
+    public var embedder: (any Embedder)?
+
+    public init(primary: any ChatBackend, fallback: (any ChatBackend)? = nil, embedder: (any Embedder)? = nil) {
+        self.primary = primary
+        self.fallback = fallback
+        self.embedder = embedder
+    }
+}
+
 /// One exchange, end to end: mask → retrieve → generate → check → audit. Each step is a module of
 /// its own; this type only hands values from one to the next and fails closed: if masking,
 /// retrieval, checking or the audit append cannot run, the caller gets an error and no answer.
@@ -23,122 +38,225 @@ public struct ExchangePipeline: Sendable {
     /// Digest of the PII policy bundle the masker was built from; recorded in every audit entry.
     public let policyDigest: String
     public let index: RegulationIndex
+    /// The backend of routes without one of their own.
     public let backend: any ChatBackend
     public let checker: AnswerChecker
     public let log: any AuditAppender
+    /// Backends per route name.
+    public let routeBackends: [String: RouteBackends]
 
     /// What a client sees when its answer is blocked: polite, and free of anything the model said.
     public static let blockedAnswer = "【政策依据】暂无可引用的规定条款。\n【简明解释】抱歉，本次无法给出符合规定的答复，请联系人工客服或通过官方渠道咨询。"
 
     public init(masker: Masker, policyDigest: String, index: RegulationIndex, backend: any ChatBackend, checker: AnswerChecker,
-                log: any AuditAppender) {
+                log: any AuditAppender, routeBackends: [String: RouteBackends] = [:]) {
         self.masker = masker
         self.policyDigest = policyDigest
         self.index = index
         self.backend = backend
         self.checker = checker
         self.log = log
+        self.routeBackends = routeBackends
     }
 
-    public func run(messages: [ChatMessage], principal: Principal, route: RouteConfiguration) async throws(OpenAIError) -> ExchangeOutcome {
-        let clock = ContinuousClock()
-        var latency: [String: Int] = [:]
-        func measure<T>(_ step: String, _ body: () async throws -> T) async rethrows -> T {
-            let start = clock.now
-            defer { latency[step] = Int((clock.now - start) / .microseconds(1)) }
-            return try await body()
-        }
-        var entry = AuditEntry(time: ExchangePipeline.timestamp(), principal: principal.name, route: route.name,
-                               kind: "chat", maskedInput: "", maskedOutput: "", findingCounts: [:],
-                               retrievedClauses: [], citedClauses: [], indexVersion: nil, backend: backend.id,
-                               verdict: "refused", reasons: [], latencyMicros: [:], policyDigest: policyDigest)
+    public func backends(for route: RouteConfiguration) -> RouteBackends {
+        routeBackends[route.name] ?? RouteBackends(primary: backend)
+    }
 
-        // 1. Mask every message with one session, so a value keeps its tag across the conversation.
-        var session = MaskingSession()
-        var masked: [ChatMessage] = []
-        var findingCounts: [String: Int] = [:]
+    /// Characters a stream holds back: the longest banned phrase, and room for a personal value.
+    var streamHoldBack: Int {
+        max(48, checker.rules.compactMap { ($0 as? BannedPhraseRule)?.longestPhraseBytes }.max() ?? 0)
+    }
+
+    // MARK: Steps shared by both modes
+
+    /// An exchange after masking and retrieval, before generation.
+    struct Prepared: Sendable {
+        var entry: AuditEntry
+        var session: MaskingSession
+        var masked: [ChatMessage]
+        var hits: [RetrievalHit]
+        var latency: [String: Int]
+        var started: ContinuousClock.Instant
+    }
+
+    /// 1. Mask every message with one session; 2. retrieve the clauses an answer may cite.
+    func prepare(messages: [ChatMessage], principal: Principal, route: RouteConfiguration) async throws(OpenAIError) -> Prepared {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let backends = backends(for: route)
+        var prepared = Prepared(
+            entry: AuditEntry(time: ExchangePipeline.timestamp(), principal: principal.name, route: route.name,
+                              kind: "chat", maskedInput: "", maskedOutput: "", findingCounts: [:],
+                              retrievedClauses: [], citedClauses: [], indexVersion: nil, backend: backends.primary.id,
+                              verdict: "refused", reasons: [], latencyMicros: [:], policyDigest: policyDigest,
+                              adapter: backends.primary.adapter),
+            session: MaskingSession(), masked: [], hits: [], latency: [:], started: started)
+
+        var stepStart = clock.now
         do {
-            try await measure("mask") {
-                for message in messages {
-                    let result = try masker.mask(message.content, session: &session)
-                    masked.append(ChatMessage(role: message.role, content: result.masked))
-                    findingCounts.merge(result.countsByType, uniquingKeysWith: +)
-                }
+            for message in messages {
+                let result = try masker.mask(message.content, session: &prepared.session)
+                prepared.masked.append(ChatMessage(role: message.role, content: result.masked))
+                prepared.entry.findingCounts.merge(result.countsByType, uniquingKeysWith: +)
             }
         } catch {
-            entry.reasons = ["masking: \(error)"]
-            entry.latencyMicros = latency
-            try await refuse(entry, OpenAIError(status: 422, type: "invalid_request_error", code: "masking_refused",
-                                                message: "the request could not be masked and was refused: \(error)"))
+            prepared.entry.reasons = ["masking: \(error)"]
+            try await refuse(prepared, OpenAIError(status: 422, type: "invalid_request_error", code: "masking_refused",
+                                                   message: "the request could not be masked and was refused: \(error)"))
         }
-        entry.maskedInput = masked.map { "\($0.role): \($0.content)" }.joined(separator: "\n")
-        entry.findingCounts = findingCounts
-        guard let question = masked.last(where: { $0.role == "user" }) else {
-            entry.reasons = ["no user message"]
-            try await refuse(entry, .invalidRequest("missing_user_message", "messages must contain at least one message with role 'user'", param: "messages"))
+        prepared.latency["mask"] = ExchangePipeline.micros(clock.now - stepStart)
+        prepared.entry.maskedInput = prepared.masked.map { "\($0.role): \($0.content)" }.joined(separator: "\n")
+        guard let question = prepared.masked.last(where: { $0.role == "user" }) else {
+            prepared.entry.reasons = ["no user message"]
+            try await refuse(prepared, .invalidRequest("missing_user_message", "messages must contain at least one message with role 'user'", param: "messages"))
         }
 
-        // 2. Retrieve the clauses an answer may cite.
-        let hits: [RetrievalHit]
+        stepStart = clock.now
         do {
-            let query = ExchangePipeline.removingTags(question.content)
-            hits = try await measure("retrieve") { try await index.search(query, top: route.topK) }
+            prepared.hits = try await index.search(ExchangePipeline.removingTags(question.content), top: route.topK)
         } catch {
-            entry.reasons = ["retrieval: \(error)"]
-            entry.latencyMicros = latency
-            try await refuse(entry, OpenAIError(status: 503, type: "server_error", code: "retrieval_unavailable",
-                                                message: "the regulation index could not be searched; the request was refused"))
+            prepared.entry.reasons = ["retrieval: \(error)"]
+            try await refuse(prepared, OpenAIError(status: 503, type: "server_error", code: "retrieval_unavailable",
+                                                   message: "the regulation index could not be searched; the request was refused"))
         }
-        entry.retrievedClauses = hits.map(\.citationKey)
-        entry.indexVersion = hits.first?.indexVersion
+        prepared.latency["retrieve"] = ExchangePipeline.micros(clock.now - stepStart)
+        prepared.entry.retrievedClauses = prepared.hits.map(\.citationKey)
+        prepared.entry.indexVersion = prepared.hits.first?.indexVersion
+        return prepared
+    }
 
-        // 3. Generate, 4. check, and mask any personal information in the answer.
-        let generated: GenerationResult
+    func context(_ prepared: Prepared, _ route: RouteConfiguration) -> AnswerContext {
+        AnswerContext(retrieved: prepared.hits, requireCitations: route.requireCitations)
+    }
+
+    /// Generates with the primary backend, or with the fallback backend when the primary is down.
+    func generate(_ request: GenerationRequest, backends: RouteBackends, entry: inout AuditEntry) async throws(OpenAIError) -> GenerationResult {
         do {
-            generated = try await measure("generate") { try await backend.generate(GenerationRequest(messages: masked, clauses: hits)) }
+            return try await backends.primary.generate(request)
         } catch {
-            entry.reasons = ["backend: \(error)"]
-            entry.latencyMicros = latency
-            try await refuse(entry, OpenAIError(status: 502, type: "server_error", code: "backend_failed",
-                                                message: "the answering backend failed; no answer was produced"))
+            guard let fallback = backends.fallback else {
+                entry.reasons.append("backend: \(error)")
+                throw OpenAIError(status: 502, type: "server_error", code: "backend_failed",
+                                  message: "the model backend failed and no fallback is configured; no answer was produced")
+            }
+            entry.reasons.append("backend \(backends.primary.id) unavailable (\(error)); answered by \(fallback.id)")
+            entry.backend = fallback.id
+            entry.adapter = fallback.adapter
+            do { return try await fallback.generate(request) } catch {
+                entry.reasons.append("fallback: \(error)")
+                throw OpenAIError(status: 502, type: "server_error", code: "backend_failed",
+                                  message: "the model backend and its fallback failed; no answer was produced")
+            }
         }
-        let verdict = await measure("check") {
-            checker.check(generated.text, context: AnswerContext(retrieved: hits, requireCitations: route.requireCitations))
+    }
+
+    /// The route's answer to an answer that broke the rules: a repaired answer, the extractive
+    /// answer from the same clauses, or the blocked message. Returns the text and the verdict label.
+    func resolveViolation(_ violations: [Violation], answer: String, prepared: Prepared, route: RouteConfiguration,
+                          entry: inout AuditEntry) async -> (text: String, label: String) {
+        entry.reasons += violations.map(\.description)
+        let context = context(prepared, route)
+        switch route.onViolation {
+        case .block:
+            return (ExchangePipeline.blockedAnswer, "blocked")
+        case .fallback:
+            let text = ExtractiveResponder().compose(clauses: prepared.hits)
+            if checker.check(text, context: context).outcome == .pass { return (text, "fallback") }
+            entry.reasons.append("fallback answer also failed the checks")
+            return (ExchangePipeline.blockedAnswer, "blocked")
+        case .repair:
+            var session = prepared.session
+            let previous = (try? masker.mask(answer, session: &session).masked) ?? ""
+            let note = "上一个回答不符合要求：" + violations.map(\.detail).joined(separator: "；")
+                + "。请严格按照【政策依据】【简明解释】的格式，只引用上面列出的条款，重新回答。"
+            let request = GenerationRequest(messages: prepared.masked + [ChatMessage(role: "assistant", content: previous),
+                                                                         ChatMessage(role: "user", content: note)],
+                                            clauses: prepared.hits)
+            var ignored = entry
+            guard let repaired = try? await generate(request, backends: backends(for: route), entry: &ignored) else {
+                entry.reasons.append("repair: the backend did not answer")
+                return (ExchangePipeline.blockedAnswer, "blocked")
+            }
+            let verdict = checker.check(repaired.text, context: context)
+            if verdict.outcome == .pass { return (repaired.text, "repaired") }
+            entry.reasons += verdict.violations.map { "after repair: \($0)" }
+            return (ExchangePipeline.blockedAnswer, "blocked")
         }
-        var answer = verdict.outcome == .pass ? generated.text : ExchangePipeline.blockedAnswer
-        do {
-            let result = try masker.mask(answer, session: &session)
-            answer = result.masked
-            for (type, count) in result.countsByType { entry.findingCounts["OUTPUT_" + type, default: 0] += count }
-        } catch {
-            answer = ExchangePipeline.blockedAnswer
-        }
+    }
+
+    /// Fills in the answer side of the entry and appends it; the answer leaves only once it is durable.
+    func record(_ entry: AuditEntry, answer: String, prepared: Prepared) async throws(OpenAIError) -> AuditEntry {
+        var entry = entry
         let cited = CitationRule.citations(in: AnswerSections(parsing: answer).basis ?? "")
-        entry.citedClauses = hits.filter { hit in cited.contains { $0.title == hit.title && $0.article == hit.articleNumber } }
+        entry.citedClauses = prepared.hits.filter { hit in cited.contains { $0.title == hit.title && $0.article == hit.articleNumber } }
             .map(\.citationKey)
         entry.maskedOutput = answer
-        entry.verdict = verdict.outcome.rawValue
-        entry.reasons = verdict.violations.map(\.description)
-        // The client may get its own vaulted values back; the audit entry keeps the tags.
-        let clientAnswer = route.restoreUserValues ? session.restore(answer) : answer
-        if clientAnswer != answer { entry.details["restored_user_values"] = "true" }
-
-        // 5. Audit: the answer leaves only once its entry is durable.
-        entry.latencyMicros = latency
-        let stored: AuditEntry
+        entry.latencyMicros["total"] = ExchangePipeline.micros(ContinuousClock.now - prepared.started)
         do {
-            stored = try await log.append(entry)
+            return try await log.append(entry)
         } catch {
             throw OpenAIError(status: 503, type: "server_error", code: "audit_unavailable",
                               message: "the audit log could not record this exchange, so no answer is given")
         }
-        return ExchangeOutcome(answer: clientAnswer, verdict: verdict, audit: stored, model: route.name)
+    }
+
+    // MARK: Non-streaming
+
+    public func run(messages: [ChatMessage], principal: Principal, route: RouteConfiguration) async throws(OpenAIError) -> ExchangeOutcome {
+        var prepared = try await prepare(messages: messages, principal: principal, route: route)
+        var entry = prepared.entry
+        let clock = ContinuousClock()
+
+        // 3. Generate (falling back when the backend is down), 4. check, resolve violations.
+        var stepStart = clock.now
+        let generated: GenerationResult
+        do {
+            generated = try await generate(GenerationRequest(messages: prepared.masked, clauses: prepared.hits), backends: backends(for: route), entry: &entry)
+        } catch {
+            prepared.entry = entry
+            prepared.latency["generate"] = ExchangePipeline.micros(clock.now - stepStart)
+            try await refuse(prepared, error)
+        }
+        prepared.latency["generate"] = ExchangePipeline.micros(clock.now - stepStart)
+        stepStart = clock.now
+        let verdict = checker.check(generated.text, context: context(prepared, route))
+        var answer = generated.text
+        var label = "pass"
+        if verdict.outcome != .pass {
+            (answer, label) = await resolveViolation(verdict.violations, answer: generated.text, prepared: prepared, route: route, entry: &entry)
+        }
+        prepared.latency["check"] = ExchangePipeline.micros(clock.now - stepStart)
+
+        // 5. Mask any personal information in the answer, with the conversation's session.
+        do {
+            let result = try masker.mask(answer, session: &prepared.session)
+            answer = result.masked
+            for (type, count) in result.countsByType { entry.findingCounts["OUTPUT_" + type, default: 0] += count }
+        } catch {
+            entry.reasons.append("answer masking: \(error)")
+            answer = ExchangePipeline.blockedAnswer
+            label = "blocked"
+        }
+        entry.verdict = label
+        entry.latencyMicros = prepared.latency
+        // The client may get its own vaulted values back; the audit entry keeps the tags.
+        let clientAnswer = route.restoreUserValues ? prepared.session.restore(answer) : answer
+        if clientAnswer != answer { entry.details["restored_user_values"] = "true" }
+
+        // 6. Audit.
+        let stored = try await record(entry, answer: answer, prepared: prepared)
+        let finalVerdict = label == "blocked" ? AnswerVerdict(outcome: .blocked, violations: verdict.violations)
+                                              : AnswerVerdict(outcome: .pass, violations: [])
+        return ExchangeOutcome(answer: clientAnswer, verdict: finalVerdict, audit: stored, model: route.name)
     }
 
     /// Audits a refused request (best effort: the refusal stands even if the log is down) and throws.
-    private func refuse(_ entry: AuditEntry, _ error: OpenAIError) async throws(OpenAIError) -> Never {
-        var entry = entry
+    func refuse(_ prepared: Prepared, _ error: OpenAIError) async throws(OpenAIError) -> Never {
+        var entry = prepared.entry
         entry.verdict = "refused"
+        entry.latencyMicros = prepared.latency
+        entry.details["error_code"] = error.error.code
         _ = try? await log.append(entry)
         throw error
     }
@@ -165,6 +283,8 @@ public struct ExchangePipeline: Sendable {
         }
         return result + pending
     }
+
+    static func micros(_ duration: Duration) -> Int { Int(duration / .microseconds(1)) }
 
     /// UTC now as RFC 3339 with milliseconds.
     static func timestamp() -> String { AuditTimestamp.now() }

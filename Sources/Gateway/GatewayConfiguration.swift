@@ -75,9 +75,21 @@ public struct GatewayConfiguration: Sendable, Codable, Equatable {
         if configuration.routes.isEmpty {
             throw ConfigurationError(path: path, problem: "'routes' is empty: define at least one route")
         }
-        if let bad = configuration.routes.first(where: { $0.topK < 1 || $0.topK > 50 }) {
-            throw ConfigurationError(path: path, problem: "route '\(bad.name)': top_k must be between 1 and 50")
+        var problems: [String] = []
+        var seen: Set<String> = []
+        for route in configuration.routes {
+            if !seen.insert(route.name).inserted { problems.append("route '\(route.name)' is defined twice") }
+            if route.topK < 1 || route.topK > 50 { problems.append("route '\(route.name)': top_k must be between 1 and 50") }
+            problems += route.backend.problems().map { "route '\(route.name)': backend: \($0)" }
+            problems += (route.fallbackBackend?.problems() ?? []).map { "route '\(route.name)': fallback_backend: \($0)" }
+            if let embeddings = route.embeddings {
+                if embeddings.kind == .upstream && (embeddings.url?.hasPrefix("http://") != true || (embeddings.model ?? "").isEmpty) {
+                    problems.append("route '\(route.name)': embeddings: an upstream embedder needs an http:// url and a model")
+                }
+                if embeddings.dimension < 1 { problems.append("route '\(route.name)': embeddings.dimension must be positive") }
+            }
         }
+        if !problems.isEmpty { throw ConfigurationError(path: path, problem: problems.joined(separator: "; ")) }
         if configuration.audit.checkpointEvery < 1 || configuration.audit.checkpointSeconds < 1 {
             throw ConfigurationError(path: path, problem: "audit.checkpoint_every and audit.checkpoint_seconds must be at least 1")
         }

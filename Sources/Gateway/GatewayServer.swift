@@ -58,10 +58,41 @@ public struct GatewayServer: Sendable {
         do { answers = try AnswerPolicy.load(directory: configuration.policy) } catch {
             throw ConfigurationError(path: configuration.policy, problem: "answer rules do not load: \(error)")
         }
+        var routeBackends: [String: RouteBackends] = [:]
+        for route in configuration.routes { routeBackends[route.name] = try GatewayServer.backends(for: route) }
         let pipeline = ExchangePipeline(masker: masker, policyDigest: policy.digest, index: try RegulationIndex(path: data.indexPath),
-                                        backend: ExtractiveResponder(), checker: answers.exchangeChecker, log: audit)
+                                        backend: ExtractiveResponder(), checker: answers.exchangeChecker, log: audit,
+                                        routeBackends: routeBackends)
         return GatewayServer(configuration: configuration, pipeline: pipeline, keys: try APIKeyStore(path: data.apiKeysPath), audit: audit,
                              scrub: ScrubService(policy: policy, answers: answers, pseudonymKey: pseudonymKey))
+    }
+
+    /// The backends a route's configuration names.
+    static func backends(for route: RouteConfiguration) throws -> RouteBackends {
+        var template = PromptTemplate.standard
+        if let path = route.promptTemplate {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw ConfigurationError(path: path, problem: "route '\(route.name)': prompt_template cannot be read")
+            }
+            guard text.contains("{{clauses}}") else {
+                throw ConfigurationError(path: path, problem: "route '\(route.name)': prompt_template has no {{clauses}} placeholder for the retrieved clauses")
+            }
+            template = PromptTemplate(text: text)
+        }
+        func backend(_ configuration: BackendConfiguration) -> any ChatBackend {
+            switch configuration.kind {
+            case .extractive: ExtractiveResponder()
+            case .upstream: UpstreamChatBackend(configuration: configuration, template: template)
+            }
+        }
+        var embedder: (any Embedder)?
+        if let embeddings = route.embeddings {
+            switch embeddings.kind {
+            case .hashed: embedder = HashedNgramEmbedder(dimension: embeddings.dimension)
+            case .upstream: embedder = OpenAIEmbeddingClient(baseURL: embeddings.url ?? "", model: embeddings.model ?? "", dimension: embeddings.dimension)
+            }
+        }
+        return RouteBackends(primary: backend(route.backend), fallback: route.fallbackBackend.map(backend), embedder: embedder)
     }
 
     /// The Hummingbird application, listening on the configured host and port (port 0 picks a free one).
@@ -97,9 +128,6 @@ public struct GatewayServer: Sendable {
     private func chatCompletion(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let principal = try authenticate(request)
         let body: ChatCompletionRequest = try await decodeBody(request)
-        if body.stream == true {
-            throw OpenAIError.invalidRequest("streaming_unsupported", "streaming is not supported yet; send \"stream\": false", param: "stream")
-        }
         guard let route = configuration.routes.first(where: { $0.name == body.model }) else {
             throw OpenAIError(status: 404, type: "invalid_request_error", code: "model_not_found",
                               message: "no route named '\(body.model)'; GET /v1/models lists the routes your key may use", param: "model")
@@ -110,6 +138,11 @@ public struct GatewayServer: Sendable {
         }
         guard !body.messages.isEmpty else {
             throw OpenAIError.invalidRequest("missing_messages", "messages must not be empty", param: "messages")
+        }
+        if body.stream == true {
+            let exchange = try await pipeline.startStreaming(messages: body.messages, principal: principal, route: route)
+            return SSEStream.response(for: exchange, model: route.name, includeUsage: body.stream_options?.include_usage == true,
+                                      logger: context.logger)
         }
         let outcome = try await pipeline.run(messages: body.messages, principal: principal, route: route)
         context.logger.info("exchange", metadata: [

@@ -7,7 +7,12 @@ public struct ChatCompletionRequest: Sendable, Decodable {
     public var model: String
     public var messages: [ChatMessage]
     public var stream: Bool?
+    public var stream_options: StreamOptions?
     public var user: String?
+
+    public struct StreamOptions: Sendable, Decodable {
+        public var include_usage: Bool?
+    }
 }
 
 /// `POST /v1/chat/completions` response body, non-streaming.
