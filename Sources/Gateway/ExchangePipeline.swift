@@ -257,7 +257,8 @@ public struct ExchangePipeline: Sendable {
         entry.verdict = "refused"
         entry.latencyMicros = prepared.latency
         entry.details["error_code"] = error.error.code
-        _ = try? await log.append(entry)
+        var error = error
+        if let stored = try? await log.append(entry) { error.auditID = stored.id }
         throw error
     }
 

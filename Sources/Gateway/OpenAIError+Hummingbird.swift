@@ -5,7 +5,7 @@ extension OpenAIError: HTTPResponseError {
     public var status: HTTPResponse.Status { HTTPResponse.Status(code: httpStatus) }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        JSONResponse.make(self, status: status)
+        JSONResponse.make(self, status: status, headers: auditID.map { [GatewayServer.auditIDHeader: $0] } ?? [:])
     }
 }
 

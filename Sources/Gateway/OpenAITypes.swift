@@ -63,6 +63,8 @@ public struct OpenAIError: Error, Sendable, Codable {
     public var error: Body
     /// HTTP status to answer with (not serialised).
     public var httpStatus: Int = 400
+    /// The audit entry recording the refusal, sent as the `Hegui-Audit-Id` header (not serialised).
+    public var auditID: String?
 
     enum CodingKeys: String, CodingKey { case error }
 
