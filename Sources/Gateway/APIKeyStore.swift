@@ -19,6 +19,11 @@ public final class APIKeyStore: Sendable {
                     hash TEXT PRIMARY KEY, principal TEXT NOT NULL, role TEXT NOT NULL,
                     routes TEXT NOT NULL, created_at TEXT NOT NULL);
                 """)
+            // Added after the first release: a per-key request rate.
+            let columns = try Row.fetchAll(db, sql: "PRAGMA table_info(api_keys)").map { $0["name"] as String }
+            if !columns.contains("requests_per_second") {
+                try db.execute(sql: "ALTER TABLE api_keys ADD COLUMN requests_per_second REAL")
+            }
         }
     }
 
@@ -30,9 +35,10 @@ public final class APIKeyStore: Sendable {
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
         try database.write { db in
-            try db.execute(sql: "INSERT INTO api_keys (hash, principal, role, routes, created_at) VALUES (?, ?, ?, ?, ?)",
+            try db.execute(sql: "INSERT INTO api_keys (hash, principal, role, routes, created_at, requests_per_second) VALUES (?, ?, ?, ?, ?, ?)",
                            arguments: [APIKeyStore.hash(key), principal.name, principal.role.rawValue,
-                                       principal.routes.joined(separator: ","), ISO8601DateFormatter().string(from: Date())])
+                                       principal.routes.joined(separator: ","), ISO8601DateFormatter().string(from: Date()),
+                                       principal.requestsPerSecond])
         }
         return key
     }
@@ -40,12 +46,12 @@ public final class APIKeyStore: Sendable {
     /// The principal a key belongs to, or nil for an unknown key.
     public func authenticate(_ key: String) throws -> Principal? {
         try database.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT principal, role, routes FROM api_keys WHERE hash = ?",
+            guard let row = try Row.fetchOne(db, sql: "SELECT principal, role, routes, requests_per_second FROM api_keys WHERE hash = ?",
                                              arguments: [APIKeyStore.hash(key)]) else { return nil }
             let routes: String = row["routes"]
             let role: String = row["role"]
             return Principal(name: row["principal"], role: Principal.Role(rawValue: role) ?? .bot,
-                             routes: routes.split(separator: ",").map(String.init))
+                             routes: routes.split(separator: ",").map(String.init), requestsPerSecond: row["requests_per_second"])
         }
     }
 

@@ -11,6 +11,8 @@ public struct GatewayConfiguration: Sendable, Codable, Equatable {
     public var audit: AuditSettings
     /// Folder of PII policy files (`pii/*.yaml`), relative to the working directory unless absolute.
     public var policy: String
+    /// Each API key's token bucket, unless the key has its own rate.
+    public var rateLimit: RateLimiter.Limit
 
     /// When checkpoints are signed.
     public struct AuditSettings: Sendable, Codable, Equatable {
@@ -36,9 +38,10 @@ public struct GatewayConfiguration: Sendable, Codable, Equatable {
     }
 
     public init(host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 1 << 20,
-                routes: [RouteConfiguration] = [RouteConfiguration(name: "cs")], audit: AuditSettings = AuditSettings(),
-                policy: String = "Policies") {
+                routes: [RouteConfiguration] = [RouteConfiguration(name: "cs", embeddings: EmbeddingConfiguration(kind: .hashed))], audit: AuditSettings = AuditSettings(),
+                policy: String = "Policies", rateLimit: RateLimiter.Limit = RateLimiter.Limit(requestsPerSecond: 50, burst: 100)) {
         self.policy = policy
+        self.rateLimit = rateLimit
         self.host = host
         self.port = port
         self.maxBodyBytes = maxBodyBytes
@@ -47,7 +50,7 @@ public struct GatewayConfiguration: Sendable, Codable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case host, port, maxBodyBytes = "max_body_bytes", routes, audit, policy
+        case host, port, maxBodyBytes = "max_body_bytes", routes, audit, policy, rateLimit = "rate_limit"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -59,6 +62,7 @@ public struct GatewayConfiguration: Sendable, Codable, Equatable {
         routes = try container.decodeIfPresent([RouteConfiguration].self, forKey: .routes) ?? defaults.routes
         audit = try container.decodeIfPresent(AuditSettings.self, forKey: .audit) ?? defaults.audit
         policy = try container.decodeIfPresent(String.self, forKey: .policy) ?? defaults.policy
+        rateLimit = try container.decodeIfPresent(RateLimiter.Limit.self, forKey: .rateLimit) ?? defaults.rateLimit
     }
 
     /// Reads a YAML configuration file; the error names the file and what is wrong.
@@ -88,6 +92,9 @@ public struct GatewayConfiguration: Sendable, Codable, Equatable {
                 }
                 if embeddings.dimension < 1 { problems.append("route '\(route.name)': embeddings.dimension must be positive") }
             }
+        }
+        if !(configuration.rateLimit.requestsPerSecond > 0) || configuration.rateLimit.burst < 1 {
+            problems.append("rate_limit: requests_per_second must be positive and burst at least 1")
         }
         if !problems.isEmpty { throw ConfigurationError(path: path, problem: problems.joined(separator: "; ")) }
         if configuration.audit.checkpointEvery < 1 || configuration.audit.checkpointSeconds < 1 {

@@ -14,7 +14,8 @@ import Retrieval
 /// |---|---|
 /// | `GET /healthz` | liveness: `{"status":"ok"}` |
 /// | `GET /v1/models` | the routes the caller's key may use |
-/// | `POST /v1/chat/completions` | one audited, masked, checked exchange (non-streaming) |
+/// | `POST /v1/chat/completions` | one audited, masked, checked exchange; `stream: true` answers as server-sent events through the streaming guard |
+/// | `POST /v1/embeddings` | the route's embedding backend, on masked inputs |
 /// | `GET /v1/audit/…` | officers' reads of the audit log, see ``AuditEndpoints`` |
 /// | `POST /v1/index/…` | search the regulation index; admins upload documents, see ``IndexEndpoints`` |
 /// | `POST /v1/scrub` | scrub a batch of fine-tuning records (data and admin keys), see ``ScrubEndpoints`` |
@@ -29,6 +30,8 @@ public struct GatewayServer: Sendable {
     public let audit: AuditLog
     /// Policy and keys for `POST /v1/scrub`; without it that endpoint answers 503.
     public let scrub: ScrubService?
+    /// Per-key token buckets.
+    let limiter = RateLimiter()
 
     public init(configuration: GatewayConfiguration, pipeline: ExchangePipeline, keys: APIKeyStore, audit: AuditLog, scrub: ScrubService? = nil) {
         self.configuration = configuration
@@ -106,6 +109,7 @@ public struct GatewayServer: Sendable {
 
     func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: RefusalAuditMiddleware(audit: audit, keys: keys))
         router.get("healthz") { _, _ in JSONResponse.make(["status": "ok"]) }
         router.get("v1/models") { request, _ in
             let principal = try authenticate(request)
@@ -118,6 +122,8 @@ public struct GatewayServer: Sendable {
             try await chatCompletion(request, context: context)
         }
         AuditEndpoints(audit: audit, authenticate: { try authenticate($0) }).register(on: router)
+        EmbeddingsEndpoint(configuration: configuration, pipeline: pipeline, audit: audit,
+                           authenticate: { try authenticate($0) }).register(on: router)
         ScrubEndpoints(service: scrub, audit: audit, maxBodyBytes: configuration.maxBodyBytes,
                        authenticate: { try authenticate($0) }).register(on: router)
         IndexEndpoints(index: pipeline.index, audit: audit, maxBodyBytes: configuration.maxBodyBytes,
@@ -168,6 +174,14 @@ public struct GatewayServer: Sendable {
         guard let principal = try keys.authenticate(key) else {
             throw OpenAIError(status: 401, type: "invalid_request_error", code: "invalid_api_key",
                               message: "the API key is not valid")
+        }
+        var limit = configuration.rateLimit
+        if let own = principal.requestsPerSecond { limit = RateLimiter.Limit(requestsPerSecond: own, burst: max(1, own * 2)) }
+        if let wait = limiter.acquire(key: APIKeyStore.hash(key), limit: limit) {
+            var error = OpenAIError(status: 429, type: "rate_limit_error", code: "rate_limit_exceeded",
+                                    message: "this API key is limited to \(limit.requestsPerSecond) requests per second (bursts of \(Int(limit.burst))); retry after \(wait) s")
+            error.retryAfter = wait
+            throw error
         }
         return principal
     }

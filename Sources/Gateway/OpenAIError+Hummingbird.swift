@@ -5,7 +5,10 @@ extension OpenAIError: HTTPResponseError {
     public var status: HTTPResponse.Status { HTTPResponse.Status(code: httpStatus) }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        JSONResponse.make(self, status: status, headers: auditID.map { [GatewayServer.auditIDHeader: $0] } ?? [:])
+        var headers: HTTPFields = [:]
+        if let auditID { headers[GatewayServer.auditIDHeader] = auditID }
+        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
+        return JSONResponse.make(self, status: status, headers: headers)
     }
 }
 

@@ -65,6 +65,8 @@ public struct OpenAIError: Error, Sendable, Codable {
     public var httpStatus: Int = 400
     /// The audit entry recording the refusal, sent as the `Hegui-Audit-Id` header (not serialised).
     public var auditID: String?
+    /// Seconds to wait before retrying, sent as `Retry-After` with a 429 (not serialised).
+    public var retryAfter: Int?
 
     enum CodingKeys: String, CodingKey { case error }
 

@@ -46,6 +46,7 @@ struct KeysCommand: AsyncParsableCommand {
         @Option(help: "bot, officer, admin or data.") var role: String
         @Option(help: "A route the key may use (repeatable).") var route: [String] = []
         @Option(help: "Principal name recorded in audit entries.") var name: String?
+        @Option(help: "This key's requests per second (default: the gateway's rate_limit).") var rate: Double?
 
         func run() async throws {
             guard let parsedRole = Principal.Role(rawValue: role) else {
@@ -53,10 +54,12 @@ struct KeysCommand: AsyncParsableCommand {
             }
             let data = DataDirectory.resolve(options.data)
             try data.prepare()
-            let principal = Principal(name: name ?? "\(role)-\(Int(Date().timeIntervalSince1970))", role: parsedRole, routes: route)
+            if let rate, !(rate > 0) { throw ValidationError("--rate must be a positive number of requests per second") }
+            let principal = Principal(name: name ?? "\(role)-\(Int(Date().timeIntervalSince1970))", role: parsedRole, routes: route,
+                                      requestsPerSecond: rate)
             let key = try APIKeyStore(path: data.apiKeysPath).create(principal: principal)
             try await KeysCommand.record(data, ["action": "api_key_created", "key_principal": principal.name, "role": role,
-                                          "routes": route.joined(separator: ",")])
+                                          "routes": route.joined(separator: ","), "requests_per_second": rate.map { String($0) } ?? "default"])
             print(key)
             FileHandle.standardError.write(Data("hegui keys: key for '\(principal.name)' (role \(role)) created; it is shown only this once\n".utf8))
         }

@@ -82,6 +82,10 @@ struct AuditEndpointsTests {
         #expect(reads.first?.entry.details["entity_type"] == "CN_ID")
         let report = try LogVerifier(store: try SQLiteLogStore(path: fixture.data.auditLogPath),
                                      verifier: try fixture.data.loadVerifier()).verify()
-        #expect(report.entries == 13)
+        query.kind = "refusal"
+        let refusals = try await SQLiteLogStore(path: fixture.data.auditLogPath).query(query)
+        #expect(refusals.map { $0.entry.details["code"] ?? "" } == ["role_not_allowed", "invalid_parameter", "entry_not_found"])
+        #expect(refusals.map(\.entry.principal) == ["test-bot", "officer-li", "officer-li"])
+        #expect(report.entries == 13 + refusals.count, "the refused reads are audited too")
     }
 }
