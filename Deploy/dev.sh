@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Hegui developer entry point: the README's two commands.
 #   ./Deploy/dev.sh run    install system packages, build, index the samples, create keys, serve
-#   ./Deploy/dev.sh test   install system packages, swift build, swift test
+#   ./Deploy/dev.sh test   install system packages, swift build, swift test, then the openai SDK test
 # Idempotent: every step checks before it acts.
 set -euo pipefail
 
@@ -44,6 +44,7 @@ case "${1:-}" in
     install_system_packages
     swift build
     swift test
+    bash "$root/Tests/clients/openai-sdk-test.sh"
     ;;
   *)
     echo "usage: $0 run|test" >&2
