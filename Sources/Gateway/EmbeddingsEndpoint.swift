@@ -71,7 +71,10 @@ struct EmbeddingsEndpoint: Sendable {
             throw OpenAIError(status: 502, type: "server_error", code: "backend_failed", message: "the embedding backend failed: \(error)")
         }
         let stored: AuditEntry
-        do { stored = try await audit.append(entry) } catch {
+        do {
+            stored = try await audit.append(entry)
+            pipeline.metrics?.observe(stored)
+        } catch {
             throw OpenAIError(status: 503, type: "server_error", code: "audit_unavailable", message: "the audit log could not record this request, so no result is given")
         }
         let data: [[String: Any]] = vectors.enumerated().map { index, vector in

@@ -44,12 +44,15 @@ public struct ExchangePipeline: Sendable {
     public let log: any AuditAppender
     /// Backends per route name.
     public let routeBackends: [String: RouteBackends]
+    /// Counts every entry this pipeline appends.
+    public let metrics: GatewayMetrics?
 
     /// What a client sees when its answer is blocked: polite, and free of anything the model said.
     public static let blockedAnswer = "【政策依据】暂无可引用的规定条款。\n【简明解释】抱歉，本次无法给出符合规定的答复，请联系人工客服或通过官方渠道咨询。"
 
     public init(masker: Masker, policyDigest: String, index: RegulationIndex, backend: any ChatBackend, checker: AnswerChecker,
-                log: any AuditAppender, routeBackends: [String: RouteBackends] = [:]) {
+                log: any AuditAppender, routeBackends: [String: RouteBackends] = [:], metrics: GatewayMetrics? = nil) {
+        self.metrics = metrics
         self.masker = masker
         self.policyDigest = policyDigest
         self.index = index
@@ -194,7 +197,9 @@ public struct ExchangePipeline: Sendable {
         entry.maskedOutput = answer
         entry.latencyMicros["total"] = ExchangePipeline.micros(ContinuousClock.now - prepared.started)
         do {
-            return try await log.append(entry)
+            let stored = try await log.append(entry)
+            metrics?.observe(stored)
+            return stored
         } catch {
             throw OpenAIError(status: 503, type: "server_error", code: "audit_unavailable",
                               message: "the audit log could not record this exchange, so no answer is given")
@@ -258,7 +263,10 @@ public struct ExchangePipeline: Sendable {
         entry.latencyMicros = prepared.latency
         entry.details["error_code"] = error.error.code
         var error = error
-        if let stored = try? await log.append(entry) { error.auditID = stored.id }
+        if let stored = try? await log.append(entry) {
+            error.auditID = stored.id
+            metrics?.observe(stored)
+        }
         throw error
     }
 

@@ -13,6 +13,7 @@ import Retrieval
 /// | endpoint | what |
 /// |---|---|
 /// | `GET /healthz` | liveness: `{"status":"ok"}` |
+/// | `GET /metrics` | Prometheus metrics (counts and durations only), see ``GatewayMetrics`` |
 /// | `GET /v1/models` | the routes the caller's key may use |
 /// | `POST /v1/chat/completions` | one audited, masked, checked exchange; `stream: true` answers as server-sent events through the streaming guard |
 /// | `POST /v1/embeddings` | the route's embedding backend, on masked inputs |
@@ -65,7 +66,7 @@ public struct GatewayServer: Sendable {
         for route in configuration.routes { routeBackends[route.name] = try GatewayServer.backends(for: route) }
         let pipeline = ExchangePipeline(masker: masker, policyDigest: policy.digest, index: try RegulationIndex(path: data.indexPath),
                                         backend: ExtractiveResponder(), checker: answers.exchangeChecker, log: audit,
-                                        routeBackends: routeBackends)
+                                        routeBackends: routeBackends, metrics: GatewayMetrics())
         return GatewayServer(configuration: configuration, pipeline: pipeline, keys: try APIKeyStore(path: data.apiKeysPath), audit: audit,
                              scrub: ScrubService(policy: policy, answers: answers, pseudonymKey: pseudonymKey))
     }
@@ -109,7 +110,13 @@ public struct GatewayServer: Sendable {
 
     func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
-        router.add(middleware: RefusalAuditMiddleware(audit: audit, keys: keys))
+        router.add(middleware: RefusalAuditMiddleware(audit: audit, keys: keys, metrics: pipeline.metrics))
+        router.get("metrics") { _, _ in
+            let depth = await audit.queueDepth
+            let text = pipeline.metrics?.exposition(auditQueueDepth: depth) ?? []
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                            body: ResponseBody(byteBuffer: ByteBuffer(bytes: text)))
+        }
         router.get("healthz") { _, _ in JSONResponse.make(["status": "ok"]) }
         router.get("v1/models") { request, _ in
             let principal = try authenticate(request)

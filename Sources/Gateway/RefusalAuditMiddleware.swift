@@ -9,6 +9,7 @@ struct RefusalAuditMiddleware: RouterMiddleware {
 
     let audit: AuditLog
     let keys: APIKeyStore
+    let metrics: GatewayMetrics?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -24,7 +25,10 @@ struct RefusalAuditMiddleware: RouterMiddleware {
             let entry = AuditEntry.event(kind: "refusal", principal: principal, time: AuditLog.nowTimestamp(), details: [
                 "method": request.method.rawValue, "path": request.uri.path, "status": String(error.httpStatus), "code": error.error.code,
             ], verdict: "refused")
-            if let stored = try? await audit.append(entry) { error.auditID = stored.id }
+            if let stored = try? await audit.append(entry) {
+                error.auditID = stored.id
+                metrics?.observe(stored)
+            }
             throw error
         }
     }
