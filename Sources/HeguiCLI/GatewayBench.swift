@@ -1,0 +1,179 @@
+import ArgumentParser
+import AuditTrail
+import Foundation
+import Gateway
+import Hummingbird
+import Logging
+import Models
+import NIOCore
+import Retrieval
+
+/// `hegui bench gateway`: the latency and CPU the full pipeline (auth, masking, retrieval, upstream
+/// call, checks, answer masking, durable audit append) adds in front of a model server, measured
+/// against calling the same local mock model server directly.
+struct GatewayBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gateway",
+        abstract: "Added latency p50/p99 and CPU per request of the full pipeline versus calling a local mock upstream directly.")
+
+    @Option(help: "Requests per concurrency level.") var requests = 2000
+    @Option(help: "Concurrency levels (closed loop).") var concurrency: [Int] = [1, 8, 64]
+    @Option(help: "Open-loop target rate, requests per second (0: skip).") var rate = 1000
+    @Option(help: "Open-loop duration in seconds.") var seconds = 5
+    @Option(help: "Regulations to index.") var samples = "Deploy/samples/regulations"
+    @OptionGroup var policyOptions: PolicyOptions
+
+    func run() async throws {
+        var logger = Logger(label: "hegui-bench")
+        logger.logLevel = .error
+        let folder = DataDirectory(path: FileManager.default.temporaryDirectory.appendingPathComponent("hegui-gateway-bench-\(UUID().uuidString)").path)
+        defer { try? FileManager.default.removeItem(atPath: folder.path) }
+        try folder.prepare()
+        _ = try await RegulationIndex(path: folder.indexPath).sync(directory: samples)
+        let signer = try NoteSigner(generatingFor: "hegui.bench/gateway")
+        try KeyFile.writeSecret(signer.signerKey + "\n", to: folder.signerKeyPath)
+        let key = try APIKeyStore(path: folder.apiKeysPath).create(principal: Principal(name: "bench", role: .bot, routes: ["bench"]))
+
+        let upstreamPort = try await GatewayBench.start { GatewayBench.mockUpstream(logger: logger, onServerRunning: $0) }
+        let backend = BackendConfiguration(kind: .upstream, url: "http://127.0.0.1:\(upstreamPort)/v1", model: "mock", timeoutSeconds: 10, retries: 0)
+        let configuration = GatewayConfiguration(host: "127.0.0.1", port: 0, routes: [RouteConfiguration(name: "bench", backend: backend)],
+                                                 policy: policyOptions.policy, rateLimit: .init(requestsPerSecond: 1e9, burst: 1e9))
+        let server = try GatewayServer.open(data: folder, configuration: configuration)
+        let gatewayPort = try await GatewayBench.start { server.application(logger: logger, onServerRunning: $0) }
+
+        let question = "我叫张伟，手机13812345678，银行卡丢了怎么挂失？"
+        let body = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: ["model": "bench", "messages": [["role": "user", "content": question]]]))
+        let direct = Target(url: "http://127.0.0.1:\(upstreamPort)/v1/chat/completions", headers: [("Content-Type", "application/json")], body: body)
+        let gateway = Target(url: "http://127.0.0.1:\(gatewayPort)/v1/chat/completions",
+                             headers: [("Content-Type", "application/json"), ("Authorization", "Bearer \(key)")], body: body)
+        _ = try await GatewayBench.closedLoop(gateway, requests: 200, concurrency: 4)   // warm up
+        _ = try await GatewayBench.closedLoop(direct, requests: 200, concurrency: 4)
+
+        print("full pipeline (mask, retrieve over \(samples), upstream call, check, mask answer, durable audit append) vs the mock upstream alone")
+        for level in concurrency {
+            let (directRun, directCPU) = try await GatewayBench.measuringCPU { try await GatewayBench.closedLoop(direct, requests: requests, concurrency: level) }
+            let (gatewayRun, gatewayCPU) = try await GatewayBench.measuringCPU { try await GatewayBench.closedLoop(gateway, requests: requests, concurrency: level) }
+            GatewayBench.report("concurrency \(level)", direct: directRun, directCPU: directCPU, gateway: gatewayRun, gatewayCPU: gatewayCPU, count: requests)
+        }
+        if rate > 0 {
+            let count = rate * seconds
+            let (directRun, directCPU) = try await GatewayBench.measuringCPU { try await GatewayBench.openLoop(direct, rate: rate, count: count) }
+            let (gatewayRun, gatewayCPU) = try await GatewayBench.measuringCPU { try await GatewayBench.openLoop(gateway, rate: rate, count: count) }
+            GatewayBench.report("open loop \(rate) req/s", direct: directRun, directCPU: directCPU, gateway: gatewayRun, gatewayCPU: gatewayCPU, count: count)
+        }
+    }
+
+    struct Target: Sendable {
+        var url: String
+        var headers: [(String, String)]
+        var body: ByteBuffer
+    }
+
+    struct Run {
+        var latencies: [Double]   // milliseconds
+        var failures: Int
+        var seconds: Double
+    }
+
+    static func report(_ label: String, direct: Run, directCPU: Double, gateway: Run, gatewayCPU: Double, count: Int) {
+        func percentile(_ values: [Double], _ p: Double) -> Double {
+            let sorted = values.sorted()
+            return sorted.isEmpty ? .nan : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
+        }
+        let format = { (value: Double) in String(format: "%.2f", value) }
+        print("\(label): direct p50 \(format(percentile(direct.latencies, 0.5))) ms p99 \(format(percentile(direct.latencies, 0.99))) ms; "
+              + "via gateway p50 \(format(percentile(gateway.latencies, 0.5))) ms p99 \(format(percentile(gateway.latencies, 0.99))) ms; "
+              + "added p50 \(format(percentile(gateway.latencies, 0.5) - percentile(direct.latencies, 0.5))) ms "
+              + "p99 \(format(percentile(gateway.latencies, 0.99) - percentile(direct.latencies, 0.99))) ms; "
+              + "throughput \(Int(Double(count) / gateway.seconds)) req/s; "
+              + "CPU per request \(format((gatewayCPU - directCPU) / Double(count) * 1000)) ms added (\(format(gatewayCPU / Double(count) * 1000)) ms in all, both servers and the load generator in this process); "
+              + "failures \(gateway.failures + direct.failures)")
+    }
+
+    /// `count` requests, `concurrency` at a time.
+    static func closedLoop(_ target: Target, requests count: Int, concurrency: Int) async throws -> Run {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let client = UpstreamHTTPClient()
+        let perWorker = max(1, count / concurrency)
+        let results = try await withThrowingTaskGroup(of: ([Double], Int).self) { group in
+            for _ in 0..<concurrency {
+                group.addTask {
+                    var latencies: [Double] = [], failures = 0
+                    for _ in 0..<perWorker {
+                        let start = clock.now
+                        let status = try? await client.post(target.url, headers: target.headers, body: target.body, timeout: .seconds(30)).status
+                        if status != .ok { failures += 1 }
+                        latencies.append(Double((clock.now - start) / .microseconds(1)) / 1000)
+                    }
+                    return (latencies, failures)
+                }
+            }
+            var all: ([Double], Int) = ([], 0)
+            for try await (latencies, failures) in group { all.0 += latencies; all.1 += failures }
+            return all
+        }
+        return Run(latencies: results.0, failures: results.1, seconds: (clock.now - started) / .seconds(1))
+    }
+
+    /// Requests sent on a fixed schedule whatever the answers do; latency counts from the scheduled
+    /// time, so queueing is not hidden (no coordinated omission).
+    static func openLoop(_ target: Target, rate: Int, count: Int) async throws -> Run {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let client = UpstreamHTTPClient()
+        let interval = Duration.seconds(1) / rate
+        let results = await withTaskGroup(of: (Double, Bool).self) { group in
+            for index in 0..<count {
+                let scheduled = started + interval * index
+                group.addTask {
+                    try? await Task.sleep(until: scheduled, clock: clock)
+                    let status = try? await client.post(target.url, headers: target.headers, body: target.body, timeout: .seconds(30)).status
+                    return (Double((clock.now - scheduled) / .microseconds(1)) / 1000, status == .ok)
+                }
+            }
+            var all: [(Double, Bool)] = []
+            for await result in group { all.append(result) }
+            return all
+        }
+        return Run(latencies: results.map(\.0), failures: results.filter { !$0.1 }.count, seconds: (clock.now - started) / .seconds(1))
+    }
+
+    /// Runs `body` and returns its result with the process CPU seconds (user + system) it took.
+    static func measuringCPU<T>(_ body: () async throws -> T) async rethrows -> (T, Double) {
+        func cpu() -> Double {
+            var usage = rusage()
+            getrusage(RUSAGE_SELF.rawValue, &usage)
+            return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+        }
+        let before = cpu()
+        let result = try await body()
+        return (result, cpu() - before)
+    }
+
+    /// Starts the application `make` builds (handing it the port callback) and returns its port.
+    static func start<App: ApplicationProtocol & Sendable>(_ make: (@escaping @Sendable (Int) async -> Void) -> App) async throws -> Int {
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let application = make { port in continuation.yield(port) }
+        Task { try await application.runService() }
+        for await port in ports { return port }
+        throw ValidationError("server did not start")
+    }
+
+    /// A model server that answers at once, in Hegui's shape, citing the first clause it was given.
+    static func mockUpstream(logger: Logger, onServerRunning: @escaping @Sendable (Int) async -> Void) -> some ApplicationProtocol & Sendable {
+        let router = Router()
+        router.post("v1/chat/completions") { request, _ -> Response in
+            let data = try await request.body.collect(upTo: 1 << 20)
+            let object = (try? JSONSerialization.jsonObject(with: Data(data.readableBytesView)) as? [String: Any]) ?? [:]
+            let system = ((object["messages"] as? [[String: String]])?.first { $0["role"] == "system" }?["content"]) ?? ""
+            let citation = system.split(separator: "\n").first { $0.hasPrefix("[1] ") }.flatMap { $0.dropFirst(4).split(separator: "：").first } ?? "《未知》第一条"
+            let reply: [String: Any] = ["id": "mock", "object": "chat.completion", "choices": [["index": 0, "finish_reason": "stop",
+                "message": ["role": "assistant", "content": "【政策依据】\(citation)。\n【简明解释】请您本人携带有效证件到网点办理。"]]]]
+            return Response(status: .ok, headers: [.contentType: "application/json"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: reply))))
+        }
+        return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                           onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) }, logger: logger)
+    }
+}
