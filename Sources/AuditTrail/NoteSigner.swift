@@ -50,7 +50,7 @@ public struct NoteSigner: Sendable {
         NoteSigner.keyID(name: name, publicKey: privateKey.publicKey.rawRepresentation)
     }
 
-    var keyIDHex: String { keyID.map { String(format: "%02x", $0) }.joined() }
+    var keyIDHex: String { HexText.lowercase(keyID) }
 
     /// The verifier key to hand to anyone who checks this log's checkpoints.
     public var verifierKey: String {

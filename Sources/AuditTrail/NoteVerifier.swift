@@ -121,5 +121,5 @@ extension Data {
     }
 
     /// Lower-case hex.
-    public var hexString: String { map { String(format: "%02x", $0) }.joined() }
+    public var hexString: String { HexText.lowercase(self) }
 }

@@ -1,3 +1,4 @@
+import AuditTrail
 import Crypto
 import Foundation
 import GRDB
@@ -61,6 +62,6 @@ public final class APIKeyStore: Sendable {
     }
 
     static func hash(_ key: String) -> String {
-        SHA256.hash(data: Data(key.utf8)).map { String(format: "%02x", $0) }.joined()
+        HexText.lowercase(SHA256.hash(data: Data(key.utf8)))
     }
 }

@@ -49,6 +49,8 @@ public struct GatewayServer: Sendable {
             throw ConfigurationError(path: data.indexPath, problem: "no regulation index: run 'hegui index sync DIR --data \(data.path)' first")
         }
         try data.prepare()
+        // Requests already run in parallel; OpenBLAS's own threads would only spin against them.
+        BLASThreads.limit(to: 1)
         let audit = try data.openAuditLog(checkpointEvery: configuration.audit.checkpointEvery)
         let policy: MaskingPolicy
         do {

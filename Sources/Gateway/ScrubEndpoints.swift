@@ -121,7 +121,7 @@ struct ScrubEndpoints: Sendable {
     }
 
     static func digest(_ bytes: some DataProtocol) -> String {
-        "sha256:" + SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        "sha256:" + HexText.lowercase(SHA256.hash(data: bytes))
     }
 
     /// The request's options besides the records, each checked for its type.

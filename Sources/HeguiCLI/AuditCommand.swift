@@ -28,7 +28,7 @@ struct AuditCommand: AsyncParsableCommand {
             guard let stored = try log.store.entry(id: id) else { throw ValidationError("no audit entry with id \(id)") }
             try await AuditCommand.recordRead(log, what: "audit show", details: ["id": id])
             print(String(decoding: stored.leaf, as: UTF8.self))
-            print("leaf hash (RFC 6962): \(stored.leafHash.map { String(format: "%02x", $0) }.joined())")
+            print("leaf hash (RFC 6962): \(HexText.lowercase(stored.leafHash))")
         }
     }
 

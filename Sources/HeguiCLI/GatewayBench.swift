@@ -55,6 +55,17 @@ struct GatewayBench: AsyncParsableCommand {
             let (gatewayRun, gatewayCPU) = try await GatewayBench.measuringCPU { try await GatewayBench.closedLoop(gateway, requests: requests, concurrency: level) }
             GatewayBench.report("concurrency \(level)", direct: directRun, directCPU: directCPU, gateway: gatewayRun, gatewayCPU: gatewayCPU, count: requests)
         }
+        // Where the time goes, from the audit entries' own step latencies.
+        var query = AuditQuery()
+        query.kind = "chat"
+        query.limit = 1000
+        let entries = try await server.audit.store.query(query).map(\.entry)
+        var steps: [String: [Int]] = [:]
+        for entry in entries { for (step, micros) in entry.latencyMicros { steps[step, default: []].append(micros) } }
+        print("step medians over the last \(entries.count) exchanges (µs): " + steps.keys.sorted().map { step in
+            let sorted = steps[step]!.sorted()
+            return "\(step) \(sorted[sorted.count / 2])"
+        }.joined(separator: ", ") + " (total = until the audit append was queued; the append itself waits for its group commit)")
         if rate > 0 {
             let count = rate * seconds
             let (directRun, directCPU) = try await GatewayBench.measuringCPU { try await GatewayBench.openLoop(direct, rate: rate, count: count) }

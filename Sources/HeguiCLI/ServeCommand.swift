@@ -16,7 +16,6 @@ struct ServeCommand: AsyncParsableCommand {
         var configuration = try config.map(GatewayConfiguration.load(path:)) ?? GatewayConfiguration()
         if let host { configuration.host = host }
         if let port { configuration.port = port }
-        BLASThreads.limit(to: 1)
         let data = DataDirectory.resolve(options.data)
         let server = try GatewayServer.open(data: data, configuration: configuration)
         var logger = Logger(label: "hegui")

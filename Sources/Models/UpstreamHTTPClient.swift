@@ -44,7 +44,7 @@ public struct UpstreamHTTPClient: Sendable {
         let head = group.next().makePromise(of: HTTPResponseStatus.self)
         let channel: any Channel
         do {
-            channel = try await ClientBootstrap(group: group)
+            let bootstrap = ClientBootstrap(group: group)
                 .connectTimeout(timeout)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
@@ -52,7 +52,12 @@ public struct UpstreamHTTPClient: Sendable {
                         try channel.pipeline.syncOperations.addHandler(StreamingResponseHandler(head: head, body: continuation, limit: maxResponseBytes))
                     }
                 }
-                .connect(host: target.host, port: target.port).get()
+            // An address literal needs no resolver round trip.
+            if let address = try? SocketAddress(ipAddress: target.host, port: target.port) {
+                channel = try await bootstrap.connect(to: address).get()
+            } else {
+                channel = try await bootstrap.connect(host: target.host, port: target.port).get()
+            }
         } catch {
             head.fail(error)
             continuation.finish(throwing: error)
