@@ -47,5 +47,19 @@ struct AnswerCheckerTests {
     func citationParsing() {
         let found = CitationRule.citations(in: "见《甲法》第二十八条和《乙法》第28条，以及《丙法》全文。")
         #expect(found == [.init(title: "甲法", article: 28), .init(title: "乙法", article: 28)])
+        #expect(CitationRule.citations(in: "《甲法》第三条：“原文”。").first?.quote == "原文")
+    }
+
+    @Test("A quoted passage must be the clause's words, whatever the spacing and punctuation", arguments: [
+        ("《银行卡业务管理办法》第三十六条：“持卡人丧失银行卡，应当立即申请挂失。”", true),
+        ("《银行卡业务管理办法》第三十六条“持卡人丧失银行卡, 应当立即申请挂失”", true),
+        ("《银行卡业务管理办法》第三十六条：「持卡人丧失银行卡……申请挂失」", true),
+        ("《银行卡业务管理办法》第三十六条：“持卡人丧失银行卡，可以不挂失。”", false),
+        ("《银行卡业务管理办法》第三十六条：“申请挂失……持卡人丧失银行卡”", false),
+    ])
+    func quotes(basis: String, passes: Bool) {
+        let verdict = AnswerChecker.standard.check("【政策依据】\(basis)\n【简明解释】请挂失。", context: context)
+        #expect((verdict.outcome == .pass) == passes, "\(verdict.violations)")
+        if !passes { #expect(verdict.violations.first?.detail.hasPrefix("the passage quoted from 《银行卡业务管理办法》第三十六条") == true) }
     }
 }

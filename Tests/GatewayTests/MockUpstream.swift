@@ -3,7 +3,7 @@ import Hummingbird
 import NIOCore
 
 /// An OpenAI-compatible model server for tests that misbehaves on request. The scenario is a word
-/// in the last user message (it survives masking): `GOOD`, `WRONGCITE`, `SPLITBANNED`, `LEAKPII`,
+/// in the last user message (it survives masking): `GOOD`, `WRONGCITE`, `WRONGQUOTE`, `SPLITBANNED`, `LEAKPII`,
 /// `CUT`, `FAIL500`, `FLAKY`, `SLOW`, `REPAIRABLE`. It cites the first clause listed in the system
 /// prompt, so good answers pass the citation check. Every request body is recorded.
 final class MockUpstream: @unchecked Sendable {
@@ -49,6 +49,8 @@ final class MockUpstream: @unchecked Sendable {
             pieces = chunks(good)
         case question.contains("WRONGCITE"):
             pieces = chunks("【政策依据】《不存在的管理办法》第九条。\n【简明解释】可以办理。")
+        case question.contains("WRONGQUOTE"):
+            pieces = chunks("【政策依据】\(citation)：“银行可以随意公开客户的个人信息。”\n【简明解释】可以。")
         case question.contains("SPLITBANNED"):
             pieces = ["【政策依据】\(citation)。\n【简明解释】您好，", "这项业务需要本人办理，请携带证件到网点，工作人员会为您核实身份后办理相关手续。", "哈", "喽，祝您生活愉快，有问题随时联系我们的官方客服热线。"]
         case question.contains("LEAKPII"):

@@ -81,13 +81,16 @@ struct UpstreamRouteTests {
         }
     }
 
-    @Test("a citation of a clause that was not retrieved: block, or fall back to the extractive answer")
+    @Test("a citation of a clause that was not retrieved, or a wrong quote: block, or fall back to the extractive answer")
     func wrongCitation() async throws {
         try await Self.withGateway(onViolation: .block) { client, fixture, _ in
             let response = try await Self.ask(client, fixture, "WRONGCITE 银行卡丢了怎么挂失？")
             #expect(Self.answer(response) == ExchangePipeline.blockedAnswer)
             let entry = try Self.entry(fixture, response)
             #expect(entry.verdict == "blocked" && entry.reasons.contains { $0.contains("不存在的管理办法") })
+            let misquoted = try await Self.ask(client, fixture, "WRONGQUOTE 银行卡丢了怎么挂失？")
+            #expect(Self.answer(misquoted) == ExchangePipeline.blockedAnswer)
+            #expect(try Self.entry(fixture, misquoted).reasons.contains { $0.contains("the passage quoted from") })
         }
         try await Self.withGateway(onViolation: .fallback) { client, fixture, _ in
             let response = try await Self.ask(client, fixture, "WRONGCITE 银行卡丢了怎么挂失？")
