@@ -4,7 +4,7 @@ import NIOCore
 
 /// An OpenAI-compatible model server for tests that misbehaves on request. The scenario is a word
 /// in the last user message (it survives masking): `GOOD`, `WRONGCITE`, `WRONGQUOTE`, `SPLITBANNED`, `LEAKPII`,
-/// `CUT`, `FAIL500`, `FLAKY`, `SLOW`, `REPAIRABLE`. It cites the first clause listed in the system
+/// `CUT`, `DRIP` (40 ms between chunks), `FAIL500`, `FLAKY`, `SLOW`, `REPAIRABLE`. It cites the first clause listed in the system
 /// prompt, so good answers pass the citation check. Every request body is recorded.
 final class MockUpstream: @unchecked Sendable {
     private let lock = NSLock()
@@ -68,6 +68,7 @@ final class MockUpstream: @unchecked Sendable {
                             body: .init(byteBuffer: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: reply))))
         }
         let cut = question.contains("CUT")
+        let slowly = question.contains("DRIP")
         let frames = pieces.map { piece -> String in
             let chunk: [String: Any] = ["id": "mock", "object": "chat.completion.chunk",
                                         "choices": [["index": 0, "delta": ["content": piece], "finish_reason": NSNull()]]]
@@ -76,6 +77,7 @@ final class MockUpstream: @unchecked Sendable {
         return Response(status: .ok, headers: [.contentType: "text/event-stream"], body: ResponseBody { writer in
             for (index, frame) in frames.enumerated() {
                 if cut && index == frames.count / 2 { throw CancellationError() }   // drop the connection mid-answer
+                if slowly { try await Task.sleep(for: .milliseconds(40)) }
                 try await writer.write(ByteBuffer(string: frame))
             }
             try await writer.write(ByteBuffer(string: "data: [DONE]\n\n"))

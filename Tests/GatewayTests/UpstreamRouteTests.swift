@@ -223,4 +223,36 @@ struct UpstreamRouteTests {
             #expect(try await Self.chatEntries(fixture).count == 1)
         }
     }
+
+    @Test("a client that goes away mid-stream still leaves exactly one audit entry, marked aborted")
+    func clientDisconnects() async throws {
+        try await Self.withGateway { client, fixture, _ in
+            let body = try JSONSerialization.data(withJSONObject: [
+                "model": "cs", "stream": true,
+                "messages": [["role": "user", "content": "DRIP 银行卡丢了怎么挂失？请详细说明办理流程、需要的材料和注意事项。"]],
+            ])
+            /// Reads the first piece, then lets go of the stream, which closes the connection.
+            func firstPiece() async throws -> Int {
+                let response = try await UpstreamHTTPClient().streamingPost(
+                    "http://127.0.0.1:\(client.port!)/v1/chat/completions",
+                    headers: [("Authorization", "Bearer \(fixture.apiKey)"), ("Content-Type", "application/json")],
+                    body: ByteBuffer(bytes: body), timeout: .seconds(30))
+                #expect(response.status == .ok)
+                var iterator = response.body.makeAsyncIterator()
+                return try await iterator.next()?.readableBytes ?? 0
+            }
+            let received = try await firstPiece()
+            #expect(received > 0)
+            var entries: [AuditEntry] = []
+            for _ in 0..<100 {
+                entries = try await Self.chatEntries(fixture)
+                if !entries.isEmpty { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            try await Task.sleep(for: .milliseconds(300))   // no second entry may follow
+            entries = try await Self.chatEntries(fixture)
+            #expect(entries.count == 1)
+            #expect(entries.first?.verdict == "aborted" && entries.first?.reasons.contains("client disconnected") == true, "\(entries)")
+        }
+    }
 }
