@@ -82,6 +82,15 @@ public struct Masker: Sendable {
     /// The value a tag stands for, independent of how it was written: folded to ASCII, separators
     /// dropped, letters upper-cased (so `138 1234 5678` and `13812345678` share a tag).
     static func canonicalValue(_ raw: String) -> String {
+        // Most values (numbers, e-mail, codes) are ASCII: fold bytes directly.
+        if raw.utf8.allSatisfy({ $0 < 0x80 }) {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(raw.utf8.count)
+            for byte in raw.utf8 where byte != 0x20 && byte != 0x2D {
+                bytes.append(byte >= 0x61 && byte <= 0x7A ? byte - 0x20 : byte)
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
         var result = String.UnicodeScalarView()
         for scalar in raw.unicodeScalars {
             let folded = NormalizedText.fold(scalar)

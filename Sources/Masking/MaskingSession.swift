@@ -5,7 +5,7 @@
 /// It holds raw values in memory only, for the life of one exchange; it is never persisted or logged.
 public struct MaskingSession: Sendable {
     /// Keyed by the UTF-8 bytes of type ‖ 0 ‖ value: byte hashing, no Unicode normalisation.
-    private var tags: [[UInt8]: String] = [:]
+    private var tags: [TagKey: String] = [:]
     private var counters: [EntityType: Int] = [:]
     private var vault: [String: String] = [:]
 
@@ -13,9 +13,10 @@ public struct MaskingSession: Sendable {
 
     /// The tag for `value` of `type`, allocating the next number the first time it is seen.
     public mutating func tag(for value: String, type: EntityType) -> String {
-        var key = Array(type.rawValue.utf8)
-        key.append(0)
-        key.append(contentsOf: value.utf8)
+        var bytes = Array(type.rawValue.utf8)
+        bytes.append(0)
+        bytes.append(contentsOf: value.utf8)
+        let key = TagKey(bytes: bytes)
         if let existing = tags[key] { return existing }
         let next = (counters[type] ?? 0) + 1
         counters[type] = next
@@ -51,5 +52,14 @@ public struct MaskingSession: Sendable {
             }
         }
         return output + rest
+    }
+}
+
+/// Bytes hashed in one call rather than byte by byte (which is what `[UInt8]`'s own hashing does).
+struct TagKey: Hashable, Sendable {
+    let bytes: [UInt8]
+
+    func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
     }
 }

@@ -65,6 +65,8 @@ public enum Validator: String, Sendable, Codable, CaseIterable {
 
     /// The candidate without spaces and hyphens.
     static func compact(_ candidate: String) -> String {
-        String(String.UnicodeScalarView(candidate.unicodeScalars.filter { $0 != " " && $0 != "-" }))
+        let utf8 = candidate.utf8
+        guard utf8.contains(where: { $0 == 0x20 || $0 == 0x2D }) else { return candidate }
+        return String(decoding: utf8.filter { $0 != 0x20 && $0 != 0x2D }, as: UTF8.self)
     }
 }
