@@ -63,6 +63,13 @@ def stream():
     assert usage and usage[-1].completion_tokens > 0, usage
 
 
+@check("streaming from the embedded extractive route, user's number masked")
+def stream_extractive():
+    chunks = list(client.chat.completions.create(model="cs", stream=True, messages=[{"role": "user", "content": QUESTION}]))
+    text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
+    assert text.startswith("【政策依据】《") and "【简明解释】" in text and "13812345678" not in text, text
+
+
 @check("a stream stopped by the guard raises an API error, not a protocol error")
 def blocked_stream():
     received = []
