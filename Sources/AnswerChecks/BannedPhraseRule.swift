@@ -69,16 +69,34 @@ public struct BannedPhraseRule: AnswerRule {
         }
         if bansEmoji {
             var offset = 0
-            let scalars = Array(text.unicodeScalars)
-            for (position, scalar) in scalars.enumerated() {
-                let selectsEmoji = position + 1 < scalars.count && scalars[position + 1] == "\u{FE0F}"
-                if scalar.value > 0x7F, scalar.properties.isEmojiPresentation || (scalar.properties.isEmoji && selectsEmoji) {
-                    found.append(Match(what: "emoji U+\(String(scalar.value, radix: 16, uppercase: true))", byteOffset: offset))
+            var previous: (scalar: Unicode.Scalar, offset: Int)?
+            for scalar in text.unicodeScalars {
+                // A text presentation symbol followed by VS16 is shown as emoji too.
+                if scalar == "\u{FE0F}", let candidate = previous, candidate.scalar.properties.isEmoji,
+                   !candidate.scalar.properties.isEmojiPresentation {
+                    found.append(Match(what: "emoji U+\(String(candidate.scalar.value, radix: 16, uppercase: true))", byteOffset: candidate.offset))
+                }
+                if BannedPhraseRule.mayBeEmoji(scalar) {
+                    if scalar.properties.isEmojiPresentation {
+                        found.append(Match(what: "emoji U+\(String(scalar.value, radix: 16, uppercase: true))", byteOffset: offset))
+                    }
+                    previous = (scalar, offset)
+                } else {
+                    previous = nil
                 }
                 offset += scalar.utf8.count
             }
         }
         return found.sorted { $0.byteOffset < $1.byteOffset }
+    }
+
+    /// Cheap pre-check: ASCII, CJK ideographs, Hangul and full-width forms are never emoji, so most
+    /// answer text skips the Unicode property lookup.
+    static func mayBeEmoji(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0..<0x80, 0x80..<0xA9, 0xAA..<0xAE, 0xAF..<0x203C, 0x3400..<0xA000, 0xAC00..<0xD7B0, 0xFF00..<0xFFF0: false
+        default: true
+        }
     }
 
     private func isExcepted(phrase index: Int, at offset: Int, in bytes: [UInt8]) -> Bool {

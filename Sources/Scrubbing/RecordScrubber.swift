@@ -52,7 +52,7 @@ public struct RecordScrubber: Sendable {
 
     /// Scrubs one record's bytes (one JSONL line or one element of a JSON array).
     public func scrub(_ record: Data) -> RecordOutcome {
-        if let offset = UTF8Validation.firstInvalidOffset(record) {
+        if let offset = UTF8Validation.firstInvalidOffset(data: record) {
             return .rejected("invalid UTF-8 at byte \(offset) of the record")
         }
         let root: JSONNode
