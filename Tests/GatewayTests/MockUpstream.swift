@@ -4,7 +4,7 @@ import NIOCore
 
 /// An OpenAI-compatible model server for tests that misbehaves on request. The scenario is a word
 /// in the last user message (it survives masking): `GOOD`, `WRONGCITE`, `WRONGQUOTE`, `SPLITBANNED`, `LEAKPII`,
-/// `CUT`, `DRIP` (40 ms between chunks), `FAIL500`, `FLAKY`, `SLOW`, `REPAIRABLE`. It cites the first clause listed in the system
+/// `CUT`, `DRIP` (a long answer, 20 ms between chunks), `FAIL500`, `FLAKY`, `SLOW`, `REPAIRABLE`. It cites the first clause listed in the system
 /// prompt, so good answers pass the citation check. Every request body is recorded.
 final class MockUpstream: @unchecked Sendable {
     private let lock = NSLock()
@@ -49,6 +49,9 @@ final class MockUpstream: @unchecked Sendable {
             pieces = chunks(good)
         case question.contains("WRONGCITE"):
             pieces = chunks("【政策依据】《不存在的管理办法》第九条。\n【简明解释】可以办理。")
+        case question.contains("DRIP"):
+            // A long answer, so the gateway writes many times after the client has gone.
+            pieces = chunks("【政策依据】\(citation)。\n【简明解释】" + String(repeating: "请您本人携带有效证件到网点办理挂失手续。", count: 20))
         case question.contains("WRONGQUOTE"):
             pieces = chunks("【政策依据】\(citation)：“银行可以随意公开客户的个人信息。”\n【简明解释】可以。")
         case question.contains("SPLITBANNED"):
@@ -77,7 +80,7 @@ final class MockUpstream: @unchecked Sendable {
         return Response(status: .ok, headers: [.contentType: "text/event-stream"], body: ResponseBody { writer in
             for (index, frame) in frames.enumerated() {
                 if cut && index == frames.count / 2 { throw CancellationError() }   // drop the connection mid-answer
-                if slowly { try await Task.sleep(for: .milliseconds(40)) }
+                if slowly { try await Task.sleep(for: .milliseconds(20)) }
                 try await writer.write(ByteBuffer(string: frame))
             }
             try await writer.write(ByteBuffer(string: "data: [DONE]\n\n"))

@@ -15,11 +15,12 @@ struct UpstreamRouteTests {
     /// Runs `body` against a gateway whose route `cs` uses the mock upstream.
     static func withGateway(onViolation: RouteConfiguration.ViolationAction = .block, fallback: Bool = false,
                             adapter: AdapterConfiguration? = AdapterConfiguration(name: "cs-lora", version: "2026-11-01", style: .vllm),
+                            timeoutSeconds: Double = 1,
                             _ body: @escaping @Sendable (any TestClientProtocol, GatewayFixture, MockUpstream) async throws -> Void) async throws {
         let upstream = MockUpstream()
         try await upstream.application().test(.live) { upstreamClient in
             let backend = BackendConfiguration(kind: .upstream, url: "http://127.0.0.1:\(upstreamClient.port!)/v1", model: "base-7b",
-                                               adapter: adapter, timeoutSeconds: 1, retries: 2)
+                                               adapter: adapter, timeoutSeconds: timeoutSeconds, retries: 2)
             let route = RouteConfiguration(name: "cs", backend: backend, fallbackBackend: fallback ? .extractive : nil, onViolation: onViolation)
             let fixture = try await GatewayFixture.make(configuration: GatewayConfiguration(host: "127.0.0.1", port: 0, routes: [route], policy: GatewayFixture.policies))
             try await fixture.server.application(logger: fixture.logger).test(.live) { client in
@@ -226,7 +227,7 @@ struct UpstreamRouteTests {
 
     @Test("a client that goes away mid-stream still leaves exactly one audit entry, marked aborted")
     func clientDisconnects() async throws {
-        try await Self.withGateway { client, fixture, _ in
+        try await Self.withGateway(timeoutSeconds: 30) { client, fixture, _ in
             let body = try JSONSerialization.data(withJSONObject: [
                 "model": "cs", "stream": true,
                 "messages": [["role": "user", "content": "DRIP 银行卡丢了怎么挂失？请详细说明办理流程、需要的材料和注意事项。"]],
@@ -244,7 +245,7 @@ struct UpstreamRouteTests {
             let received = try await firstPiece()
             #expect(received > 0)
             var entries: [AuditEntry] = []
-            for _ in 0..<100 {
+            for _ in 0..<300 {
                 entries = try await Self.chatEntries(fixture)
                 if !entries.isEmpty { break }
                 try await Task.sleep(for: .milliseconds(100))
