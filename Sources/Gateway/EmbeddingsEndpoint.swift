@@ -54,11 +54,12 @@ struct EmbeddingsEndpoint: Sendable {
         var entry = AuditEntry.event(kind: "embeddings", principal: principal.name, time: AuditLog.nowTimestamp(),
                                      details: ["inputs": String(inputs.count), "embedder": embedder.id])
         entry.route = route.name
-        entry.policyDigest = pipeline.policyDigest
+        let rules = pipeline.rules(for: route)
+        entry.policyDigest = rules.digest
         var masked: [String] = []
         do {
             for input in inputs {
-                let result = try pipeline.masker.mask(input)
+                let result = try rules.masker.mask(input)
                 masked.append(result.masked)
                 entry.findingCounts.merge(result.countsByType, uniquingKeysWith: +)
             }

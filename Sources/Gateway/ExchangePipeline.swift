@@ -30,6 +30,25 @@ public struct RouteBackends: Sendable {
     }
 }
 
+/// The rules a route is held to: its masker (and the digest of the policy it was built from) and
+/// its answer checks.
+public struct RoutePolicy: Sendable {
+    public var masker: Masker
+    public var digest: String
+    public var checker: AnswerChecker
+
+    public init(masker: Masker, digest: String, checker: AnswerChecker) {
+        self.masker = masker
+        self.digest = digest
+        self.checker = checker
+    }
+
+    /// Characters a stream holds back: the longest banned phrase, and room for a personal value.
+    var streamHoldBack: Int {
+        max(48, checker.rules.compactMap { ($0 as? BannedPhraseRule)?.longestPhraseBytes }.max() ?? 0)
+    }
+}
+
 /// One exchange, end to end: mask → retrieve → generate → check → audit. Each step is a module of
 /// its own; this type only hands values from one to the next and fails closed: if masking,
 /// retrieval, checking or the audit append cannot run, the caller gets an error and no answer.
@@ -46,13 +65,17 @@ public struct ExchangePipeline: Sendable {
     public let routeBackends: [String: RouteBackends]
     /// Counts every entry this pipeline appends.
     public let metrics: GatewayMetrics?
+    /// Rules of routes with a policy folder of their own.
+    public let routePolicies: [String: RoutePolicy]
 
     /// What a client sees when its answer is blocked: polite, and free of anything the model said.
     public static let blockedAnswer = "【政策依据】暂无可引用的规定条款。\n【简明解释】抱歉，本次无法给出符合规定的答复，请联系人工客服或通过官方渠道咨询。"
 
     public init(masker: Masker, policyDigest: String, index: RegulationIndex, backend: any ChatBackend, checker: AnswerChecker,
-                log: any AuditAppender, routeBackends: [String: RouteBackends] = [:], metrics: GatewayMetrics? = nil) {
+                log: any AuditAppender, routeBackends: [String: RouteBackends] = [:], metrics: GatewayMetrics? = nil,
+                routePolicies: [String: RoutePolicy] = [:]) {
         self.metrics = metrics
+        self.routePolicies = routePolicies
         self.masker = masker
         self.policyDigest = policyDigest
         self.index = index
@@ -66,15 +89,16 @@ public struct ExchangePipeline: Sendable {
         routeBackends[route.name] ?? RouteBackends(primary: backend)
     }
 
-    /// Characters a stream holds back: the longest banned phrase, and room for a personal value.
-    var streamHoldBack: Int {
-        max(48, checker.rules.compactMap { ($0 as? BannedPhraseRule)?.longestPhraseBytes }.max() ?? 0)
+    /// The masker and checks `route` uses.
+    public func rules(for route: RouteConfiguration) -> RoutePolicy {
+        routePolicies[route.name] ?? RoutePolicy(masker: masker, digest: policyDigest, checker: checker)
     }
 
     // MARK: Steps shared by both modes
 
     /// An exchange after masking and retrieval, before generation.
     struct Prepared: Sendable {
+        var rules: RoutePolicy
         var entry: AuditEntry
         var session: MaskingSession
         var masked: [ChatMessage]
@@ -88,18 +112,20 @@ public struct ExchangePipeline: Sendable {
         let clock = ContinuousClock()
         let started = clock.now
         let backends = backends(for: route)
+        let rules = rules(for: route)
         var prepared = Prepared(
+            rules: rules,
             entry: AuditEntry(time: ExchangePipeline.timestamp(), principal: principal.name, route: route.name,
                               kind: "chat", maskedInput: "", maskedOutput: "", findingCounts: [:],
                               retrievedClauses: [], citedClauses: [], indexVersion: nil, backend: backends.primary.id,
-                              verdict: "refused", reasons: [], latencyMicros: [:], policyDigest: policyDigest,
+                              verdict: "refused", reasons: [], latencyMicros: [:], policyDigest: rules.digest,
                               adapter: backends.primary.adapter),
             session: MaskingSession(), masked: [], hits: [], latency: [:], started: started)
 
         var stepStart = clock.now
         do {
             for message in messages {
-                let result = try masker.mask(message.content, session: &prepared.session)
+                let result = try rules.masker.mask(message.content, session: &prepared.session)
                 prepared.masked.append(ChatMessage(role: message.role, content: result.masked))
                 prepared.entry.findingCounts.merge(result.countsByType, uniquingKeysWith: +)
             }
@@ -117,7 +143,8 @@ public struct ExchangePipeline: Sendable {
 
         stepStart = clock.now
         do {
-            prepared.hits = try await index.search(ExchangePipeline.removingTags(question.content), top: route.topK)
+            let filters = SearchFilters(documentIDs: route.filters?.documentIDs, issuer: route.filters?.issuer)
+            prepared.hits = try await index.search(ExchangePipeline.removingTags(question.content), top: route.topK, filters: filters)
         } catch {
             prepared.entry.reasons = ["retrieval: \(error)"]
             try await refuse(prepared, OpenAIError(status: 503, type: "server_error", code: "retrieval_unavailable",
@@ -160,6 +187,8 @@ public struct ExchangePipeline: Sendable {
                           entry: inout AuditEntry) async -> (text: String, label: String) {
         entry.reasons += violations.map(\.description)
         let context = context(prepared, route)
+        let checker = prepared.rules.checker
+        let masker = prepared.rules.masker
         switch route.onViolation {
         case .block:
             return (ExchangePipeline.blockedAnswer, "blocked")
@@ -225,7 +254,7 @@ public struct ExchangePipeline: Sendable {
         }
         prepared.latency["generate"] = ExchangePipeline.micros(clock.now - stepStart)
         stepStart = clock.now
-        let verdict = checker.check(generated.text, context: context(prepared, route))
+        let verdict = prepared.rules.checker.check(generated.text, context: context(prepared, route))
         var answer = generated.text
         var label = "pass"
         if verdict.outcome != .pass {
@@ -235,7 +264,7 @@ public struct ExchangePipeline: Sendable {
 
         // 5. Mask any personal information in the answer, with the conversation's session.
         do {
-            let result = try masker.mask(answer, session: &prepared.session)
+            let result = try prepared.rules.masker.mask(answer, session: &prepared.session)
             answer = result.masked
             for (type, count) in result.countsByType { entry.findingCounts["OUTPUT_" + type, default: 0] += count }
         } catch {

@@ -66,9 +66,26 @@ public struct GatewayServer: Sendable {
         }
         var routeBackends: [String: RouteBackends] = [:]
         for route in configuration.routes { routeBackends[route.name] = try GatewayServer.backends(for: route) }
+        // Routes with a policy folder of their own: each folder loaded once, refused at start-up if it does not load.
+        var policiesByFolder: [String: RoutePolicy] = [:]
+        var routePolicies: [String: RoutePolicy] = [:]
+        for route in configuration.routes {
+            guard let folder = route.policy, folder != configuration.policy else { continue }
+            if policiesByFolder[folder] == nil {
+                do {
+                    let routePolicy = try MaskingPolicy.load(directory: folder)
+                    let key = routePolicy.needsPseudonymKey ? try PseudonymKey.fromEnvironment() : nil
+                    policiesByFolder[folder] = RoutePolicy(masker: try routePolicy.masker(pseudonymKey: key), digest: routePolicy.digest,
+                                                           checker: try AnswerPolicy.load(directory: folder).exchangeChecker)
+                } catch {
+                    throw ConfigurationError(path: folder, problem: "route '\(route.name)': its policy does not load:\n\(error)")
+                }
+            }
+            routePolicies[route.name] = policiesByFolder[folder]
+        }
         let pipeline = ExchangePipeline(masker: masker, policyDigest: policy.digest, index: try RegulationIndex(path: data.indexPath),
                                         backend: ExtractiveResponder(), checker: answers.exchangeChecker, log: audit,
-                                        routeBackends: routeBackends, metrics: GatewayMetrics())
+                                        routeBackends: routeBackends, metrics: GatewayMetrics(), routePolicies: routePolicies)
         return GatewayServer(configuration: configuration, pipeline: pipeline, keys: try APIKeyStore(path: data.apiKeysPath), audit: audit,
                              scrub: ScrubService(policy: policy, answers: answers, pseudonymKey: pseudonymKey))
     }

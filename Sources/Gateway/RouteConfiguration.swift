@@ -32,10 +32,17 @@ public struct RouteConfiguration: Sendable, Codable, Equatable {
     public var promptTemplate: String?
     /// The backend for `POST /v1/embeddings` on this route; nil: the route offers no embeddings.
     public var embeddings: EmbeddingConfiguration?
+    /// This route's policy folder (`pii/*.yaml`, `answers/*.yaml`); nil: the gateway's `policy`.
+    public var policy: String?
+    /// Which regulations retrieval may return on this route.
+    public var filters: RetrievalFilters?
 
     public init(name: String, topK: Int = 3, requireCitations: Bool = true, restoreUserValues: Bool = false,
                 backend: BackendConfiguration = .extractive, fallbackBackend: BackendConfiguration? = nil,
-                onViolation: ViolationAction = .block, promptTemplate: String? = nil, embeddings: EmbeddingConfiguration? = nil) {
+                onViolation: ViolationAction = .block, promptTemplate: String? = nil, embeddings: EmbeddingConfiguration? = nil,
+                policy: String? = nil, filters: RetrievalFilters? = nil) {
+        self.policy = policy
+        self.filters = filters
         self.name = name
         self.topK = topK
         self.requireCitations = requireCitations
@@ -50,7 +57,7 @@ public struct RouteConfiguration: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey {
         case name, topK = "top_k", requireCitations = "require_citations", restoreUserValues = "restore_user_values"
         case backend, fallbackBackend = "fallback_backend", onViolation = "on_violation", promptTemplate = "prompt_template"
-        case embeddings
+        case embeddings, policy, filters
     }
 
     public init(from decoder: any Decoder) throws {
@@ -64,7 +71,22 @@ public struct RouteConfiguration: Sendable, Codable, Equatable {
         onViolation = try container.decodeIfPresent(ViolationAction.self, forKey: .onViolation) ?? .block
         promptTemplate = try container.decodeIfPresent(String.self, forKey: .promptTemplate)
         embeddings = try container.decodeIfPresent(EmbeddingConfiguration.self, forKey: .embeddings)
+        policy = try container.decodeIfPresent(String.self, forKey: .policy)
+        filters = try container.decodeIfPresent(RetrievalFilters.self, forKey: .filters)
     }
+}
+
+/// Retrieval limits of a route: `filters: {doc_ids: [pipl, card-rules], issuer: 中国人民银行}`.
+public struct RetrievalFilters: Sendable, Codable, Equatable {
+    public var documentIDs: [String]?
+    public var issuer: String?
+
+    public init(documentIDs: [String]? = nil, issuer: String? = nil) {
+        self.documentIDs = documentIDs
+        self.issuer = issuer
+    }
+
+    enum CodingKeys: String, CodingKey { case documentIDs = "doc_ids", issuer }
 }
 
 /// Where a route's `POST /v1/embeddings` goes.

@@ -29,8 +29,9 @@ public struct StreamingExchange: Sendable {
     public func run(send: @Sendable (StreamEvent) async throws -> Void) async {
         var entry = prepared.entry
         let context = AnswerContext(retrieved: prepared.hits, requireCitations: route.requireCitations)
-        var guardian = AnswerStreamGuard(checker: pipeline.checker, context: context, masker: pipeline.masker,
-                                        session: prepared.session, holdBack: pipeline.streamHoldBack)
+        let rules = prepared.rules
+        var guardian = AnswerStreamGuard(checker: rules.checker, context: context, masker: rules.masker,
+                                        session: prepared.session, holdBack: rules.streamHoldBack)
         var label = "pass"
         var clientGone = false
         var failed: OpenAIError?
@@ -63,7 +64,7 @@ public struct StreamingExchange: Sendable {
                     let resolved = await pipeline.resolveViolation(violations, answer: guardian.raw, prepared: prepared, route: route, entry: &entry)
                     label = resolved.label
                     var session = prepared.session
-                    let masked = (try? pipeline.masker.mask(resolved.text, session: &session).masked) ?? ExchangePipeline.blockedAnswer
+                    let masked = (try? rules.masker.mask(resolved.text, session: &session).masked) ?? ExchangePipeline.blockedAnswer
                     replacement = masked
                     _ = await deliver(masked)
                 }
@@ -83,9 +84,9 @@ public struct StreamingExchange: Sendable {
             if guardian.sent.isEmpty, replacement == nil {
                 // Nothing went out yet: answer from the same clauses rather than fail.
                 let text = ExtractiveResponder().compose(clauses: prepared.hits)
-                if pipeline.checker.check(text, context: context).outcome == .pass {
+                if rules.checker.check(text, context: context).outcome == .pass {
                     var session = prepared.session
-                    let masked = (try? pipeline.masker.mask(text, session: &session).masked) ?? ExchangePipeline.blockedAnswer
+                    let masked = (try? rules.masker.mask(text, session: &session).masked) ?? ExchangePipeline.blockedAnswer
                     replacement = masked
                     label = "fallback"
                     _ = await deliver(masked)
