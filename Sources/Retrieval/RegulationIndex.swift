@@ -158,12 +158,12 @@ public final class RegulationIndex: Sendable {
                     try Row.fetchAll(db, sql: """
                         SELECT chunks.sha256, chunks.clause_path, chunks.text, documents.title FROM chunks
                         JOIN documents ON documents.id = chunks.doc_id AND documents.version = chunks.version WHERE chunks.served = 1
-                        """)
+                        """).map { row -> (sha: String, text: String) in
+                        let title: String = row["title"], path: String = row["clause_path"], text: String = row["text"]
+                        return (row["sha256"], "\(title) \(path) \(text)")
+                    }
                 }
-                for row in served {
-                    let title: String = row["title"], path: String = row["clause_path"], text: String = row["text"]
-                    texts[row["sha256"]] = "\(title) \(path) \(text)"
-                }
+                for chunk in served { texts[chunk.sha] = chunk.text }
             }
             let order = Array(texts.keys)
             for start in stride(from: 0, to: order.count, by: 256) {
@@ -328,7 +328,8 @@ public final class RegulationIndex: Sendable {
         if let match = try lexicalQuery(query) {
             let bound = filters.documentIDs == nil && filters.issuer == nil ? candidates * 8 : candidates * 40
             lexical = try database.read { db in
-                try Row.fetchAll(db, sql: """
+                // Cached statements: the same few query shapes run on every request.
+                try Row.fetchAll(db.cachedStatement(sql: """
                     SELECT matched.id, matched.score FROM (
                         SELECT rowid AS id, bm25(chunks_fts) AS score FROM chunks_fts WHERE chunks_fts MATCH ?
                         ORDER BY score LIMIT ?) AS matched
@@ -336,7 +337,7 @@ public final class RegulationIndex: Sendable {
                     JOIN documents ON documents.id = chunks.doc_id AND documents.version = chunks.version
                     WHERE \(filter.sql)
                     ORDER BY matched.score LIMIT ?
-                    """, arguments: StatementArguments([match, bound] + filter.arguments + [candidates])).map { ($0["id"], $0["score"]) }
+                    """), arguments: StatementArguments([match, bound] + filter.arguments + [candidates])).map { ($0["id"], $0["score"]) }
             }
         }
 
@@ -359,12 +360,13 @@ public final class RegulationIndex: Sendable {
         let cosine = Dictionary(semantic.map { ($0.id, Double($0.cosine)) }, uniquingKeysWith: { a, _ in a })
 
         return try database.read { db in
-            let version = try Int.fetchOne(db, sql: "SELECT MAX(version) FROM index_versions") ?? 0
+            let version = try Int.fetchOne(db.cachedStatement(sql: "SELECT MAX(version) FROM index_versions")) ?? 0
+            let hitStatement = try db.cachedStatement(sql: """
+                SELECT \(RegulationIndex.hitColumns) FROM chunks
+                JOIN documents ON documents.id = chunks.doc_id AND documents.version = chunks.version WHERE chunks.id = ?
+                """)
             func hit(_ chunkID: Int64) throws -> RetrievalHit? {
-                try Row.fetchOne(db, sql: """
-                    SELECT \(RegulationIndex.hitColumns) FROM chunks
-                    JOIN documents ON documents.id = chunks.doc_id AND documents.version = chunks.version WHERE chunks.id = ?
-                    """, arguments: [chunkID]).map { RetrievalHit(row: $0, score: 0, indexVersion: version) }
+                try Row.fetchOne(hitStatement, arguments: [chunkID]).map { RetrievalHit(row: $0, score: 0, indexVersion: version) }
             }
             var results: [RetrievalHit] = []
             var taken = Set<Int64>()
