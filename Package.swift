@@ -86,7 +86,7 @@ let package = Package(
         ], swiftSettings: strict),
 
         .testTarget(name: "MaskingTests", dependencies: ["Masking", "SyntheticData", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
-        .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "SyntheticData"], swiftSettings: strict),
+        .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "SyntheticData", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
         .testTarget(name: "ModelsTests", dependencies: [
             "Models",
             .product(name: "Hummingbird", package: "hummingbird"),

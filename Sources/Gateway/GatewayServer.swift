@@ -83,7 +83,11 @@ public struct GatewayServer: Sendable {
             }
             routePolicies[route.name] = policiesByFolder[folder]
         }
-        let pipeline = ExchangePipeline(masker: masker, policyDigest: policy.digest, index: try RegulationIndex(path: data.indexPath),
+        let index = try RegulationIndex(path: data.indexPath)
+        // Loads the served chunks and vectors before the first request; should that fail (an index
+        // built with another embedder), searches report the same error, and citation routes refuse.
+        try? index.warm()
+        let pipeline = ExchangePipeline(masker: masker, policyDigest: policy.digest, index: index,
                                         backend: ExtractiveResponder(), checker: answers.exchangeChecker, log: audit,
                                         routeBackends: routeBackends, metrics: GatewayMetrics(), routePolicies: routePolicies)
         return GatewayServer(configuration: configuration, pipeline: pipeline, keys: try APIKeyStore(path: data.apiKeysPath), audit: audit,

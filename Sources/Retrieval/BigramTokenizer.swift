@@ -51,6 +51,56 @@ public enum BigramTokenizer {
     /// The tokens as one space-separated string, the form stored in the FTS5 table.
     public static func indexText(_ text: String) -> String { tokens(text).joined(separator: " ") }
 
+    /// What one chunk's FTS5 row holds: every token (`tokens`), then for k = 2…``BM25/maximumFrequency``
+    /// the distinct tokens that occur at least k times, so a search learns a token's frequency in a
+    /// row from which columns match it.
+    static func indexColumns(_ text: String) -> [String] {
+        let all = tokens(text)
+        // Counted by a packed key (tokens are short: a bigram is 6 bytes), not by String, whose
+        // Unicode-aware hashing would cost more than the rest of the sync.
+        var frequency: [UInt64: Int] = [:]
+        var longFrequency: [String: Int] = [:]
+        for token in all {
+            if let key = packed(token) {
+                frequency[key, default: 0] += 1
+            } else {
+                longFrequency[token, default: 0] += 1
+            }
+        }
+        var first = Set<UInt64>()
+        var firstLong = Set<String>()
+        var distinct: [(token: String, count: Int)] = []
+        for token in all {
+            if let key = packed(token) {
+                if first.insert(key).inserted { distinct.append((token, frequency[key]!)) }
+            } else if firstLong.insert(token).inserted {
+                distinct.append((token, longFrequency[token]!))
+            }
+        }
+        var columns = [all.joined(separator: " ")]
+        for level in 2...BM25.maximumFrequency {
+            var column = ""
+            for entry in distinct where entry.count >= level {
+                if !column.isEmpty { column += " " }
+                column += entry.token
+            }
+            columns.append(column)
+        }
+        return columns
+    }
+
+    /// The token's UTF-8 bytes and length in one integer, when it has at most 7 bytes.
+    private static func packed(_ token: String) -> UInt64? {
+        var key: UInt64 = 0
+        var length: UInt64 = 0
+        for byte in token.utf8 {
+            guard length < 7 else { return nil }
+            key = key << 8 | UInt64(byte)
+            length += 1
+        }
+        return key | length << 56
+    }
+
     /// An FTS5 query matching any of the text's tokens, each quoted so no token is read as syntax.
     public static func matchQuery(_ text: String) -> String? {
         var seen = Set<String>()

@@ -75,10 +75,18 @@ public struct ExplicitReference: Sendable, Equatable {
     /// after dropping leading words the title does not have (请问个人信息保护法 → 个人信息保护法).
     public static func name(_ name: String, designates title: String) -> Bool {
         if name == title { return true }
-        var candidate = Substring(name)
-        while candidate.count >= 4 {
-            if title.hasSuffix(candidate) { return true }
-            candidate = candidate.dropFirst()
+        // Some suffix of the name of four or more characters ends the title ⟺ name and title end
+        // with the same four characters. Compared from the end, code point by code point: this runs
+        // against every document title on each search that names a regulation.
+        let nameScalars = name.unicodeScalars, titleScalars = title.unicodeScalars
+        var inName = nameScalars.endIndex, inTitle = titleScalars.endIndex
+        var common = 0
+        while inName > nameScalars.startIndex && inTitle > titleScalars.startIndex {
+            nameScalars.formIndex(before: &inName)
+            titleScalars.formIndex(before: &inTitle)
+            guard nameScalars[inName] == titleScalars[inTitle] else { return false }
+            common += 1
+            if common == 4 { return true }
         }
         return false
     }

@@ -37,6 +37,6 @@ public struct RegulationChunk: Sendable, Equatable {
         self.clausePath = clausePath
         self.clauseLabel = clauseLabel
         self.text = text
-        self.sha256 = SHA256.hash(data: Data((clausePath + "\n" + text).utf8)).map { String(format: "%02x", $0) }.joined()
+        self.sha256 = RegulationIndex.hex(SHA256.hash(data: Data((clausePath + "\n" + text).utf8)))
     }
 }

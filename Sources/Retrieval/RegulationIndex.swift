@@ -13,24 +13,24 @@ public final class RegulationIndex: Sendable {
     private let database: DatabasePool
     /// The embedder for vectors; nil indexes and searches lexically only.
     public let embedder: (any Embedder)?
-    private let vectors = Mutex<VectorCache?>(nil)
+    /// Served chunks (ids, document facts, token counts, vectors), loaded on first search, dropped after a sync.
+    private let served = Mutex<ServedChunks?>(nil)
     /// Document frequency of every indexed token, loaded on first search, dropped after a sync.
     private let vocabulary = Mutex<Vocabulary?>(nil)
     public let path: String
 
     private struct Vocabulary: Sendable {
-        var documentFrequency: [String: Int]
+        var tokens: [String: LexicalToken]
         var servedChunks: Int
     }
 
-    /// In-memory copy of the served vectors and what filters need, rebuilt after each sync.
-    private struct VectorCache: Sendable {
-        var matrix: VectorMatrix
-        var chunkIDs: [Int64]
-        var documentIDs: [String]
-        var issuers: [String]
-        var effective: [String]
-        var repealed: [String?]
+    /// A token of the index as search needs it.
+    struct LexicalToken: Sendable {
+        var token: String
+        /// Rows that contain it.
+        var documentFrequency: Int
+        /// The highest `tfN` column holding it (1 when no row repeats it): tf queries above are skipped.
+        var repeatedUpTo: Int
     }
 
     /// Opens (creating if needed) the index at `path`.
@@ -57,12 +57,35 @@ public final class RegulationIndex: Sendable {
                 text TEXT NOT NULL, sha256 TEXT NOT NULL, vector BLOB, served INTEGER NOT NULL);
             CREATE INDEX IF NOT EXISTS chunks_by_document ON chunks(doc_id, version, article, article_sub, paragraph);
             CREATE INDEX IF NOT EXISTS chunks_by_sha ON chunks(sha256);
-            CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(tokens);
-            CREATE VIRTUAL TABLE IF NOT EXISTS chunks_vocab USING fts5vocab(chunks_fts, 'row');
             CREATE TABLE IF NOT EXISTS index_versions (
                 version INTEGER PRIMARY KEY, synced_at TEXT NOT NULL, embedder TEXT NOT NULL, summary TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
             """)
+        // The FTS5 row: every token, then the tokens that occur at least 2, 3, 4 times (see
+        // BigramTokenizer.indexColumns). An index from before those columns is rebuilt once.
+        let ftsSchema = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'chunks_fts'")
+        if let ftsSchema, !ftsSchema.contains("tf4") {
+            try db.execute(sql: "DROP TABLE IF EXISTS chunks_vocab; DROP TABLE IF EXISTS chunks_vocab_columns; DROP TABLE chunks_fts;")
+        }
+        try db.execute(sql: """
+            CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(tokens, tf2, tf3, tf4);
+            CREATE VIRTUAL TABLE IF NOT EXISTS chunks_vocab USING fts5vocab(chunks_fts, 'row');
+            CREATE VIRTUAL TABLE IF NOT EXISTS chunks_vocab_columns USING fts5vocab(chunks_fts, 'col');
+            """)
+        if let ftsSchema, !ftsSchema.contains("tf4") {
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT chunks.id, chunks.clause_path, chunks.text, documents.title FROM chunks
+                JOIN documents ON documents.id = chunks.doc_id AND documents.version = chunks.version WHERE chunks.served = 1
+                """)
+            while let row = try rows.next() {
+                try insertTokens(chunkID: row["id"], text: indexedText(title: row["title"], clausePath: row["clause_path"], text: row["text"]), db: db)
+            }
+        }
+    }
+
+    private static func insertTokens(chunkID: Int64, text: String, db: Database) throws {
+        let statement = try db.cachedStatement(sql: "INSERT INTO chunks_fts (rowid, tokens, tf2, tf3, tf4) VALUES (?, ?, ?, ?, ?)")
+        try statement.execute(arguments: StatementArguments([chunkID] + BigramTokenizer.indexColumns(text)))
     }
 
     /// The id of the embedder the stored vectors were made with (`none` for a lexical-only index).
@@ -160,7 +183,7 @@ public final class RegulationIndex: Sendable {
                         JOIN documents ON documents.id = chunks.doc_id AND documents.version = chunks.version WHERE chunks.served = 1
                         """).map { row -> (sha: String, text: String) in
                         let title: String = row["title"], path: String = row["clause_path"], text: String = row["text"]
-                        return (row["sha256"], "\(title) \(path) \(text)")
+                        return (row["sha256"], RegulationIndex.indexedText(title: title, clausePath: path, text: text))
                     }
                 }
                 for chunk in served { texts[chunk.sha] = chunk.text }
@@ -217,7 +240,7 @@ public final class RegulationIndex: Sendable {
             try db.execute(sql: "INSERT OR REPLACE INTO settings (key, value) VALUES ('embedder', ?)", arguments: [embedderID])
             return report
         }
-        vectors.withLock { $0 = nil }
+        served.withLock { $0 = nil }
         vocabulary.withLock { $0 = nil }
         return outcome
     }
@@ -225,8 +248,10 @@ public final class RegulationIndex: Sendable {
     /// The text that is indexed and embedded for a chunk: title and clause path first, which lifts
     /// recall on questions that name the regulation or the article.
     static func indexedText(title: String, chunk: RegulationChunk) -> String {
-        "\(title) \(chunk.clausePath) \(chunk.text)"
+        indexedText(title: title, clausePath: chunk.clausePath, text: chunk.text)
     }
+
+    static func indexedText(title: String, clausePath: String, text: String) -> String { "\(title) \(clausePath) \(text)" }
 
     /// Stops serving the current version of a document; its rows stay for audit.
     private static func retire(documentID: String, status: String, in version: Int, db: Database) throws {
@@ -260,12 +285,10 @@ public final class RegulationIndex: Sendable {
             INSERT INTO chunks (doc_id, version, article, article_sub, paragraph, clause_path, clause_label, text, sha256, vector, served)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
             """)
-        let insertTokens = try db.cachedStatement(sql: "INSERT INTO chunks_fts (rowid, tokens) VALUES (?, ?)")
         for chunk in chunks {
             try insertChunk.execute(arguments: [document.id, version, chunk.article.number, chunk.article.sub, chunk.paragraph,
                                                 chunk.clausePath, chunk.clauseLabel, chunk.text, chunk.sha256, vectors[chunk.sha256]])
-            try insertTokens.execute(arguments: [db.lastInsertedRowID,
-                                                 BigramTokenizer.indexText(indexedText(title: document.title, chunk: chunk))])
+            try insertTokens(chunkID: db.lastInsertedRowID, text: indexedText(title: document.title, chunk: chunk), db: db)
         }
     }
 
@@ -296,6 +319,13 @@ public final class RegulationIndex: Sendable {
         chunks.text, documents.id, documents.version, documents.title, documents.issuer, documents.effective, documents.repealed
         """
 
+    /// Reads what search keeps in memory (served chunks, vectors, token statistics) now rather than
+    /// on the first search: a server calls this at start so no request waits for it.
+    public func warm() throws {
+        _ = try servedChunks()
+        _ = try loadVocabulary()
+    }
+
     /// The `top` clauses for `query` among documents matching `filters`: clauses the question names
     /// (`《个人信息保护法》第二十八条`) first, then the fused lexical and vector ranking.
     public func search(_ query: String, top: Int = 5, filters: SearchFilters = SearchFilters(),
@@ -311,53 +341,33 @@ public final class RegulationIndex: Sendable {
             return try queries.map { try rank($0, queryVector: nil, scores: nil, top: top, filters: filters, minimumSimilarity: minimumSimilarity) }
         }
         let queryVectors = try await embedder.embed(queries)
-        let batchScores = try vectorCache().matrix.scores(forBatch: queryVectors)
+        let batchScores = try servedChunks().matrix?.scores(forBatch: queryVectors)
         return try queries.indices.map {
-            try rank(queries[$0], queryVector: queryVectors[$0], scores: batchScores[$0], top: top, filters: filters, minimumSimilarity: minimumSimilarity)
+            try rank(queries[$0], queryVector: queryVectors[$0], scores: batchScores?[$0], top: top, filters: filters, minimumSimilarity: minimumSimilarity)
         }
     }
 
     private func rank(_ query: String, queryVector: [Float]?, scores precomputed: [Float]?, top: Int, filters: SearchFilters,
                       minimumSimilarity: Float) throws -> [RetrievalHit] {
         let candidates = max(top * 10, 50)
-        let filter = RegulationIndex.documentFilter(filters)
-
-        // Lexical: BM25 over the bigram table, ranking at most a bounded number of matches before
-        // the filters apply (a restrictive document filter widens the bound).
-        var lexical: [(id: Int64, bm25: Double)] = []
-        if let match = try lexicalQuery(query) {
-            let bound = filters.documentIDs == nil && filters.issuer == nil ? candidates * 8 : candidates * 40
-            lexical = try database.read { db in
-                // Cached statements: the same few query shapes run on every request.
-                try Row.fetchAll(db.cachedStatement(sql: """
-                    SELECT matched.id, matched.score FROM (
-                        SELECT rowid AS id, bm25(chunks_fts) AS score FROM chunks_fts WHERE chunks_fts MATCH ?
-                        ORDER BY score LIMIT ?) AS matched
-                    JOIN chunks ON chunks.id = matched.id
-                    JOIN documents ON documents.id = chunks.doc_id AND documents.version = chunks.version
-                    WHERE \(filter.sql)
-                    ORDER BY matched.score LIMIT ?
-                    """), arguments: StatementArguments([match, bound] + filter.arguments + [candidates])).map { ($0["id"], $0["score"]) }
-            }
-        }
+        let chunks = try servedChunks()
+        let accepted = chunks.acceptedDocuments(filters)
+        let lexical = try lexicalRanking(query, in: chunks, accepted: accepted, candidates: candidates)
 
         // Vectors: cosine over every served chunk, filtered, best `candidates` above the floor.
         var semantic: [(id: Int64, cosine: Float)] = []
-        if let queryVector {
-            let cache = try vectorCache()
-            let scores = precomputed ?? cache.matrix.scores(for: queryVector)
-            let allowedIDs = filters.documentIDs.map(Set.init)
+        if let queryVector, let matrix = chunks.matrix {
+            let scores = precomputed ?? matrix.scores(for: queryVector)
             semantic = VectorMatrix.topK(scores, k: candidates) { row in
-                scores[row] >= minimumSimilarity && cache.effective[row] <= filters.date
-                    && (cache.repealed[row].map { $0 > filters.date } ?? true)
-                    && (allowedIDs?.contains(cache.documentIDs[row]) ?? true)
-                    && (filters.issuer.map { $0 == cache.issuers[row] } ?? true)
-            }.map { (cache.chunkIDs[$0.row], $0.score) }
+                scores[row] >= minimumSimilarity && accepted[Int(chunks.documentIndex[row])]
+            }.map { (chunks.chunkIDs[$0.row], $0.score) }
         }
 
         let fused = ReciprocalRankFusion.fuse([lexical.map(\.id), semantic.map(\.id)])
         let bm25 = Dictionary(lexical.map { ($0.id, $0.bm25) }, uniquingKeysWith: { a, _ in a })
         let cosine = Dictionary(semantic.map { ($0.id, Double($0.cosine)) }, uniquingKeysWith: { a, _ in a })
+        let references = ExplicitReference.parse(query)
+        let filter = RegulationIndex.documentFilter(filters)
 
         return try database.read { db in
             let version = try Int.fetchOne(db.cachedStatement(sql: "SELECT MAX(version) FROM index_versions")) ?? 0
@@ -371,15 +381,18 @@ public final class RegulationIndex: Sendable {
             var results: [RetrievalHit] = []
             var taken = Set<Int64>()
             // 1. Clauses named in the question.
-            let searchHits = try fused.prefix(top).compactMap { try hit($0.id) }
-            for reference in ExplicitReference.parse(query) {
-                for (chunkID, exact) in try RegulationIndex.resolve(reference, near: searchHits.first, filter: filter, version: version, db: db)
-                where !taken.contains(chunkID) && results.count < top {
-                    var exact = exact
-                    exact.score = 1 + ReciprocalRankFusion.maximumScore
-                    exact.matchedBy = "reference"
-                    results.append(exact)
-                    taken.insert(chunkID)
+            if !references.isEmpty {
+                let best = try fused.first.flatMap { try hit($0.id) }
+                for reference in references {
+                    for (chunkID, exact) in try RegulationIndex.resolve(reference, near: best, in: chunks, accepted: accepted,
+                                                                         filter: filter, version: version, db: db)
+                    where !taken.contains(chunkID) && results.count < top {
+                        var exact = exact
+                        exact.score = 1 + ReciprocalRankFusion.maximumScore
+                        exact.matchedBy = "reference"
+                        results.append(exact)
+                        taken.insert(chunkID)
+                    }
                 }
             }
             // 2. The fused ranking.
@@ -395,47 +408,92 @@ public final class RegulationIndex: Sendable {
         }
     }
 
-    /// The FTS5 query for a question: its bigrams and words that occur in the index, rarest first,
-    /// within a budget of postings so that BM25 ranks a bounded number of matches.
+    /// Lexical ranking: BM25 over the bigram FTS5 table. FTS5 returns each query token's postings
+    /// (and, from the `tf2`…`tf4` columns, the rows where it repeats); the scores are computed here
+    /// with the token counts held in memory, which is what FTS5's own `bm25()` would compute but
+    /// without reading every matched row's size from disk. Best `candidates` among accepted documents.
+    private func lexicalRanking(_ query: String, in chunks: ServedChunks, accepted: [Bool],
+                                candidates: Int) throws -> [(id: Int64, bm25: Double)] {
+        guard let plan = try lexicalPlan(query), chunks.count > 0 else { return [] }
+        func quoted(_ token: String) -> String { "\"" + token.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        // With requireAll, FTS5 intersects the postings and only rows holding every token are read.
+        let scope = plan.requireAll ? plan.tokens.map { quoted($0.token) }.joined(separator: " AND ") : nil
+        var scores = [Double](repeating: 0, count: chunks.count)
+        var scored: [Int] = []
+        try database.read { db in
+            let postings = try db.cachedStatement(sql: "SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ?")
+            for token in plan.tokens {
+                let rows = try Int64.fetchAll(postings, arguments: [scope ?? quoted(token.token)])
+                var frequency: [Int64: Int] = [:]
+                for level in stride(from: 2, through: token.repeatedUpTo, by: 1) {
+                    let match = "tf\(level) : \(quoted(token.token))" + (scope.map { " AND \($0)" } ?? "")
+                    let repeated = try Int64.fetchAll(postings, arguments: [match])
+                    if repeated.isEmpty { break }
+                    for row in repeated { frequency[row] = level }
+                }
+                let idf = BM25.idf(documents: chunks.count, containing: token.documentFrequency)
+                for row in rows {
+                    guard let position = chunks.position(of: row), accepted[Int(chunks.documentIndex[position])] else { continue }
+                    if scores[position] == 0 { scored.append(position) }   // every weight is positive
+                    scores[position] += BM25.weight(idf: idf, frequency: frequency[row] ?? 1, length: Int(chunks.tokenCounts[position]),
+                                                    averageLength: chunks.averageTokenCount)
+                }
+            }
+        }
+        var ranked = scored.map { (id: chunks.chunkIDs[$0], bm25: scores[$0]) }
+        ranked.sort { a, b in a.bm25 != b.bm25 ? a.bm25 > b.bm25 : a.id < b.id }
+        return Array(ranked.prefix(candidates))
+    }
+
+    /// The tokens a question is searched by: its bigrams and words that occur in the index, rarest
+    /// first, within a budget of postings so that BM25 ranks a bounded number of matches.
     ///
     /// Tokens found in more than 5% of the chunks (and at least 50 chunks) carry little meaning on
     /// their own (应当, 规定); rarer tokens are added, rarest first, while the postings they add stay
     /// within 2% of the chunks (at least 2,000), at most 8 tokens. A question made only of common
     /// tokens gets no lexical query when vectors can answer it; a lexical-only index then requires
-    /// its two rarest tokens together.
-    func lexicalQuery(_ text: String) throws -> String? {
+    /// its two rarest tokens together (`requireAll`).
+    func lexicalPlan(_ text: String) throws -> (tokens: [LexicalToken], requireAll: Bool)? {
         let vocabulary = try loadVocabulary()
         var seen = Set<String>()
-        var known: [(token: String, df: Int)] = []
+        var known: [LexicalToken] = []
         for token in BigramTokenizer.tokens(text) where seen.insert(token).inserted {
-            if let df = vocabulary.documentFrequency[token] { known.append((token, df)) }
+            if let statistics = vocabulary.tokens[token] { known.append(statistics) }
         }
-        known.sort { a, b in a.df != b.df ? a.df < b.df : a.token < b.token }
+        known.sort { a, b in a.documentFrequency != b.documentFrequency ? a.documentFrequency < b.documentFrequency : a.token < b.token }
         guard !known.isEmpty else { return nil }
         let commonFrom = max(Double(vocabulary.servedChunks) * 0.05, 50)
         let budget = max(Double(vocabulary.servedChunks) * 0.02, 2000)
-        var kept: [String] = []
+        var kept: [LexicalToken] = []
         var postings = 0.0
-        for token in known where Double(token.df) <= commonFrom && kept.count < 8 {
-            if !kept.isEmpty && postings + Double(token.df) > budget { break }
-            kept.append(token.token)
-            postings += Double(token.df)
+        for token in known where Double(token.documentFrequency) <= commonFrom && kept.count < 8 {
+            if !kept.isEmpty && postings + Double(token.documentFrequency) > budget { break }
+            kept.append(token)
+            postings += Double(token.documentFrequency)
         }
-        func quote(_ token: String) -> String { "\"" + token.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
         if kept.isEmpty {
             guard embedder == nil else { return nil }
-            return known.prefix(2).map { quote($0.token) }.joined(separator: " AND ")
+            return (Array(known.prefix(2)), true)
         }
-        return kept.map(quote).joined(separator: " OR ")
+        return (kept, false)
     }
 
     private func loadVocabulary() throws -> Vocabulary {
         if let cached = vocabulary.withLock({ $0 }) { return cached }
         let loaded = try database.read { db -> Vocabulary in
-            var frequencies: [String: Int] = [:]
-            let rows = try Row.fetchCursor(db, sql: "SELECT term, doc FROM chunks_vocab")
-            while let row = try rows.next() { frequencies[row["term"]] = row["doc"] }
-            return Vocabulary(documentFrequency: frequencies,
+            var tokens: [String: LexicalToken] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT term, col, doc FROM chunks_vocab_columns WHERE doc > 0")
+            while let row = try rows.next() {
+                let term: String = row["term"], column: String = row["col"], rowsWithIt: Int = row["doc"]
+                var entry = tokens[term] ?? LexicalToken(token: term, documentFrequency: 0, repeatedUpTo: 1)
+                if column == "tokens" {
+                    entry.documentFrequency = rowsWithIt
+                } else if column.hasPrefix("tf"), let level = Int(column.dropFirst(2)) {
+                    entry.repeatedUpTo = max(entry.repeatedUpTo, level)
+                }
+                tokens[term] = entry
+            }
+            return Vocabulary(tokens: tokens.filter { $0.value.documentFrequency > 0 },
                               servedChunks: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM chunks WHERE served = 1") ?? 0)
         }
         vocabulary.withLock { $0 = loaded }
@@ -444,26 +502,27 @@ public final class RegulationIndex: Sendable {
 
     /// The served chunks a reference names: in the document its title designates, or, with no
     /// title, in the document of the best search hit.
-    private static func resolve(_ reference: ExplicitReference, near best: RetrievalHit?,
+    private static func resolve(_ reference: ExplicitReference, near best: RetrievalHit?, in chunks: ServedChunks, accepted: [Bool],
                                 filter: (sql: String, arguments: [(any DatabaseValueConvertible)?]), version: Int,
                                 db: Database) throws -> [(Int64, RetrievalHit)] {
-        var documentIDs: [String] = []
+        var named: [ServedChunks.Document] = []
         if let title = reference.title {
-            let titles = try Row.fetchAll(db, sql: "SELECT id, title FROM documents WHERE \(filter.sql)", arguments: StatementArguments(filter.arguments))
-            // The longest matching title wins (个人信息保护法 over 信息保护法 when both exist).
-            let matching = titles.filter { ExplicitReference.name(title, designates: $0["title"]) }
-            documentIDs = matching.map { $0["id"] }
+            named = zip(chunks.documents, accepted).filter { document, accepted in
+                accepted && ExplicitReference.name(title, designates: document.title)
+            }.map(\.0)
         } else if let best {
-            documentIDs = [best.documentID]
+            named = chunks.documents.filter { $0.id == best.documentID && $0.version == best.version }
         }
         var found: [(Int64, RetrievalHit)] = []
-        for documentID in documentIDs {
+        for document in named {
+            // Document id and version first, so SQLite looks the article up in chunks_by_document.
             var sql = """
                 SELECT \(hitColumns) FROM chunks
                 JOIN documents ON documents.id = chunks.doc_id AND documents.version = chunks.version
-                WHERE \(filter.sql) AND documents.id = ? AND chunks.article = ? AND chunks.article_sub IS ?
+                WHERE chunks.doc_id = ? AND chunks.version = ? AND chunks.article = ? AND chunks.article_sub IS ? AND \(filter.sql)
                 """
-            var arguments = filter.arguments + [documentID, reference.article.number, reference.article.sub]
+            var arguments: [(any DatabaseValueConvertible)?] = [document.id, document.version, reference.article.number, reference.article.sub]
+            arguments += filter.arguments
             if let paragraph = reference.paragraph {
                 sql += " AND (chunks.paragraph IS NULL OR chunks.paragraph = ?)"
                 arguments.append(paragraph)
@@ -534,39 +593,18 @@ public final class RegulationIndex: Sendable {
         try database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM chunks WHERE served = 1") ?? 0 }
     }
 
-    private func vectorCache() throws -> VectorCache {
-        if let cached = vectors.withLock({ $0 }) { return cached }
-        guard let embedder else { throw RetrievalError.noEmbedder }
-        let dimension = embedder.dimension
-        let embedderID = embedder.id
-        let loaded = try database.read { db -> VectorCache in
-            if let builtWith = try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'embedder'"), builtWith != embedderID {
+    private func servedChunks() throws -> ServedChunks {
+        if let cached = served.withLock({ $0 }) { return cached }
+        let dimension = embedder?.dimension
+        let embedderID = self.embedderID
+        let loaded = try database.read { db -> ServedChunks in
+            if dimension != nil, let builtWith = try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'embedder'"),
+               builtWith != embedderID {
                 throw RetrievalError.embedderMismatch(index: builtWith, requested: embedderID)
             }
-            var cache = VectorCache(matrix: VectorMatrix(dimension: dimension), chunkIDs: [], documentIDs: [], issuers: [], effective: [], repealed: [])
-            let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM chunks WHERE served = 1 AND vector IS NOT NULL") ?? 0
-            cache.matrix.reserve(rows: count)
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT chunks.id, chunks.vector, documents.id AS doc_id, documents.issuer, documents.effective, documents.repealed
-                FROM chunks JOIN documents ON documents.id = chunks.doc_id AND documents.version = chunks.version
-                WHERE chunks.served = 1 AND chunks.vector IS NOT NULL ORDER BY chunks.id
-                """)
-            while let row = try rows.next() {
-                let blob: Data = row["vector"]
-                let vector = blob.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
-                guard vector.count == dimension else {
-                    throw RetrievalError.embedderMismatch(index: "\(vector.count)-dimension vectors", requested: embedderID)
-                }
-                cache.matrix.append(vector)
-                cache.chunkIDs.append(row["id"])
-                cache.documentIDs.append(row["doc_id"])
-                cache.issuers.append(row["issuer"])
-                cache.effective.append(row["effective"])
-                cache.repealed.append(row["repealed"])
-            }
-            return cache
+            return try ServedChunks.load(db, dimension: dimension)
         }
-        vectors.withLock { $0 = loaded }
+        served.withLock { $0 = loaded }
         return loaded
     }
 
@@ -578,7 +616,16 @@ public final class RegulationIndex: Sendable {
         return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
     }
 
-    static func hex(_ digest: some Sequence<UInt8>) -> String { digest.map { String(format: "%02x", $0) }.joined() }
+    /// Lower-case hexadecimal, without `String(format:)` per byte (which cost more than hashing).
+    static func hex(_ digest: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var utf8: [UInt8] = []
+        for byte in digest {
+            utf8.append(digits[Int(byte >> 4)])
+            utf8.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: utf8, as: UTF8.self)
+    }
 }
 
 extension RetrievalHit {
@@ -610,3 +657,4 @@ public enum RetrievalError: Error, Sendable, CustomStringConvertible {
         }
     }
 }
+

@@ -20,7 +20,7 @@ public struct RetrievalHit: Sendable, Equatable, Codable {
     public var repealed: String?
     /// Fused score (higher is better); exact references score above every search hit.
     public var score: Double
-    /// BM25 of the lexical match (lower is better, as SQLite reports it), when there was one.
+    /// BM25 of the lexical match (higher is better; FTS5's `bm25()` reports the same value negated), when there was one.
     public var lexicalScore: Double?
     /// Cosine similarity of the vector match, when there was one.
     public var vectorScore: Double?

@@ -8,26 +8,44 @@ struct VectorMatrixTests {
     func blasMatchesNaive() {
         var generator = SeededGenerator(seed: 42)
         let dimension = 64
-        var matrix = VectorMatrix(dimension: dimension)
-        var rows: [[Float]] = []
-        for _ in 0..<500 {
-            let row = (0..<dimension).map { _ in Float.random(in: -1...1, using: &generator) }
-            rows.append(row)
-            matrix.append(row)
-        }
+        let rows = (0..<500).map { _ in (0..<dimension).map { _ in Float.random(in: -1...1, using: &generator) } }
+        let matrix = VectorMatrix(dimension: dimension, rows: rows)
         let query = (0..<dimension).map { _ in Float.random(in: -1...1, using: &generator) }
         let naive = rows.map { zip($0, query).reduce(Float(0)) { $0 + $1.0 * $1.1 } }
         let blas = matrix.scores(for: query)
+        #expect(blas.count == rows.count)
         for (a, b) in zip(naive, blas) { #expect(abs(a - b) < 1e-4) }
         let naiveTop = naive.enumerated().sorted { $0.element > $1.element }.prefix(5).map(\.offset)
         #expect(matrix.topK(for: query, k: 5).map(\.row) == naiveTop)
     }
 
+    @Test("A sparse query (few non-zero components) takes the saxpy path and scores exactly like the dense path and a naive loop")
+    func sparseMatchesDense() {
+        var generator = SeededGenerator(seed: 11)
+        let dimension = 256
+        let rows = (0..<700).map { _ in (0..<dimension).map { _ in Float.random(in: -1...1, using: &generator) } }
+        let matrix = VectorMatrix(dimension: dimension, rows: rows)
+        var query = [Float](repeating: 0, count: dimension)
+        for _ in 0..<20 { query[Int.random(in: 0..<dimension, using: &generator)] = Float.random(in: -1...1, using: &generator) }
+        let nonZero = query.indices.filter { query[$0] != 0 }
+        #expect(nonZero.count * VectorMatrix.sparseShare <= dimension)
+        let sparse = matrix.sparseScores(for: query, nonZero: nonZero)
+        let dense = matrix.denseScores(for: query)
+        let naive = rows.map { zip($0, query).reduce(Float(0)) { $0 + $1.0 * $1.1 } }
+        #expect(matrix.scores(for: query) == sparse)
+        for row in rows.indices {
+            #expect(abs(sparse[row] - dense[row]) < 1e-4)
+            #expect(abs(sparse[row] - naive[row]) < 1e-4)
+        }
+        // The whole-matrix path is taken once a quarter of the components are non-zero.
+        let full = (0..<dimension).map { _ in Float.random(in: -1...1, using: &generator) }
+        #expect(matrix.scores(for: full) == matrix.denseScores(for: full))
+    }
+
     @Test("Batch scores with sgemm equal single sgemv scores; bounded top-k equals a full sort with ties by index")
     func batchAndTopK() {
         var generator = SeededGenerator(seed: 7)
-        var matrix = VectorMatrix(dimension: 32)
-        for _ in 0..<300 { matrix.append((0..<32).map { _ in Float.random(in: -1...1, using: &generator) }) }
+        let matrix = VectorMatrix(dimension: 32, rows: (0..<300).map { _ in (0..<32).map { _ in Float.random(in: -1...1, using: &generator) } })
         let queries = (0..<5).map { _ in (0..<32).map { _ in Float.random(in: -1...1, using: &generator) } }
         let batch = matrix.scores(forBatch: queries)
         for (query, row) in zip(queries, batch) {

@@ -1,0 +1,95 @@
+import Foundation
+import GRDB
+import Testing
+@testable import Retrieval
+
+@Suite("Lexical ranking")
+struct LexicalRankingTests {
+    typealias Workspace = RegulationIndexTests.Workspace
+
+    /// Articles where the query's bigrams occur once, twice, three and four times, in texts of
+    /// different lengths, so term frequency and length normalisation both matter.
+    static let articles = [
+        "持卡人应当妥善保管银行卡。",
+        "持卡人遗失银行卡的，持卡人应当及时挂失。",
+        "挂失挂失：持卡人办理挂失手续，发卡银行应当受理挂失。",
+        "银行卡年费由发卡机构公布，银行卡年费标准应当明示，年费不得擅自提高，年费减免另行规定。",
+        "发卡银行应当建立投诉处理机制。",
+        "其他事项。",
+    ]
+
+    @Test("BM25 computed from FTS5 postings equals FTS5's own bm25() over the same tokens")
+    func bm25MatchesFTS5() async throws {
+        let workspace = try Workspace()
+        try workspace.write("card.md", RegulationIndexTests.document(id: "card", title: "银行卡示例办法", articles: Self.articles))
+        try workspace.write("other.md", RegulationIndexTests.document(id: "other", title: "其他示例规定", articles: [
+            "银行应当保护客户信息。", "挂失以后，银行应当冻结账户。", "年费的收取应当公平。",
+        ]))
+        let index = try workspace.index(nil)
+        _ = try await index.sync(directory: workspace.regulations.path)
+        let clauses = try index.show(documentID: "card").clauses + index.show(documentID: "other").clauses
+
+        // Reference: a plain one-column FTS5 table with the same indexed text, ranked by SQLite.
+        let reference = try DatabaseQueue()
+        try await reference.write { db in
+            try db.execute(sql: "CREATE VIRTUAL TABLE t USING fts5(tokens)")
+            for (number, clause) in clauses.enumerated() {
+                let text = RegulationIndex.indexedText(title: clause.title, clausePath: clause.clausePath, text: clause.text)
+                try db.execute(sql: "INSERT INTO t (rowid, tokens) VALUES (?, ?)", arguments: [number + 1, BigramTokenizer.indexText(text)])
+            }
+        }
+        for query in ["持卡人挂失", "银行卡年费", "挂失", "发卡银行投诉"] {
+            let plan = try #require(try index.lexicalPlan(query))
+            #expect(!plan.requireAll)
+            let match = plan.tokens.map { "\"\($0.token)\"" }.joined(separator: " OR ")
+            let expected = try await reference.read { db in
+                try Row.fetchAll(db, sql: "SELECT rowid, bm25(t) AS score FROM t WHERE t MATCH ?", arguments: [match]).map { row -> (String, Double) in
+                    let number: Int = row["rowid"]
+                    let clause = clauses[number - 1]
+                    return (clause.documentID + "/" + clause.clausePath, -(row["score"] as Double))
+                }
+            }
+            let hits = try await index.search(query, top: 50)
+            #expect(hits.count == expected.count, "\(query)")
+            let byClause = Dictionary(uniqueKeysWithValues: expected)
+            for hit in hits {
+                let score = try #require(hit.lexicalScore)
+                let wanted = try #require(byClause[hit.documentID + "/" + hit.clausePath], "\(query): \(hit.citation)")
+                #expect(abs(score - wanted) < 1e-9, "\(query): \(hit.citation) \(score) vs FTS5 \(wanted)")
+            }
+            // Best first, as FTS5 orders them.
+            #expect(hits.map(\.lexicalScore!) == hits.map(\.lexicalScore!).sorted(by: >), "\(query)")
+        }
+        // Term frequency counts: the article that repeats 挂失 four times ranks first for it.
+        #expect(try await index.search("挂失", top: 1).first?.articleNumber == 3)
+    }
+
+    @Test("An index made before the term-frequency columns is rebuilt on open and searches the same")
+    func migratesOldFullTextTable() async throws {
+        let workspace = try Workspace()
+        try workspace.write("card.md", RegulationIndexTests.document(id: "card", title: "银行卡示例办法", articles: Self.articles))
+        let path = workspace.root.appendingPathComponent("index.sqlite").path
+        let before: [String]
+        do {
+            let index = try workspace.index()
+            _ = try await index.sync(directory: workspace.regulations.path)
+            before = try await index.search("银行卡年费", top: 3).map(\.citationKey)
+        }
+        // Put back the one-column table older versions wrote.
+        let database = try DatabaseQueue(path: path)
+        try await database.write { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT rowid, tokens FROM chunks_fts")
+            try db.execute(sql: "DROP TABLE chunks_vocab; DROP TABLE chunks_fts; CREATE VIRTUAL TABLE chunks_fts USING fts5(tokens);")
+            for row in rows {
+                try db.execute(sql: "INSERT INTO chunks_fts (rowid, tokens) VALUES (?, ?)", arguments: [row["rowid"] as Int64, row["tokens"] as String])
+            }
+        }
+        try database.close()
+
+        let reopened = try workspace.index()
+        let schema = try await DatabaseQueue(path: path).read { db in try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'chunks_fts'") }
+        #expect(schema?.contains("tf4") == true)
+        #expect(try await reopened.search("银行卡年费", top: 3).map(\.citationKey) == before)
+        #expect(try await reopened.search("银行卡年费", top: 1).first?.articleNumber == 4)
+    }
+}
