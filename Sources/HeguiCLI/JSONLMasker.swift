@@ -2,11 +2,13 @@ import Dispatch
 import Foundation
 import Masking
 import Scrubbing
+import Synchronization
 
 /// `hegui mask --jsonl`: reads JSON lines in batches, masks each batch across every core, and writes
 /// the results in input order. Memory is bounded by one batch whatever the input size.
 struct JSONLMasker {
-    let masker: Masker
+    /// One per worker, sharing nothing (see `MaskingPolicy.replica()`).
+    let maskers: [Masker]
     let batchSize: Int
 
     /// Masks everything from `input` to `output`; returns the number of records that failed (each
@@ -23,8 +25,13 @@ struct JSONLMasker {
             lineNumber += lines.count
             let results = OrderedSlots<(line: String, failed: Bool)>(count: lines.count)
             let batch = lines
-            DispatchQueue.concurrentPerform(iterations: batch.count) { index in
-                results.set(index, maskLine(batch[index], number: first + index))
+            let next = Atomic<Int>(0)
+            DispatchQueue.concurrentPerform(iterations: maskers.count) { worker in
+                while true {
+                    let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                    guard index < batch.count else { return }
+                    results.set(index, maskLine(batch[index], number: first + index, with: maskers[worker]))
+                }
             }
             var chunk = Data()
             for result in results.values {
@@ -38,7 +45,7 @@ struct JSONLMasker {
     }
 
     /// One output line for one input line.
-    func maskLine(_ data: Data, number: Int) -> (line: String, failed: Bool) {
+    func maskLine(_ data: Data, number: Int, with masker: Masker) -> (line: String, failed: Bool) {
         if data.isEmpty || data.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
             return ("{\"line\":\(number),\"error\":\"empty line\"}", true)
         }

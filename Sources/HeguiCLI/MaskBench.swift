@@ -38,11 +38,13 @@ struct MaskBench: ParsableCommand {
 
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let failures = FailureCounter()
+        // One replica per worker, as `hegui scrub` and `hegui mask --jsonl` do (MaskingPolicy.replica()).
+        let replicas = try (0..<cores).map { _ in try policyOptions.masker(for: policy.replica()) }
         start = clock.now
         for _ in 0..<passes {
             DispatchQueue.concurrentPerform(iterations: cores) { worker in
                 for index in stride(from: worker, to: texts.count, by: cores) {
-                    do { _ = try masker.mask(texts[index]) } catch { failures.add() }
+                    do { _ = try replicas[worker].mask(texts[index]) } catch { failures.add() }
                 }
             }
         }

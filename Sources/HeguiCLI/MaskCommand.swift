@@ -20,7 +20,9 @@ struct MaskCommand: ParsableCommand {
         let policy = try policyOptions.load()
         let masker = try policyOptions.masker(for: policy)
         if jsonl {
-            let failed = try JSONLMasker(masker: masker, batchSize: max(1, batch)).run(input: FileHandle.standardInput, output: FileHandle.standardOutput)
+            let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+            let maskers = try [masker] + (1..<cores).map { _ in try policyOptions.masker(for: policy.replica()) }
+            let failed = try JSONLMasker(maskers: maskers, batchSize: max(1, batch)).run(input: FileHandle.standardInput, output: FileHandle.standardOutput)
             if failed > 0 {
                 FileHandle.standardError.write(Data("hegui mask: \(failed) record(s) could not be masked; see their error lines\n".utf8))
                 throw ExitCode(1)

@@ -35,12 +35,14 @@ struct ScrubBench: ParsableCommand {
             print("generated \(written.records) \(layout) records, \(String(format: "%.1f", Double(written.bytes) / 1e6)) MB in \(String(format: "%.1f", (clock.now - started) / .seconds(1))) s")
         }
         let policy = try policyOptions.load()
-        let masker = try RecordScrubber.masker(policy: policy, pseudonymize: false, pseudonymKey: nil)
         let checker = checkAnswers ? try AnswerPolicy.load(directory: policyOptions.policy).sampleChecker : nil
         var options = ScrubJobOptions(input: input, output: folder + "/output.jsonl")
         options.checkAnswers = checkAnswers
         options.batchSize = batch
-        let job = ScrubJob(options: options) { RecordScrubber(masker: masker, layout: $0, answerChecker: checker) }
+        let job = ScrubJob(options: options) {
+            RecordScrubber(masker: try RecordScrubber.masker(policy: policy.replica(), pseudonymize: false, pseudonymKey: nil),
+                           layout: $0, answerChecker: checker)
+        }
         let summary = try job.run()
         let tally = summary.tally
         let megabytesPerSecond = Double(summary.inputBytes) / 1e6 / summary.seconds

@@ -1,5 +1,6 @@
 import AnswerChecks
 import ArgumentParser
+import Crypto
 import AuditTrail
 import Foundation
 import Gateway
@@ -54,10 +55,10 @@ struct ScrubCommand: AsyncParsableCommand {
         do { answerPolicy = checkAnswers ? try AnswerPolicy.load(directory: policyOptions.policy) : nil } catch {
             throw ValidationError("\(error)")
         }
-        let masker: Masker
+        let key: SymmetricKey?
         do {
-            let key = pseudonymize || policy.needsPseudonymKey ? try PseudonymKey.load(file: policyOptions.pseudonymKeyFile) : nil
-            masker = try RecordScrubber.masker(policy: policy, pseudonymize: pseudonymize, pseudonymKey: key)
+            key = pseudonymize || policy.needsPseudonymKey ? try PseudonymKey.load(file: policyOptions.pseudonymKeyFile) : nil
+            _ = try RecordScrubber.masker(policy: policy, pseudonymize: pseudonymize, pseudonymKey: key)   // refuses early without a key
         } catch {
             throw ValidationError("\(error)")
         }
@@ -75,7 +76,9 @@ struct ScrubCommand: AsyncParsableCommand {
         options.fingerprint = "policy=\(policy.digest)|pseudonymize=\(pseudonymize)"
         let checker = answerPolicy?.sampleChecker
         let job = ScrubJob(options: options) { layout in
-            RecordScrubber(masker: masker, layout: layout, answerChecker: checker)
+            // One replica of the policy per core: see MaskingPolicy.replica().
+            RecordScrubber(masker: try RecordScrubber.masker(policy: policy.replica(), pseudonymize: pseudonymize, pseudonymKey: key),
+                           layout: layout, answerChecker: checker)
         }
         let progress = ProgressLine()
         let summary: ScrubSummary

@@ -1,6 +1,7 @@
 import Crypto
 import Dispatch
 import Foundation
+import Synchronization
 
 /// Where a scrub job reads and writes, and how.
 public struct ScrubJobOptions: Sendable {
@@ -60,7 +61,9 @@ public final class ScrubJob {
     public let options: ScrubJobOptions
     private let makeScrubber: (DatasetLayout) throws -> RecordScrubber
 
-    /// - Parameter makeScrubber: builds the record scrubber once the layout is known.
+    /// - Parameter makeScrubber: builds a record scrubber once the layout is known; called once per
+    ///   core, and each call should return a scrubber sharing no masker with the others (see
+    ///   `MaskingPolicy.replica()`), or the cores slow each other down.
     public init(options: ScrubJobOptions, makeScrubber: @escaping (DatasetLayout) throws -> RecordScrubber) {
         self.options = options
         self.makeScrubber = makeScrubber
@@ -81,7 +84,7 @@ public final class ScrubJob {
         let layout = options.layout ?? detected
         guard let layout else { throw sample.map { ScrubError.undetectableLayout(keys: $0.keys) } ?? ScrubError.noRecordToDetect }
         if options.checkAnswers && !layout.hasAssistantTurns { throw ScrubError.noAssistantTurns(layout) }
-        let scrubber = try makeScrubber(layout)
+        let scrubbers = try (0..<max(1, ProcessInfo.processInfo.activeProcessorCount)).map { _ in try makeScrubber(layout) }
         let fingerprint = "\(options.fingerprint)|layout=\(layout)|container=\(container.rawValue)|check=\(options.checkAnswers)"
 
         guard let input = FileHandle(forReadingAtPath: options.input) else { throw ScrubError.cannotOpen(options.input) }
@@ -121,7 +124,7 @@ public final class ScrubJob {
                 pieces.append(piece)
             }
             if pieces.isEmpty { break }
-            let outcomes = ScrubJob.scrubInParallel(pieces, with: scrubber)
+            let outcomes = ScrubJob.scrubInParallel(pieces, with: scrubbers)
             var written = BatchOutput()
             for (piece, outcome) in zip(pieces, outcomes) {
                 write(piece, outcome, container: container, state: &state, into: &written)
@@ -223,10 +226,16 @@ public final class ScrubJob {
         }
     }
 
-    static func scrubInParallel(_ pieces: [InputPiece], with scrubber: RecordScrubber) -> [RecordOutcome?] {
+    /// One worker per scrubber; each takes the next unscrubbed record until none is left.
+    static func scrubInParallel(_ pieces: [InputPiece], with scrubbers: [RecordScrubber]) -> [RecordOutcome?] {
         let slots = OrderedSlots<RecordOutcome?>(count: pieces.count)
-        DispatchQueue.concurrentPerform(iterations: pieces.count) { index in
-            slots.set(index, pieces[index].record.map(scrubber.scrub))
+        let next = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: scrubbers.count) { worker in
+            while true {
+                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard index < pieces.count else { return }
+                slots.set(index, pieces[index].record.map(scrubbers[worker].scrub))
+            }
         }
         return slots.values
     }

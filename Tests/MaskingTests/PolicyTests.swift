@@ -35,6 +35,23 @@ struct PolicyTests {
         #expect(covered == Set(EntityType.all.map(\.rawValue)))
     }
 
+    @Test("A replica has the same rules and digest, finds the same things, and shares no recognizer object")
+    func replica() throws {
+        let policy = try RepositoryPolicy.load()
+        let copy = policy.replica()
+        #expect(copy.digest == policy.digest)
+        #expect(copy.recognizers.map(\.id) == policy.recognizers.map(\.id))
+        for (original, replica) in zip(policy.detector.recognizers, copy.detector.recognizers) {
+            #expect(original.id == replica.id)
+            let shared = ObjectIdentifier(original as AnyObject) == ObjectIdentifier(replica as AnyObject)
+            #expect(!shared, "\(original.id) is shared")
+        }
+        let text = "我叫张伟，手机13812345678，身份证号11010519491231002X，邮箱zhang.wei@example.com。"
+        let masked = try policy.masker().mask(text)
+        #expect(try copy.masker().mask(text).masked == masked.masked)
+        #expect(masked.findings.count >= 4)
+    }
+
     @Test("The digest is stable for the same rules and changes when a rule changes")
     func digest() throws {
         let first = try MaskingPolicy.load(sources: [("a.yaml", Self.valid)])
