@@ -50,8 +50,9 @@ public struct PIIDetector: Sendable {
         normalized.cues = occurrences
         let present = occurrences.present
         var candidates: [(finding: Finding, priority: Int)] = []
-        for (number, recognizer) in recognizers.enumerated() {
-            guard gates[number].allSatisfy({ CueIndex.any($0, in: present) }) else { continue }
+        for number in recognizers.indices {
+            guard gatesOpen(number, present: present) else { continue }
+            let recognizer = recognizers[number]
             for finding in try recognizer.findings(in: normalized) where finding.score >= minimumScore {
                 if allowList.covers(finding.type),
                    try allowList.allows(normalized.string(scalars: finding.start..<finding.end), type: finding.type) {
@@ -61,6 +62,16 @@ public struct PIIDetector: Sendable {
             }
         }
         return PIIDetector.resolveOverlaps(candidates)
+    }
+
+    /// Whether every gate of recognizer `number` has a word in the text.
+    @inline(__always) private func gatesOpen(_ number: Int, present: [UInt64]) -> Bool {
+        gates.withUnsafeBufferPointer { all in
+            all[number].withUnsafeBufferPointer { gates in
+                for gate in gates where !CueIndex.any(gate, in: present) { return false }
+                return true
+            }
+        }
     }
 
     /// The longer span wins; on equal length the higher priority (a valid `CN_ID` over a `BANK_CARD`

@@ -1,5 +1,8 @@
 /// Something that finds one type of personal information in a normalised text.
-public protocol Recognizer: Sendable {
+///
+/// Class-bound: the detector calls dozens per text through `any Recognizer`, and a class
+/// existential is copied with one retain instead of through a value-witness table.
+public protocol Recognizer: AnyObject, Sendable {
     /// Stable id recorded in every finding, e.g. `cn_id_18`.
     var id: String { get }
     var entityType: EntityType { get }
