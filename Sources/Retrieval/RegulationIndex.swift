@@ -20,6 +20,8 @@ public final class RegulationIndex: Sendable {
     public let path: String
 
     private struct Vocabulary: Sendable {
+        /// The index version these statistics were read at.
+        var indexVersion: Int
         var tokens: [String: LexicalToken]
         var servedChunks: Int
     }
@@ -350,9 +352,10 @@ public final class RegulationIndex: Sendable {
     private func rank(_ query: String, queryVector: [Float]?, scores precomputed: [Float]?, top: Int, filters: SearchFilters,
                       minimumSimilarity: Float) throws -> [RetrievalHit] {
         let candidates = max(top * 10, 50)
-        let chunks = try servedChunks()
+        let version = try indexVersion()
+        let chunks = try servedChunks(at: version)
         let accepted = chunks.acceptedDocuments(filters)
-        let lexical = try lexicalRanking(query, in: chunks, accepted: accepted, candidates: candidates)
+        let lexical = try lexicalRanking(query, in: chunks, accepted: accepted, candidates: candidates, version: version)
 
         // Vectors: cosine over every served chunk, filtered, best `candidates` above the floor.
         var semantic: [(id: Int64, cosine: Float)] = []
@@ -413,8 +416,8 @@ public final class RegulationIndex: Sendable {
     /// with the token counts held in memory, which is what FTS5's own `bm25()` would compute but
     /// without reading every matched row's size from disk. Best `candidates` among accepted documents.
     private func lexicalRanking(_ query: String, in chunks: ServedChunks, accepted: [Bool],
-                                candidates: Int) throws -> [(id: Int64, bm25: Double)] {
-        guard let plan = try lexicalPlan(query), chunks.count > 0 else { return [] }
+                                candidates: Int, version: Int) throws -> [(id: Int64, bm25: Double)] {
+        guard let plan = try lexicalPlan(query, version: version), chunks.count > 0 else { return [] }
         func quoted(_ token: String) -> String { "\"" + token.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
         // With requireAll, FTS5 intersects the postings and only rows holding every token are read.
         let scope = plan.requireAll ? plan.tokens.map { quoted($0.token) }.joined(separator: " AND ") : nil
@@ -453,8 +456,8 @@ public final class RegulationIndex: Sendable {
     /// within 2% of the chunks (at least 2,000), at most 8 tokens. A question made only of common
     /// tokens gets no lexical query when vectors can answer it; a lexical-only index then requires
     /// its two rarest tokens together (`requireAll`).
-    func lexicalPlan(_ text: String) throws -> (tokens: [LexicalToken], requireAll: Bool)? {
-        let vocabulary = try loadVocabulary()
+    func lexicalPlan(_ text: String, version: Int? = nil) throws -> (tokens: [LexicalToken], requireAll: Bool)? {
+        let vocabulary = try loadVocabulary(at: version)
         var seen = Set<String>()
         var known: [LexicalToken] = []
         for token in BigramTokenizer.tokens(text) where seen.insert(token).inserted {
@@ -478,9 +481,11 @@ public final class RegulationIndex: Sendable {
         return (kept, false)
     }
 
-    private func loadVocabulary() throws -> Vocabulary {
-        if let cached = vocabulary.withLock({ $0 }) { return cached }
+    private func loadVocabulary(at version: Int? = nil) throws -> Vocabulary {
+        let current = try version ?? indexVersion()
+        if let cached = vocabulary.withLock({ $0 }), cached.indexVersion == current { return cached }
         let loaded = try database.read { db -> Vocabulary in
+            let loadedVersion = try Int.fetchOne(db, sql: "SELECT MAX(version) FROM index_versions") ?? 0
             var tokens: [String: LexicalToken] = [:]
             let rows = try Row.fetchCursor(db, sql: "SELECT term, col, doc FROM chunks_vocab_columns WHERE doc > 0")
             while let row = try rows.next() {
@@ -493,7 +498,7 @@ public final class RegulationIndex: Sendable {
                 }
                 tokens[term] = entry
             }
-            return Vocabulary(tokens: tokens.filter { $0.value.documentFrequency > 0 },
+            return Vocabulary(indexVersion: loadedVersion, tokens: tokens.filter { $0.value.documentFrequency > 0 },
                               servedChunks: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM chunks WHERE served = 1") ?? 0)
         }
         vocabulary.withLock { $0 = loaded }
@@ -593,8 +598,15 @@ public final class RegulationIndex: Sendable {
         try database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM chunks WHERE served = 1") ?? 0 }
     }
 
-    private func servedChunks() throws -> ServedChunks {
-        if let cached = served.withLock({ $0 }) { return cached }
+    /// The newest index version: what the in-memory caches are checked against, so a sync by another
+    /// process (`hegui index sync` while `hegui serve` runs) is seen by the next search.
+    private func indexVersion() throws -> Int {
+        try database.read { db in try Int.fetchOne(db.cachedStatement(sql: "SELECT MAX(version) FROM index_versions")) ?? 0 }
+    }
+
+    private func servedChunks(at version: Int? = nil) throws -> ServedChunks {
+        let current = try version ?? indexVersion()
+        if let cached = served.withLock({ $0 }), cached.indexVersion == current { return cached }
         let dimension = embedder?.dimension
         let embedderID = self.embedderID
         let loaded = try database.read { db -> ServedChunks in

@@ -15,6 +15,8 @@ struct ServedChunks: Sendable {
         var repealed: String?
     }
 
+    /// The index version this was read at.
+    let indexVersion: Int
     /// Ascending.
     let chunkIDs: [Int64]
     /// Per position: index into ``documents``.
@@ -106,14 +108,15 @@ struct ServedChunks: Sendable {
             SELECT rowid, CASE WHEN tokens = '' THEN 0 ELSE length(tokens) - length(replace(tokens, ' ', '')) + 1 END AS n
             FROM chunks_fts
             """)
-        let probe = ServedChunks(chunkIDs: chunkIDs, documentIndex: [], documents: [], tokenCounts: [], averageTokenCount: 0, matrix: nil)
+        let probe = ServedChunks(indexVersion: 0, chunkIDs: chunkIDs, documentIndex: [], documents: [], tokenCounts: [], averageTokenCount: 0, matrix: nil)
         while let row = try lengths.next() {
             guard let position = probe.position(of: row["rowid"]) else { continue }
             let tokens: Int = row["n"]
             tokenCounts[position] = Int32(tokens)
             total += tokens
         }
-        return ServedChunks(chunkIDs: chunkIDs, documentIndex: documentIndex, documents: documents, tokenCounts: tokenCounts,
+        return ServedChunks(indexVersion: try Int.fetchOne(db, sql: "SELECT MAX(version) FROM index_versions") ?? 0,
+                            chunkIDs: chunkIDs, documentIndex: documentIndex, documents: documents, tokenCounts: tokenCounts,
                             averageTokenCount: chunkIDs.isEmpty ? 0 : Double(total) / Double(chunkIDs.count),
                             matrix: dimension.map { VectorMatrix(dimension: $0, rowMajor: vectors) })
     }

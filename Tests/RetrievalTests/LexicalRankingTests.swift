@@ -64,6 +64,28 @@ struct LexicalRankingTests {
         #expect(try await index.search("挂失", top: 1).first?.articleNumber == 3)
     }
 
+    @Test("A sync by another process (hegui index sync while hegui serve runs) is seen by the next search")
+    func seesSyncFromAnotherProcess() async throws {
+        let workspace = try Workspace()
+        try workspace.write("card.md", RegulationIndexTests.document(id: "card", title: "银行卡示例办法", articles: Self.articles))
+        let server = try workspace.index()
+        _ = try await server.sync(directory: workspace.regulations.path)
+        try server.warm()
+        #expect(try await server.search("保险理赔时效", top: 3).allSatisfy { $0.documentID == "card" })
+
+        try workspace.write("claims.md", RegulationIndexTests.document(id: "claims", title: "保险理赔示例规定", articles: [
+            "保险公司应当在三十日内作出理赔核定。", "理赔时效自收到完整材料之日起计算。",
+        ]))
+        let command = try workspace.index()   // the CLI: its own connection to the same file
+        #expect(try await command.sync(directory: workspace.regulations.path).added == ["claims"])
+
+        let hits = try await server.search("保险理赔时效", top: 3)
+        #expect(hits.first?.documentID == "claims")
+        #expect(hits.first?.lexicalScore != nil)
+        #expect(hits.first?.vectorScore != nil)
+        #expect(try await server.search("《保险理赔示例规定》第二条", top: 1).first?.articleNumber == 2)
+    }
+
     @Test("An index made before the term-frequency columns is rebuilt on open and searches the same")
     func migratesOldFullTextTable() async throws {
         let workspace = try Workspace()
