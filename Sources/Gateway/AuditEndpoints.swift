@@ -40,12 +40,8 @@ struct AuditEndpoints: Sendable {
     private func record(_ principal: Principal, endpoint: String, details: [String: String]) async throws {
         var facts = details
         facts["endpoint"] = endpoint
-        do {
-            _ = try await audit.append(.event(kind: "officer_query", principal: principal.name, time: AuditLog.nowTimestamp(), details: facts))
-        } catch {
-            throw OpenAIError(status: 503, type: "server_error", code: "audit_unavailable",
-                              message: "this read could not be recorded in the audit log, so it is refused")
-        }
+        _ = try await audit.recordOrRefuse(.event(kind: "officer_query", principal: principal.name, time: AuditLog.nowTimestamp(), details: facts),
+                                           refusal: "this read could not be recorded in the audit log, so it is refused")
     }
 
     private func entries(_ request: Request) async throws -> Response {

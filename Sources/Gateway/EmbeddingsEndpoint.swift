@@ -71,13 +71,8 @@ struct EmbeddingsEndpoint: Sendable {
         do { vectors = try await embedder.embed(masked) } catch {
             throw OpenAIError(status: 502, type: "server_error", code: "backend_failed", message: "the embedding backend failed: \(error)")
         }
-        let stored: AuditEntry
-        do {
-            stored = try await audit.append(entry)
-            pipeline.metrics?.observe(stored)
-        } catch {
-            throw OpenAIError(status: 503, type: "server_error", code: "audit_unavailable", message: "the audit log could not record this request, so no result is given")
-        }
+        let stored = try await audit.recordOrRefuse(entry, refusal: "the audit log could not record this request, so no result is given")
+        pipeline.metrics?.observe(stored)
         let data: [[String: Any]] = vectors.enumerated().map { index, vector in
             let embedding: Any = format == "base64"
                 ? vector.withUnsafeBufferPointer { Data(buffer: $0) }.base64EncodedString()   // little-endian on every supported platform

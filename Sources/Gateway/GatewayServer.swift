@@ -14,7 +14,7 @@ import Retrieval
 /// |---|---|
 /// | `GET /healthz` | liveness: `{"status":"ok"}` |
 /// | `GET /metrics` | Prometheus metrics (counts and durations only), see ``GatewayMetrics`` |
-/// | `GET /v1/models` | the routes the caller's key may use |
+/// | `GET /v1/models` | the routes the caller's key may use (audited as `models_list`) |
 /// | `POST /v1/chat/completions` | one audited, masked, checked exchange; `stream: true` answers as server-sent events through the streaming guard |
 /// | `POST /v1/embeddings` | the route's embedding backend, on masked inputs |
 /// | `GET /v1/audit/…` | officers' reads of the audit log, see ``AuditEndpoints`` |
@@ -146,7 +146,11 @@ public struct GatewayServer: Sendable {
             let created = Int(Date().timeIntervalSince1970)
             let models = configuration.routes.filter { principal.routes.contains($0.name) }
                 .map { ModelList.Model(id: $0.name, created: created) }
-            return JSONResponse.make(ModelList(data: models))
+            let recorded = try await audit.recordOrRefuse(
+                .event(kind: "models_list", principal: principal.name, time: AuditLog.nowTimestamp(),
+                       details: ["routes": models.map(\.id).joined(separator: ",")]),
+                refusal: "this request could not be recorded in the audit log, so it is refused")
+            return JSONResponse.make(ModelList(data: models), headers: [GatewayServer.auditIDHeader: recorded.id])
         }
         router.post("v1/chat/completions") { request, context in
             try await chatCompletion(request, context: context)
@@ -156,7 +160,8 @@ public struct GatewayServer: Sendable {
                            authenticate: { try authenticate($0) }).register(on: router)
         ScrubEndpoints(service: scrub, audit: audit, maxBodyBytes: configuration.maxBodyBytes,
                        authenticate: { try authenticate($0) }).register(on: router)
-        IndexEndpoints(index: pipeline.index, audit: audit, maxBodyBytes: configuration.maxBodyBytes,
+        IndexEndpoints(index: pipeline.index, masker: pipeline.masker, policyDigest: pipeline.policyDigest, audit: audit,
+                       maxBodyBytes: configuration.maxBodyBytes,
                        authenticate: { try authenticate($0) }).register(on: router)
         return router
     }

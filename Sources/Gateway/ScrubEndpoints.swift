@@ -102,11 +102,7 @@ struct ScrubEndpoints: Sendable {
         ])
         entry.policyDigest = service.policy.digest
         entry.findingCounts = tally.findingsByType
-        let recorded: AuditEntry
-        do { recorded = try await audit.append(entry) } catch {
-            throw OpenAIError(status: 503, type: "server_error", code: "audit_unavailable",
-                              message: "the batch could not be recorded in the audit log, so no result is returned")
-        }
+        let recorded = try await audit.recordOrRefuse(entry, refusal: "the batch could not be recorded in the audit log, so no result is returned")
         let counts: [String: Any] = [
             "records": ["in": tally.recordsIn, "out": tally.recordsOut, "quarantined": tally.quarantined, "rejected": tally.rejected],
             "findings_by_type": tally.findingsByType, "findings_by_field": tally.findingsByField,

@@ -40,6 +40,31 @@ struct IndexEndpointsTests {
             let found = try await client.execute(uri: "/v1/index/search", method: .post, headers: bot,
                                                  body: ByteBuffer(string: #"{"query": "睡眠账户", "top": 1}"#))
             #expect((ChatCompletionEndToEndTests.json(found.body)["data"] as? [[String: Any]])?.first?["doc_id"] as? String == "upload-demo")
+
+            // Every request is audited: a search (its query masked) and a model listing.
+            let withPhone = try await client.execute(uri: "/v1/index/search", method: .post, headers: bot,
+                                                     body: ByteBuffer(string: #"{"query": "我的手机13812345678丢了，银行卡挂失怎么办", "top": 2}"#))
+            #expect(withPhone.status == .ok)
+            #expect(withPhone.headers[GatewayServer.auditIDHeader] != nil)
+            let returned = (ChatCompletionEndToEndTests.json(withPhone.body)["data"] as? [[String: Any]] ?? []).compactMap { $0["citation_key"] as? String }
+            let models = try await client.execute(uri: "/v1/models", method: .get, headers: bot)
+            #expect(models.status == .ok)
+            #expect(models.headers[GatewayServer.auditIDHeader] != nil)
+            let store = try SQLiteLogStore(path: fixture.data.auditLogPath)
+            var searches = AuditQuery()
+            searches.kind = "index_search"
+            let recorded = try await store.query(searches)
+            #expect(recorded.count == 4)
+            let last = try #require(recorded.last?.entry)
+            #expect(last.maskedInput.contains("<PHONE_1>"))
+            #expect(!last.maskedInput.contains("13812345678"))
+            #expect(last.findingCounts["PHONE"] == 1)
+            #expect(!last.retrievedClauses.isEmpty)
+            if !returned.isEmpty { #expect(last.retrievedClauses == returned) }
+            #expect(last.policyDigest?.hasPrefix("sha256:") == true)
+            var listings = AuditQuery()
+            listings.kind = "models_list"
+            #expect(try await store.query(listings).map(\.entry.details["routes"]) == ["cs"])
         }
         var query = AuditQuery()
         query.kind = "index_change"
