@@ -13,9 +13,10 @@ public final class RegulationIndex: Sendable {
     private let database: DatabasePool
     /// The embedder for vectors; nil indexes and searches lexically only.
     public let embedder: (any Embedder)?
-    /// Served chunks (ids, document facts, token counts, vectors), loaded on first search, dropped after a sync.
+    /// Served chunks (ids, document facts, token counts, vectors), loaded on first search and again
+    /// whenever the index version has changed (a sync here or in another process).
     private let served = Mutex<ServedChunks?>(nil)
-    /// Document frequency of every indexed token, loaded on first search, dropped after a sync.
+    /// Statistics of every indexed token, kept like ``served``.
     private let vocabulary = Mutex<Vocabulary?>(nil)
     public let path: String
 
