@@ -30,21 +30,47 @@ public struct UpstreamChatBackend: ChatBackend {
         return url.hasSuffix("/") ? String(url.dropLast()) : url
     }
 
+    /// What is posted to `/chat/completions`; nil fields are left out.
+    struct RequestBody: Encodable {
+        struct Message: Encodable {
+            var role: String
+            var content: String
+        }
+        struct LoRA: Encodable {
+            var id: Int
+            var scale: Double
+        }
+        var model: String?
+        var messages: [Message]
+        var stream: Bool
+        var lora: [LoRA]?
+        var temperature: Double?
+        var max_tokens: Int?
+    }
+
     /// The request body: the adapter as `model` (vLLM) or in `lora` (llama.cpp).
     func body(for request: GenerationRequest, stream: Bool) throws -> ByteBuffer {
-        var messages: [[String: String]] = [["role": "system", "content": template.render(clauses: request.clauses)]]
-        messages += request.messages.filter { $0.role != "system" }.map { ["role": $0.role, "content": $0.content] }
-        var object: [String: Any] = ["messages": messages, "stream": stream]
+        var messages = [RequestBody.Message(role: "system", content: template.render(clauses: request.clauses))]
+        messages += request.messages.filter { $0.role != "system" }.map { RequestBody.Message(role: $0.role, content: $0.content) }
+        var body = RequestBody(messages: messages, stream: stream, temperature: configuration.temperature,
+                               max_tokens: configuration.maxTokens)
         switch configuration.adapter?.style {
-        case .vllm: object["model"] = configuration.adapter?.name
+        case .vllm: body.model = configuration.adapter?.name
         case .llamacpp:
-            object["model"] = configuration.model
-            if let adapter = configuration.adapter { object["lora"] = [["id": adapter.id, "scale": adapter.scale]] }
-        case nil: object["model"] = configuration.model
+            body.model = configuration.model
+            if let adapter = configuration.adapter { body.lora = [RequestBody.LoRA(id: adapter.id, scale: adapter.scale)] }
+        case nil: body.model = configuration.model
         }
-        if let temperature = configuration.temperature { object["temperature"] = temperature }
-        if let maxTokens = configuration.maxTokens { object["max_tokens"] = maxTokens }
-        return ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]))
+        return ByteBuffer(bytes: try JSONEncoder().encode(body))
+    }
+
+    /// The part of a chat completion the gateway reads.
+    private struct Completion: Decodable {
+        struct Choice: Decodable {
+            struct Message: Decodable { var content: String? }
+            var message: Message?
+        }
+        var choices: [Choice]?
     }
 
     private var headers: [(String, String)] {
@@ -65,9 +91,8 @@ public struct UpstreamChatBackend: ChatBackend {
         guard response.status == .ok else {
             throw UpstreamChatError.status(Int(response.status.code), String(buffer: response.body).prefix(200).description)
         }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any],
-              let choices = object["choices"] as? [[String: Any]], let message = choices.first?["message"] as? [String: Any],
-              let content = message["content"] as? String else {
+        guard let completion = try? JSONDecoder().decode(Completion.self, from: Data(response.body.readableBytesView)),
+              let content = completion.choices?.first?.message?.content else {
             throw UpstreamChatError.malformed("no choices[0].message.content in the reply")
         }
         return GenerationResult(text: content, backend: id, model: configuration.adapter?.name ?? configuration.model ?? "")

@@ -2,20 +2,35 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import Synchronization
 
-/// A small HTTP/1.1 client for on-premise upstreams (embedding and model servers): one connection
-/// per request, a deadline for the whole exchange, the response body collected up to a limit.
+/// A small HTTP/1.1 client for on-premise upstreams (embedding and model servers): keep-alive
+/// connections reused across requests, a deadline for the whole exchange, the response body
+/// collected up to a limit.
 ///
 /// Plain `http://` only: upstreams sit on the bank's internal network, or behind a local
 /// TLS-terminating sidecar. It is built on the SwiftNIO modules the server already uses, so it adds
 /// nothing to the build (a full client library brought a second BoringSSL and ~5 build minutes).
+///
+/// A connection goes back to the client's pool when a response ends cleanly and the server allows
+/// keep-alive; one that times out, is cut, or is abandoned by its reader is closed. A request sent
+/// on a reused connection that the server closes before answering (its idle timeout raced with
+/// our request) is sent once more on a new connection. Copies of a client share one pool.
 public struct UpstreamHTTPClient: Sendable {
     public struct Response: Sendable {
         public var status: HTTPResponseStatus
         public var body: ByteBuffer
     }
 
-    public init() {}
+    private let pool: UpstreamConnectionPool
+
+    /// - Parameter maxIdleConnectionsPerServer: idle keep-alive connections kept per host and port.
+    public init(maxIdleConnectionsPerServer: Int = 32) {
+        pool = UpstreamConnectionPool(maxIdlePerOrigin: maxIdleConnectionsPerServer)
+    }
+
+    /// Connections this client has opened so far (tests and benchmarks read it to see reuse).
+    public var connectionsOpened: Int { pool.opened }
 
     /// A response whose body arrives piece by piece (server-sent events from a model server).
     public struct StreamingResponse: Sendable {
@@ -38,20 +53,34 @@ public struct UpstreamHTTPClient: Sendable {
     /// an async sequence. `timeout` bounds the whole exchange, body included.
     public func streamingPost(_ url: String, headers: [(String, String)], body: ByteBuffer, timeout: TimeAmount,
                               maxResponseBytes: Int = 64 << 20) async throws -> StreamingResponse {
-        let target = try Target(url)
-        let group = MultiThreadedEventLoopGroup.singleton
-        let (stream, continuation) = AsyncThrowingStream<ByteBuffer, any Error>.makeStream()
-        let head = group.next().makePromise(of: HTTPResponseStatus.self)
+        let target = try pool.target(url)
+        var requestHead = HTTPRequestHead(version: .http1_1, method: .POST, uri: target.path)
+        requestHead.headers.add(name: "Host", value: target.hostHeader)
+        requestHead.headers.add(name: "Content-Length", value: String(body.readableBytes))
+        for (name, value) in headers { requestHead.headers.add(name: name, value: value) }
+        if let idle = pool.take(target.origin) {
+            do {
+                return try await send(requestHead, body: body, on: idle, url: url, timeout: timeout, limit: maxResponseBytes)
+            } catch UpstreamHTTPError.closedEarly {
+                // The server closed the idle connection before reading the request: send it again.
+            }
+        }
+        let connection = try await connect(target, url: url, timeout: timeout)
+        return try await send(requestHead, body: body, on: connection, url: url, timeout: timeout, limit: maxResponseBytes)
+    }
+
+    private func connect(_ target: Target, url: String, timeout: TimeAmount) async throws -> UpstreamConnection {
+        let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connectTimeout(timeout)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                    try channel.pipeline.syncOperations.addHandler(UpstreamResponseHandler())
+                }
+            }
         let channel: any Channel
         do {
-            let bootstrap = ClientBootstrap(group: group)
-                .connectTimeout(timeout)
-                .channelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                        try channel.pipeline.syncOperations.addHandler(StreamingResponseHandler(head: head, body: continuation, limit: maxResponseBytes))
-                    }
-                }
             // An address literal needs no resolver round trip.
             if let address = try? SocketAddress(ipAddress: target.host, port: target.port) {
                 channel = try await bootstrap.connect(to: address).get()
@@ -59,30 +88,41 @@ public struct UpstreamHTTPClient: Sendable {
                 channel = try await bootstrap.connect(host: target.host, port: target.port).get()
             }
         } catch {
-            head.fail(error)
-            continuation.finish(throwing: error)
             throw UpstreamHTTPError.connect(url: url, underlying: "\(error)")
         }
-        let deadline = channel.eventLoop.scheduleTask(in: timeout) {
-            let error = UpstreamHTTPError.timeout(url: url, seconds: Double(timeout.nanoseconds) / 1e9)
-            head.fail(error)
-            continuation.finish(throwing: error)
-            channel.close(promise: nil)
-        }
+        pool.countOpened()
+        let handler = try await channel.eventLoop.submit {
+            NIOLoopBound(try channel.pipeline.syncOperations.handler(type: UpstreamResponseHandler.self), eventLoop: channel.eventLoop)
+        }.get()
+        return UpstreamConnection(channel: channel, origin: target.origin, handler: handler)
+    }
+
+    /// Sends one request on `connection` and waits for the response head.
+    private func send(_ head: HTTPRequestHead, body: ByteBuffer, on connection: UpstreamConnection, url: String,
+                      timeout: TimeAmount, limit: Int) async throws -> StreamingResponse {
+        let channel = connection.channel
+        let (stream, continuation) = AsyncThrowingStream<ByteBuffer, any Error>.makeStream()
+        let status = channel.eventLoop.makePromise(of: HTTPResponseStatus.self)
+        let pool = self.pool
+        let exchange = try await channel.eventLoop.submit { () -> Int in
+            let handler = connection.handler.value
+            let deadline = channel.eventLoop.scheduleTask(in: timeout) {
+                connection.handler.value.abandon(UpstreamHTTPError.timeout(url: url, seconds: Double(timeout.nanoseconds) / 1e9))
+            }
+            let number = handler.begin(head: status, body: continuation, limit: limit, deadline: deadline) {
+                pool.put(connection)
+            }
+            channel.write(HTTPClientRequestPart.head(head), promise: nil)
+            channel.write(HTTPClientRequestPart.body(.byteBuffer(body)), promise: nil)
+            channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
+            return number
+        }.get()
         continuation.onTermination = { _ in
-            deadline.cancel()
-            channel.close(promise: nil)
+            // A reader that stops early leaves the response unread: that connection cannot be reused.
+            channel.eventLoop.execute { connection.handler.value.abandon(exchange, UpstreamHTTPError.closedEarly) }
         }
-        var requestHead = HTTPRequestHead(version: .http1_1, method: .POST, uri: target.path)
-        requestHead.headers.add(name: "Host", value: target.hostHeader)
-        requestHead.headers.add(name: "Content-Length", value: String(body.readableBytes))
-        requestHead.headers.add(name: "Connection", value: "close")
-        for (name, value) in headers { requestHead.headers.add(name: name, value: value) }
-        channel.write(HTTPClientRequestPart.head(requestHead), promise: nil)
-        channel.write(HTTPClientRequestPart.body(.byteBuffer(body)), promise: nil)
-        channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
         do {
-            return StreamingResponse(status: try await head.futureResult.get(), body: stream)
+            return StreamingResponse(status: try await status.futureResult.get(), body: stream)
         } catch {
             continuation.finish(throwing: error)
             throw error
@@ -90,11 +130,13 @@ public struct UpstreamHTTPClient: Sendable {
     }
 
     /// Host, port and path of an `http://` URL.
-    struct Target {
+    struct Target: Sendable {
         var host: String
         var port: Int
         var path: String
         var hostHeader: String
+        /// `host:port`: connections are pooled per origin.
+        var origin: String { "\(host):\(port)" }
 
         init(_ url: String) throws {
             guard let components = URLComponents(string: url), let host = components.host, !host.isEmpty else {
@@ -128,59 +170,5 @@ public enum UpstreamHTTPError: Error, CustomStringConvertible {
         case let .responseTooLarge(limit): "upstream response larger than \(limit) bytes"
         case .closedEarly: "upstream closed the connection before the response was complete"
         }
-    }
-}
-
-/// Completes the head promise with the status, then passes body parts on as they arrive.
-private final class StreamingResponseHandler: ChannelInboundHandler {
-    typealias InboundIn = HTTPClientResponsePart
-
-    private let head: EventLoopPromise<HTTPResponseStatus>
-    private let body: AsyncThrowingStream<ByteBuffer, any Error>.Continuation
-    private let limit: Int
-    private var received = 0
-    private var done = false
-
-    init(head: EventLoopPromise<HTTPResponseStatus>, body: AsyncThrowingStream<ByteBuffer, any Error>.Continuation, limit: Int) {
-        self.head = head
-        self.body = body
-        self.limit = limit
-    }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard !done else { return }
-        switch unwrapInboundIn(data) {
-        case let .head(response):
-            head.succeed(response.status)
-        case let .body(part):
-            received += part.readableBytes
-            guard received <= limit else {
-                finish(UpstreamHTTPError.responseTooLarge(limit: limit), context: context)
-                return
-            }
-            body.yield(part)
-        case .end:
-            finish(nil, context: context)
-        }
-    }
-
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        finish(error, context: context)
-    }
-
-    func channelInactive(context: ChannelHandlerContext) {
-        finish(UpstreamHTTPError.closedEarly, context: context)
-    }
-
-    private func finish(_ error: (any Error)?, context: ChannelHandlerContext) {
-        guard !done else { return }
-        done = true
-        if let error {
-            head.fail(error)
-            body.finish(throwing: error)
-        } else {
-            body.finish()
-        }
-        context.close(promise: nil)
     }
 }

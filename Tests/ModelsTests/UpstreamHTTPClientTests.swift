@@ -19,6 +19,9 @@ struct UpstreamHTTPClientTests {
             try await Task.sleep(for: .seconds(4))
             return Response(status: .ok)
         }
+        router.post("close") { _, _ -> Response in
+            Response(status: .ok, headers: [.connection: "close"], body: .init(byteBuffer: ByteBuffer(string: "bye")))
+        }
         router.post("big") { _, _ -> Response in
             Response(status: .ok, body: .init(byteBuffer: ByteBuffer(repeating: 0x41, count: 200_000)))
         }
@@ -33,6 +36,50 @@ struct UpstreamHTTPClientTests {
                                                                body: ByteBuffer(string: "你好"), timeout: .seconds(5))
             #expect(response.status == .accepted)
             #expect(String(buffer: response.body) == "Bearer k|你好")
+        }
+    }
+
+    @Test("Sequential requests reuse one keep-alive connection; a server that says close gets a new one each time")
+    func keepAlive() async throws {
+        try await Self.application().test(.live) { client in
+            let upstream = UpstreamHTTPClient()
+            for number in 0..<5 {
+                let response = try await upstream.post("http://127.0.0.1:\(client.port!)/echo", headers: [],
+                                                        body: ByteBuffer(string: "n\(number)"), timeout: .seconds(5))
+                #expect(String(buffer: response.body) == "|n\(number)")
+            }
+            #expect(upstream.connectionsOpened == 1)
+            let closing = UpstreamHTTPClient()
+            for _ in 0..<3 {
+                let response = try await closing.post("http://127.0.0.1:\(client.port!)/close", headers: [], body: ByteBuffer(), timeout: .seconds(5))
+                #expect(String(buffer: response.body) == "bye")
+            }
+            #expect(closing.connectionsOpened == 3)
+            // A connection whose response timed out is not reused: the next request gets a fresh one.
+            let impatient = UpstreamHTTPClient()
+            _ = try? await impatient.post("http://127.0.0.1:\(client.port!)/slow", headers: [], body: ByteBuffer(), timeout: .milliseconds(100))
+            let after = try await impatient.post("http://127.0.0.1:\(client.port!)/echo", headers: [], body: ByteBuffer(string: "x"), timeout: .seconds(5))
+            #expect(String(buffer: after.body) == "|x")
+            #expect(impatient.connectionsOpened == 2)
+        }
+    }
+
+    @Test("Concurrent requests each get their own connection and their own answer")
+    func concurrent() async throws {
+        try await Self.application().test(.live) { client in
+            let upstream = UpstreamHTTPClient()
+            let port = client.port!
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for number in 0..<40 {
+                    group.addTask {
+                        let response = try await upstream.post("http://127.0.0.1:\(port)/echo", headers: [],
+                                                                body: ByteBuffer(string: "c\(number)"), timeout: .seconds(5))
+                        #expect(String(buffer: response.body) == "|c\(number)")
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(upstream.connectionsOpened <= 40)
         }
     }
 
