@@ -5,8 +5,15 @@ import Retrieval
 /// by the numbered clauses.
 public struct PromptTemplate: Sendable, Equatable {
     public let text: String
+    /// `text` split at each `{{clauses}}`, so rendering is one join.
+    private let pieces: [Substring]
 
-    public init(text: String) { self.text = text }
+    public init(text: String) {
+        self.text = text
+        pieces = text.split(separator: "{{clauses}}", omittingEmptySubsequences: false)
+    }
+
+    public static func == (lhs: PromptTemplate, rhs: PromptTemplate) -> Bool { lhs.text == rhs.text }
 
     public static let standard = PromptTemplate(text: """
         你是金融机构的客服助手，只能依据下面检索到的规定条款回答客户的问题。
@@ -28,6 +35,6 @@ public struct PromptTemplate: Sendable, Equatable {
             : clauses.enumerated().map { index, clause in
                 "[\(index + 1)] \(clause.citation)：\(clause.text.split(separator: "\n").joined())"
             }.joined(separator: "\n")
-        return text.replacingOccurrences(of: "{{clauses}}", with: list)
+        return pieces.joined(separator: list)
     }
 }

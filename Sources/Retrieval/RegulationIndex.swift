@@ -623,10 +623,28 @@ public final class RegulationIndex: Sendable {
 
     /// Today's date as `YYYY-MM-DD` in China Standard Time, the calendar regulations are dated in.
     public static func today() -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? .gmt
-        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
-        return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+        date(secondsSince1970: Date().timeIntervalSince1970)
+    }
+
+    /// The China Standard Time calendar date of an instant, as `YYYY-MM-DD`. CST is UTC+8 all year
+    /// (no daylight saving since 1991), so this is integer arithmetic, not a `Calendar` per request.
+    static func date(secondsSince1970 seconds: Double) -> String {
+        // Days since 1970-01-01 in UTC+8, then the proleptic Gregorian civil date (Hinnant's algorithm).
+        let days = Int((seconds + 8 * 3600) / 86400 .rounded(.down))
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        func padded(_ value: Int, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))"
     }
 
     /// Lower-case hexadecimal, without `String(format:)` per byte (which cost more than hashing).
