@@ -425,21 +425,34 @@ public final class RegulationIndex: Sendable {
         var scores = [Double](repeating: 0, count: chunks.count)
         var scored: [Int] = []
         try database.read { db in
-            let postings = try db.cachedStatement(sql: "SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ?")
-            for token in plan.tokens {
-                let rows = try Int64.fetchAll(postings, arguments: [scope ?? quoted(token.token)])
+            let statement = try db.cachedStatement(sql: "SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ?")
+            // Served positions holding `token` (within `scope`), with how often it occurs in each.
+            func postings(_ token: LexicalToken) throws -> PostingsCache.Postings {
+                if scope == nil, let cached = chunks.postingsCache.postings(of: token.token) { return cached }
                 var frequency: [Int64: Int] = [:]
                 for level in stride(from: 2, through: token.repeatedUpTo, by: 1) {
                     let match = "tf\(level) : \(quoted(token.token))" + (scope.map { " AND \($0)" } ?? "")
-                    let repeated = try Int64.fetchAll(postings, arguments: [match])
+                    let repeated = try Int64.fetchAll(statement, arguments: [match])
                     if repeated.isEmpty { break }
                     for row in repeated { frequency[row] = level }
                 }
+                var found = PostingsCache.Postings(positions: [], frequencies: [])
+                for row in try Int64.fetchAll(statement, arguments: [scope ?? quoted(token.token)]) {
+                    guard let position = chunks.position(of: row) else { continue }
+                    found.positions.append(Int32(position))
+                    found.frequencies.append(UInt8(frequency[row] ?? 1))
+                }
+                if scope == nil { chunks.postingsCache.store(found, for: token.token) }
+                return found
+            }
+            for token in plan.tokens {
+                let found = try postings(token)
                 let idf = BM25.idf(documents: chunks.count, containing: token.documentFrequency)
-                for row in rows {
-                    guard let position = chunks.position(of: row), accepted[Int(chunks.documentIndex[position])] else { continue }
+                for (index, position32) in found.positions.enumerated() {
+                    let position = Int(position32)
+                    guard accepted[Int(chunks.documentIndex[position])] else { continue }
                     if scores[position] == 0 { scored.append(position) }   // every weight is positive
-                    scores[position] += BM25.weight(idf: idf, frequency: frequency[row] ?? 1, length: Int(chunks.tokenCounts[position]),
+                    scores[position] += BM25.weight(idf: idf, frequency: Int(found.frequencies[index]), length: Int(chunks.tokenCounts[position]),
                                                     averageLength: chunks.averageTokenCount)
                 }
             }
@@ -601,6 +614,9 @@ public final class RegulationIndex: Sendable {
 
     /// The newest index version: what the in-memory caches are checked against, so a sync by another
     /// process (`hegui index sync` while `hegui serve` runs) is seen by the next search.
+    /// Tokens and postings in the current version's postings cache.
+    func cachedPostings() throws -> (tokens: Int, postings: Int) { try servedChunks().postingsCache.size }
+
     private func indexVersion() throws -> Int {
         try database.read { db in try Int.fetchOne(db.cachedStatement(sql: "SELECT MAX(version) FROM index_versions")) ?? 0 }
     }

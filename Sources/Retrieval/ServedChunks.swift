@@ -57,6 +57,9 @@ struct ServedChunks: Sendable {
 
     private let lastAccepted = LastAccepted()
 
+    /// Postings of tokens searched at this index version.
+    let postingsCache = PostingsCache()
+
     private final class LastAccepted: Sendable {
         let value = Mutex<(filters: SearchFilters, accepted: [Bool])?>(nil)
     }

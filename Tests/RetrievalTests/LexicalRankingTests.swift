@@ -38,7 +38,9 @@ struct LexicalRankingTests {
                 try db.execute(sql: "INSERT INTO t (rowid, tokens) VALUES (?, ?)", arguments: [number + 1, BigramTokenizer.indexText(text)])
             }
         }
-        for query in ["持卡人挂失", "银行卡年费", "挂失", "发卡银行投诉"] {
+        // The second pass reads each token's postings from the in-memory cache instead of FTS5.
+        for (pass, query) in product([0, 1], ["持卡人挂失", "银行卡年费", "挂失", "发卡银行投诉"]) {
+            if pass == 1 { #expect(try index.cachedPostings().tokens > 0) }
             let plan = try #require(try index.lexicalPlan(query))
             #expect(!plan.requireAll)
             let match = plan.tokens.map { "\"\($0.token)\"" }.joined(separator: " OR ")
@@ -62,6 +64,20 @@ struct LexicalRankingTests {
         }
         // Term frequency counts: the article that repeats 挂失 four times ranks first for it.
         #expect(try await index.search("挂失", top: 1).first?.articleNumber == 3)
+    }
+
+    @Test("The postings cache keeps what fits and starts over when full")
+    func postingsCacheBound() {
+        let cache = PostingsCache(capacity: 10)
+        cache.store(.init(positions: [1, 2, 3, 4], frequencies: [1, 1, 2, 4]), for: "年费")
+        cache.store(.init(positions: [5, 6, 7, 8, 9], frequencies: [1, 1, 1, 1, 1]), for: "挂失")
+        #expect(cache.size == (2, 9))
+        #expect(cache.postings(of: "年费")?.frequencies == [1, 1, 2, 4])
+        cache.store(.init(positions: [1, 2], frequencies: [1, 1]), for: "信用")
+        #expect(cache.size == (1, 2), "over capacity: emptied, then the new list kept")
+        #expect(cache.postings(of: "年费") == nil)
+        cache.store(.init(positions: Array(0..<11), frequencies: Array(repeating: 1, count: 11)), for: "银行")
+        #expect(cache.postings(of: "银行") == nil, "a list larger than the capacity is not kept")
     }
 
     @Test("A sync by another process (hegui index sync while hegui serve runs) is seen by the next search")
@@ -115,3 +131,6 @@ struct LexicalRankingTests {
         #expect(try await reopened.search("银行卡年费", top: 1).first?.articleNumber == 4)
     }
 }
+
+/// Every pair of an element of `a` with an element of `b`, `a` varying slowest.
+private func product<A, B>(_ a: [A], _ b: [B]) -> [(A, B)] { a.flatMap { x in b.map { (x, $0) } } }
