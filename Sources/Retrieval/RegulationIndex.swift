@@ -317,7 +317,8 @@ public final class RegulationIndex: Sendable {
         return (sql, arguments)
     }
 
-    private static let hitColumns = """
+    /// The columns a ``RetrievalHit`` is read from, in the order `RetrievalHit(row:)` reads them.
+    static let hitColumns = """
         chunks.id AS chunk_id, chunks.article, chunks.article_sub, chunks.paragraph, chunks.clause_path, chunks.clause_label,
         chunks.text, documents.id, documents.version, documents.title, documents.issuer, documents.effective, documents.repealed
         """
@@ -356,7 +357,7 @@ public final class RegulationIndex: Sendable {
         let version = try indexVersion()
         let chunks = try servedChunks(at: version)
         let accepted = chunks.acceptedDocuments(filters)
-        let lexical = try lexicalRanking(query, in: chunks, accepted: accepted, candidates: candidates, version: version)
+        let plan = try lexicalPlan(query, version: version)
 
         // Vectors: cosine over every served chunk, filtered, best `candidates` above the floor.
         var semantic: [(id: Int64, cosine: Float)] = []
@@ -367,13 +368,15 @@ public final class RegulationIndex: Sendable {
             }.map { (chunks.chunkIDs[$0.row], $0.score) }
         }
 
-        let fused = ReciprocalRankFusion.fuse([lexical.map(\.id), semantic.map(\.id)])
-        let bm25 = Dictionary(lexical.map { ($0.id, $0.bm25) }, uniquingKeysWith: { a, _ in a })
-        let cosine = Dictionary(semantic.map { ($0.id, Double($0.cosine)) }, uniquingKeysWith: { a, _ in a })
         let references = ExplicitReference.parse(query)
         let filter = RegulationIndex.documentFilter(filters)
 
+        // One read transaction for the postings and the hit rows.
         return try database.read { db in
+            let lexical = try RegulationIndex.lexicalRanking(plan, in: chunks, accepted: accepted, candidates: candidates, db: db)
+            let fused = ReciprocalRankFusion.fuse([lexical.map(\.id), semantic.map(\.id)])
+            let bm25 = Dictionary(lexical.map { ($0.id, $0.bm25) }, uniquingKeysWith: { a, _ in a })
+            let cosine = Dictionary(semantic.map { ($0.id, Double($0.cosine)) }, uniquingKeysWith: { a, _ in a })
             let version = try Int.fetchOne(db.cachedStatement(sql: "SELECT MAX(version) FROM index_versions")) ?? 0
             let hitStatement = try db.cachedStatement(sql: """
                 SELECT \(RegulationIndex.hitColumns) FROM chunks
@@ -416,15 +419,15 @@ public final class RegulationIndex: Sendable {
     /// (and, from the `tf2`…`tf4` columns, the rows where it repeats); the scores are computed here
     /// with the token counts held in memory, which is what FTS5's own `bm25()` would compute but
     /// without reading every matched row's size from disk. Best `candidates` among accepted documents.
-    private func lexicalRanking(_ query: String, in chunks: ServedChunks, accepted: [Bool],
-                                candidates: Int, version: Int) throws -> [(id: Int64, bm25: Double)] {
-        guard let plan = try lexicalPlan(query, version: version), chunks.count > 0 else { return [] }
+    private static func lexicalRanking(_ plan: (tokens: [LexicalToken], requireAll: Bool)?, in chunks: ServedChunks, accepted: [Bool],
+                                       candidates: Int, db: Database) throws -> [(id: Int64, bm25: Double)] {
+        guard let plan, chunks.count > 0 else { return [] }
         func quoted(_ token: String) -> String { "\"" + token.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
         // With requireAll, FTS5 intersects the postings and only rows holding every token are read.
         let scope = plan.requireAll ? plan.tokens.map { quoted($0.token) }.joined(separator: " AND ") : nil
         var scores = [Double](repeating: 0, count: chunks.count)
         var scored: [Int] = []
-        try database.read { db in
+        do {
             let statement = try db.cachedStatement(sql: "SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ?")
             // Served positions holding `token` (within `scope`), with how often it occurs in each.
             func postings(_ token: LexicalToken) throws -> PostingsCache.Postings {
@@ -547,8 +550,8 @@ public final class RegulationIndex: Sendable {
                 arguments.append(paragraph)
             }
             sql += " ORDER BY chunks.paragraph"
-            for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) {
-                found.append((row["chunk_id"], RetrievalHit(row: row, score: 0, indexVersion: version)))
+            for row in try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments)) {
+                found.append((row[0], RetrievalHit(row: row, score: 0, indexVersion: version)))
             }
         }
         return found
@@ -676,16 +679,18 @@ public final class RegulationIndex: Sendable {
 }
 
 extension RetrievalHit {
+    /// A row whose first columns are ``RegulationIndex/hitColumns``, read by position: GRDB's
+    /// lookup by name lower-cases every column name and was a tenth of a small-index search.
     init(row: Row, score: Double, indexVersion: Int) {
-        let documentID: String = row["id"]
-        let version: String = row["version"]
-        let title: String = row["title"]
-        let clausePath: String = row["clause_path"]
-        let label: String = row["clause_label"]
+        let documentID: String = row[7]
+        let version: String = row[8]
+        let title: String = row[9]
+        let clausePath: String = row[4]
+        let label: String = row[5]
         self.init(citationKey: "\(documentID)@\(version)#\(clausePath)", documentID: documentID, version: version,
-                  title: title, clausePath: clausePath, articleNumber: row["article"], articleSub: row["article_sub"],
-                  paragraph: row["paragraph"], citation: "《\(title)》\(label)", text: row["text"], issuer: row["issuer"],
-                  effective: row["effective"], repealed: row["repealed"], score: score, indexVersion: indexVersion)
+                  title: title, clausePath: clausePath, articleNumber: row[1], articleSub: row[2],
+                  paragraph: row[3], citation: "《\(title)》\(label)", text: row[6], issuer: row[10],
+                  effective: row[11], repealed: row[12], score: score, indexVersion: indexVersion)
     }
 }
 
