@@ -66,6 +66,13 @@ struct GatewayBench: AsyncParsableCommand {
             let sorted = steps[step]!.sorted()
             return "\(step) \(sorted[sorted.count / 2])"
         }.joined(separator: ", ") + " (total = until the audit append was queued; the append itself waits for its group commit)")
+        let (batches, committed, commitTime) = await (server.audit.batchesCommitted, server.audit.entriesCommitted, server.audit.commitTime)
+        if batches > 0 {
+            let perBatch = Double(committed) / Double(batches)
+            let commitMillis = Double(commitTime.components.seconds) * 1e3 + Double(commitTime.components.attoseconds) / 1e15
+            print("audit group commit: \(batches) batches, \(String(format: "%.1f", perBatch)) entries per batch, "
+                  + "\(String(format: "%.2f", commitMillis / Double(batches))) ms per commit (fsync included)")
+        }
         if rate > 0 {
             let count = rate * seconds
             let (directRun, directCPU) = try await GatewayBench.measuringCPU { try await GatewayBench.openLoop(direct, rate: rate, count: count) }

@@ -31,12 +31,12 @@ public struct UpstreamChatBackend: ChatBackend {
     }
 
     /// What is posted to `/chat/completions`; nil fields are left out.
-    struct RequestBody: Encodable {
-        struct Message: Encodable {
+    struct RequestBody: Encodable, Equatable {
+        struct Message: Encodable, Equatable, Decodable {
             var role: String
             var content: String
         }
-        struct LoRA: Encodable {
+        struct LoRA: Encodable, Equatable, Decodable {
             var id: Int
             var scale: Double
         }
@@ -46,6 +46,38 @@ public struct UpstreamChatBackend: ChatBackend {
         var lora: [LoRA]?
         var temperature: Double?
         var max_tokens: Int?
+
+        /// The same JSON `JSONEncoder` would write, without its per-character cost on the prompt.
+        func json() -> ByteBuffer {
+            var writer = JSONBodyWriter()
+            writer.object { body in
+                if let model { body.key("model"); body.string(model) }
+                body.key("messages")
+                body.array { list in
+                    for message in messages {
+                        list.object { item in
+                            item.key("role"); item.string(message.role)
+                            item.key("content"); item.string(message.content)
+                        }
+                    }
+                }
+                body.key("stream"); body.bool(stream)
+                if let lora {
+                    body.key("lora")
+                    body.array { list in
+                        for adapter in lora {
+                            list.object { item in
+                                item.key("id"); item.integer(adapter.id)
+                                item.key("scale"); item.number(adapter.scale)
+                            }
+                        }
+                    }
+                }
+                if let temperature { body.key("temperature"); body.number(temperature) }
+                if let max_tokens { body.key("max_tokens"); body.integer(max_tokens) }
+            }
+            return writer.buffer
+        }
     }
 
     /// The request body: the adapter as `model` (vLLM) or in `lora` (llama.cpp).
@@ -61,7 +93,7 @@ public struct UpstreamChatBackend: ChatBackend {
             if let adapter = configuration.adapter { body.lora = [RequestBody.LoRA(id: adapter.id, scale: adapter.scale)] }
         case nil: body.model = configuration.model
         }
-        return ByteBuffer(bytes: try JSONEncoder().encode(body))
+        return body.json()
     }
 
     /// The part of a chat completion the gateway reads.
