@@ -26,22 +26,33 @@ public struct Masker: Sendable {
     public func mask(_ text: String, session: inout MaskingSession) throws(MaskingError) -> MaskResult {
         let findings = try detector.findings(in: text)
         guard !findings.isEmpty else { return MaskResult(masked: text, findings: []) }
-        let scalars = text.unicodeScalars
-        var output = ""
-        output.reserveCapacity(text.utf8.count + 16 * findings.count)
-        var cursor = scalars.startIndex
-        var cursorOffset = 0
-        for finding in findings {
-            let start = scalars.index(cursor, offsetBy: finding.start - cursorOffset)
-            let end = scalars.index(start, offsetBy: finding.length)
-            output += text[cursor..<start]
-            let raw = String(text[start..<end])
-            output += replacement(for: raw, type: finding.type, session: &session)
-            cursor = end
-            cursorOffset = finding.end
+        // Copy UTF-8 bytes between findings; code-point offsets are turned into byte offsets in
+        // one forward pass (findings are sorted and do not overlap).
+        var text = text
+        let masked = text.withUTF8 { utf8 -> String in
+            var output: [UInt8] = []
+            output.reserveCapacity(utf8.count + 16 * findings.count)
+            var byte = 0, scalar = 0, copied = 0
+            func advance(to target: Int) {
+                while scalar < target && byte < utf8.count {
+                    byte += 1
+                    while byte < utf8.count && utf8[byte] & 0xC0 == 0x80 { byte += 1 }
+                    scalar += 1
+                }
+            }
+            for finding in findings {
+                advance(to: finding.start)
+                let start = byte
+                advance(to: finding.end)
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[copied..<start]))
+                let raw = String(decoding: UnsafeBufferPointer(rebasing: utf8[start..<byte]), as: UTF8.self)
+                output.append(contentsOf: replacement(for: raw, type: finding.type, session: &session).utf8)
+                copied = byte
+            }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[copied...]))
+            return String(decoding: output, as: UTF8.self)
         }
-        output += text[cursor...]
-        return MaskResult(masked: output, findings: findings)
+        return MaskResult(masked: masked, findings: findings)
     }
 
     /// Masks one standalone text with a fresh session.
@@ -82,8 +93,15 @@ public struct Masker: Sendable {
     /// The value a tag stands for, independent of how it was written: folded to ASCII, separators
     /// dropped, letters upper-cased (so `138 1234 5678` and `13812345678` share a tag).
     static func canonicalValue(_ raw: String) -> String {
-        // Most values (numbers, e-mail, codes) are ASCII: fold bytes directly.
-        if raw.utf8.allSatisfy({ $0 < 0x80 }) {
+        // Most values (numbers, e-mail, codes) are ASCII: fold bytes directly, or not at all when
+        // there is nothing to fold (no copy).
+        var ascii = true, changes = false
+        for byte in raw.utf8 {
+            if byte >= 0x80 { ascii = false; break }
+            if byte == 0x20 || byte == 0x2D || (byte >= 0x61 && byte <= 0x7A) { changes = true }
+        }
+        if ascii && !changes { return raw }
+        if ascii {
             var bytes: [UInt8] = []
             bytes.reserveCapacity(raw.utf8.count)
             for byte in raw.utf8 where byte != 0x20 && byte != 0x2D {

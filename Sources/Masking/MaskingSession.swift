@@ -4,24 +4,24 @@
 ///
 /// It holds raw values in memory only, for the life of one exchange; it is never persisted or logged.
 public struct MaskingSession: Sendable {
-    /// Keyed by the UTF-8 bytes of type ‖ 0 ‖ value: byte hashing, no Unicode normalisation.
-    private var tags: [TagKey: String] = [:]
-    private var counters: [EntityType: Int] = [:]
+    /// Per type: value → tag. A type's next number is one more than the values it holds.
+    private var tags: [EntityType: [String: String]] = [:]
     private var vault: [String: String] = [:]
 
     public init() {}
 
     /// The tag for `value` of `type`, allocating the next number the first time it is seen.
     public mutating func tag(for value: String, type: EntityType) -> String {
-        var bytes = Array(type.rawValue.utf8)
-        bytes.append(0)
-        bytes.append(contentsOf: value.utf8)
-        let key = TagKey(bytes: bytes)
-        if let existing = tags[key] { return existing }
-        let next = (counters[type] ?? 0) + 1
-        counters[type] = next
-        let tag = "<\(type.rawValue)_\(next)>"
-        tags[key] = tag
+        // One lookup in place: no copy of the type's table, no key built per call.
+        var tag = ""
+        tags[type, default: [:]].withValue(for: value) { existing, count in
+            if let existing {
+                tag = existing
+            } else {
+                tag = "<\(type.rawValue)_\(count + 1)>"
+                existing = tag
+            }
+        }
         return tag
     }
 
@@ -55,11 +55,10 @@ public struct MaskingSession: Sendable {
     }
 }
 
-/// Bytes hashed in one call rather than byte by byte (which is what `[UInt8]`'s own hashing does).
-struct TagKey: Hashable, Sendable {
-    let bytes: [UInt8]
-
-    func hash(into hasher: inout Hasher) {
-        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+extension Dictionary where Value == String {
+    /// Calls `body` with the value stored for `key` (settable) and the number of entries before it.
+    fileprivate mutating func withValue(for key: Key, _ body: (inout String?, Int) -> Void) {
+        let count = self.count
+        body(&self[key], count)
     }
 }
