@@ -89,12 +89,19 @@ public final class ChineseNameRecognizer: Recognizer {
     }
 
     private func reason(_ candidate: Candidate, in scalars: [UInt32]) -> String {
-        var parts = ["surname " + ChineseNameRecognizer.string(Array(scalars[candidate.start..<candidate.start + candidate.surnameLength]))]
-        if let cue = candidate.cueBefore { parts.append("cue " + ChineseNameRecognizer.string(tables.cuesBefore[cue])) }
-        if candidate.modelled { parts.append("given-name model") }
-        if let cue = candidate.cueAfter { parts.append("cue " + ChineseNameRecognizer.string(tables.cuesAfter[cue])) }
-        if candidate.enumerated { parts.append("enumeration") }
-        return parts.joined(separator: "; ")
+        var reason = "surname "
+        ChineseNameRecognizer.append(scalars[candidate.start..<candidate.start + candidate.surnameLength], to: &reason)
+        if let cue = candidate.cueBefore {
+            reason += "; cue "
+            ChineseNameRecognizer.append(tables.cuesBefore[cue], to: &reason)
+        }
+        if candidate.modelled { reason += "; given-name model" }
+        if let cue = candidate.cueAfter {
+            reason += "; cue "
+            ChineseNameRecognizer.append(tables.cuesAfter[cue], to: &reason)
+        }
+        if candidate.enumerated { reason += "; enumeration" }
+        return reason
     }
 
     public func findings(in text: NormalizedText) throws(MaskingError) -> [Finding] {
@@ -224,8 +231,8 @@ public final class ChineseNameRecognizer: Recognizer {
         return true
     }
 
-    private static func string(_ values: [UInt32]) -> String {
-        String(String.UnicodeScalarView(values.compactMap(Unicode.Scalar.init)))
+    private static func append(_ values: some Sequence<UInt32>, to text: inout String) {
+        for value in values { if let scalar = Unicode.Scalar(value) { text.unicodeScalars.append(scalar) } }
     }
 
     /// The code points of UTF-8 bytes (already validated: they came from a Swift string).

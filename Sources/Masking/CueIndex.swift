@@ -4,8 +4,11 @@
 struct CueIndex: Sendable {
     private let words: [[UInt8]]
     private let names: [String]
-    /// Word ids by their first two (lower-cased) bytes.
-    private let byPair: [UInt16: [Int]]
+    /// Word ids by their first two (lower-cased) bytes, flattened: the ids of pair `p` are
+    /// `pairWords[pairStart[p]..<pairStart[p + 1]]` (an array index where a dictionary lookup
+    /// used to hash the pair at every candidate position).
+    private let pairStart: [Int32]
+    private let pairWords: [Int32]
     /// Bit `pair` is set when some word starts with that byte pair: most positions are rejected here.
     private let pairBits: [UInt64]
 
@@ -24,7 +27,15 @@ struct CueIndex: Sendable {
         var ids: [String: Int] = [:]
         for (id, word) in words.enumerated() where ids[word] == nil { ids[word] = id }
         self.ids = ids
-        self.byPair = byPair
+        var starts = [Int32](repeating: 0, count: 65_537)
+        var flat: [Int32] = []
+        for pair in 0..<65_536 {
+            starts[pair] = Int32(flat.count)
+            if let list = byPair[UInt16(pair)] { flat += list.map(Int32.init) }
+        }
+        starts[65_536] = Int32(flat.count)
+        self.pairStart = starts
+        self.pairWords = flat
         self.pairBits = bits
     }
 
@@ -37,24 +48,29 @@ struct CueIndex: Sendable {
         var hits: [CueOccurrences.Hit] = []
         guard text.count >= 2 else { return CueOccurrences(present: found, hits: hits, names: names) }
         text.withUnsafeBufferPointer { buffer in
-            var previous = ContextRule.lowercased(buffer[0])
-            for index in 1..<buffer.count {
-                let current = ContextRule.lowercased(buffer[index])
-                let pair = UInt16(previous) << 8 | UInt16(current)
-                previous = current
-                guard pairBits[Int(pair) >> 6] & (1 << UInt64(pair & 63)) != 0, let ids = byPair[pair] else { continue }
-                let start = index - 1
-                for id in ids {
-                    let word = words[id]
-                    guard start + word.count <= buffer.count else { continue }
-                    var equal = true
-                    for offset in 2..<max(2, word.count) where ContextRule.lowercased(buffer[start + offset]) != word[offset] {
-                        equal = false
-                        break
-                    }
-                    if equal {
-                        found[id >> 6] |= 1 << UInt64(id & 63)
-                        hits.append(CueOccurrences.Hit(start: start, end: start + word.count, id: id))
+            pairBits.withUnsafeBufferPointer { pairBits in
+                pairStart.withUnsafeBufferPointer { pairStart in
+                    var previous = ContextRule.lowercased(buffer[0])
+                    for index in 1..<buffer.count {
+                        let current = ContextRule.lowercased(buffer[index])
+                        let pair = Int(previous) << 8 | Int(current)
+                        previous = current
+                        guard pairBits[pair >> 6] & (1 << UInt64(pair & 63)) != 0 else { continue }
+                        let start = index - 1
+                        for slot in Int(pairStart[pair])..<Int(pairStart[pair + 1]) {
+                            let id = Int(pairWords[slot])
+                            let word = words[id]
+                            guard start + word.count <= buffer.count else { continue }
+                            var equal = true
+                            for offset in 2..<max(2, word.count) where ContextRule.lowercased(buffer[start + offset]) != word[offset] {
+                                equal = false
+                                break
+                            }
+                            if equal {
+                                found[id >> 6] |= 1 << UInt64(id & 63)
+                                hits.append(CueOccurrences.Hit(start: start, end: start + word.count, id: id))
+                            }
+                        }
                     }
                 }
             }

@@ -109,12 +109,26 @@ public struct Masker: Sendable {
             }
             return String(decoding: bytes, as: UTF8.self)
         }
+        // Names and addresses: Chinese characters have no case, so unless a scalar outside ASCII
+        // and the CJK blocks appears, upper-casing ASCII letters is all `uppercased()` would do.
+        var caseless = true, unchanged = true
         var result = String.UnicodeScalarView()
         for scalar in raw.unicodeScalars {
             let folded = NormalizedText.fold(scalar)
-            if folded == " " || folded == "-" { continue }
-            result.append(folded)
+            if folded != scalar { unchanged = false }
+            if folded == " " || folded == "-" { unchanged = false; continue }
+            switch folded.value {
+            case 0x61...0x7A:
+                unchanged = false
+                result.append(Unicode.Scalar(folded.value - 0x20)!)
+            case 0..<0x80, 0x3000...0x303F, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x3FFFF:
+                result.append(folded)
+            default:
+                caseless = false
+                result.append(folded)
+            }
         }
-        return String(result).uppercased()
+        if unchanged && caseless { return raw }
+        return caseless ? String(result) : String(result).uppercased()
     }
 }

@@ -4,15 +4,33 @@
 ///
 /// It holds raw values in memory only, for the life of one exchange; it is never persisted or logged.
 public struct MaskingSession: Sendable {
-    /// Per type: value → tag. A type's next number is one more than the values it holds.
+    /// Values tagged so far, in order. Most sessions hold a handful, where a scan beats hashing
+    /// (and a fresh session allocates nothing until its first tag).
+    private var tagged: [(type: EntityType, value: String, tag: String)] = []
+    /// Per type: value → tag, built once a session holds more than ``scanLimit`` values.
     private var tags: [EntityType: [String: String]] = [:]
+    private static let scanLimit = 24
     private var vault: [String: String] = [:]
 
     public init() {}
 
     /// The tag for `value` of `type`, allocating the next number the first time it is seen.
     public mutating func tag(for value: String, type: EntityType) -> String {
-        // One lookup in place: no copy of the type's table, no key built per call.
+        if tagged.count <= MaskingSession.scanLimit {
+            var sameType = 0
+            for entry in tagged where entry.type == type {
+                if entry.value == value { return entry.tag }
+                sameType += 1
+            }
+            let tag = "<\(type.rawValue)_\(sameType + 1)>"
+            tagged.append((type, value, tag))
+            if tagged.count > MaskingSession.scanLimit {
+                for entry in tagged { tags[entry.type, default: [:]][entry.value] = entry.tag }
+            }
+            return tag
+        }
+        // One lookup in place: no copy of the type's table. A type's next number is one more
+        // than the values it holds.
         var tag = ""
         tags[type, default: [:]].withValue(for: value) { existing, count in
             if let existing {

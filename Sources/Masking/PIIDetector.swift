@@ -37,7 +37,7 @@ public struct PIIDetector: Sendable {
         }
         let index = CueIndex(words: words)
         cueIndex = index
-        self.recognizers = recognizers.map { $0.resolvingCues(index.ids) }
+        self.recognizers = recognizers.map { $0.resolvingCues(index.ids, minimumScore: minimumScore) }
     }
 
     /// Findings in `text`, non-overlapping and sorted by start offset.

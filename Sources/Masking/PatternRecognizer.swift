@@ -18,6 +18,7 @@ public final class PatternRecognizer: Recognizer {
     public init(id: String, entityType: EntityType, pattern: String, validator: Validator = .none,
                 score: Double, priority: Int = 0, context: [ContextRule] = [], requiredWords: [String] = []) throws(MaskingError) {
         self.requiredWords = requiredWords
+        self.minimumScore = -.infinity
         self.id = id
         self.entityType = entityType
         self.priority = priority
@@ -31,11 +32,15 @@ public final class PatternRecognizer: Recognizer {
     /// without one of them no finding can reach the minimum score.
     public var cueWords: [String] { context.flatMap(\.words) }
 
-    public func resolvingCues(_ ids: [String: Int]) -> any Recognizer {
-        PatternRecognizer(copying: self, context: context.map { $0.resolved(with: ids) })
+    public func resolvingCues(_ ids: [String: Int], minimumScore: Double) -> any Recognizer {
+        PatternRecognizer(copying: self, context: context.map { $0.resolved(with: ids) }, minimumScore: minimumScore)
     }
 
-    private init(copying other: PatternRecognizer, context: [ContextRule]) {
+    /// Matches scoring below this after context are dropped before a finding is built.
+    private let minimumScore: Double
+
+    private init(copying other: PatternRecognizer, context: [ContextRule], minimumScore: Double) {
+        self.minimumScore = minimumScore
         id = other.id
         entityType = other.entityType
         priority = other.priority
@@ -64,13 +69,19 @@ public final class PatternRecognizer: Recognizer {
         }
         var results: [Finding] = []
         for byteRange in ranges {
-            let verdict = validator.validate(text.string(byteRange))
+            // `.none` needs no text; every other validator looks at the folded match.
+            let verdict = validator == .none ? (passed: true, reason: "pattern") : validator.validate(text.string(byteRange))
             guard verdict.passed else { continue }
+            // The score first: most context-gated matches (any 4–8 digits for an SMS code) end here,
+            // before a reason string is built.
             var score = self.score
+            for rule in context where rule.cue(around: byteRange, in: text.utf8, occurrences: text.cues) != nil {
+                score += rule.adjustment
+            }
+            guard score >= minimumScore else { continue }
             var reason = verdict.reason
             for rule in context {
                 if let cue = rule.cue(around: byteRange, in: text.utf8, occurrences: text.cues) {
-                    score += rule.adjustment
                     reason += rule.adjustment >= 0 ? "; cue \(cue)" : "; counter-cue \(cue)"
                 }
             }

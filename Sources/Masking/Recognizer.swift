@@ -16,12 +16,13 @@ public protocol Recognizer: AnyObject, Sendable {
     func gates(minimumScore: Double) -> [[String]]
     /// Context words this recognizer looks up; the detector finds them all in one pass per text.
     var cueWords: [String] { get }
-    /// This recognizer with its cue words resolved to the detector's cue-index ids.
-    func resolvingCues(_ ids: [String: Int]) -> any Recognizer
+    /// This recognizer with its cue words resolved to the detector's cue-index ids. Findings that
+    /// would score below `minimumScore` may be dropped early (the detector drops them anyway).
+    func resolvingCues(_ ids: [String: Int], minimumScore: Double) -> any Recognizer
 }
 
 extension Recognizer {
     public func gates(minimumScore: Double) -> [[String]] { [] }
     public var cueWords: [String] { [] }
-    public func resolvingCues(_ ids: [String: Int]) -> any Recognizer { self }
+    public func resolvingCues(_ ids: [String: Int], minimumScore: Double) -> any Recognizer { self }
 }

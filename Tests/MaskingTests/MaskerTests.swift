@@ -65,6 +65,49 @@ struct MaskerTests {
         #expect(second.masked == "打<PHONE_1>或者<PHONE_2>")
     }
 
+    @Test("Canonical values: folded, separators dropped, upper-cased; the fast paths agree with the plain definition")
+    func canonicalValues() {
+        func reference(_ raw: String) -> String {
+            var result = String.UnicodeScalarView()
+            for scalar in raw.unicodeScalars {
+                let folded = NormalizedText.fold(scalar)
+                if folded == " " || folded == "-" { continue }
+                result.append(folded)
+            }
+            return String(result).uppercased()
+        }
+        let samples = ["13812345678", "138 1234-5678", "ab@Example.com", "ＡＢｃ１２３", "张伟", "张 伟", "欧阳娜娜",
+                       "北京市朝阳区建国路88号3栋1203室", "José Núñez", "straße", "Ωμέγα", "𠀀𠀁", "王－伟", "e2\u{3000}f", ""]
+        for sample in samples {
+            #expect(Masker.canonicalValue(sample) == reference(sample), "\(sample)")
+        }
+        #expect(Masker.canonicalValue("138 1234 5678") == "13812345678")
+        #expect(Masker.canonicalValue("ｊｏｓé") == "JOSÉ")
+    }
+
+    @Test("Long conversations keep numbering per type, also past the point where the session switches to hash tables")
+    func longSessionNumbering() {
+        var session = MaskingSession()
+        var expected: [String: String] = [:]
+        var counts: [EntityType: Int] = [:]
+        let types = [EntityType.phone, .email, .bankCard]
+        for round in 0..<3 {
+            for number in 0..<40 {
+                let type = types[number % 3]
+                let value = "\(type.rawValue)-\(number)"
+                let tag = session.tag(for: value, type: type)
+                if round == 0 {
+                    counts[type, default: 0] += 1
+                    #expect(tag == "<\(type.rawValue)_\(counts[type]!)>", "value \(number)")
+                    expected[value] = tag
+                } else {
+                    #expect(tag == expected[value], "round \(round), value \(number)")
+                }
+            }
+        }
+        #expect(session.tag(for: "new", type: .phone) == "<PHONE_15>")
+    }
+
     @Test("A valid resident ID that also passes Luhn is an ID, not a card")
     func residentIDBeatsCard() throws {
         // About 1 valid ID in 10 also passes Luhn; find one by varying the sequence number.
