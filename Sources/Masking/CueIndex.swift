@@ -78,10 +78,6 @@ struct CueIndex: Sendable {
         return CueOccurrences(present: found, hits: hits, names: names)
     }
 
-    /// Whether any of `ids` is in `present`.
-    static func any(_ ids: [Int], in present: [UInt64]) -> Bool {
-        ids.contains { present[$0 >> 6] & (1 << UInt64($0 & 63)) != 0 }
-    }
 }
 
 /// Where the policy's cue words occur in one text: computed once, then every context rule and gate

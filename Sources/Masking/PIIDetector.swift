@@ -8,8 +8,13 @@ public struct PIIDetector: Sendable {
     /// Texts above this size are refused with ``MaskingError/inputTooLarge(bytes:limit:)``.
     public let maxInputBytes: Int
 
-    /// For each recognizer, the gates (lists of cue-word ids) the text must pass for it to run.
-    private let gates: [[[Int]]]
+    /// The gates every recognizer must pass to run, flattened for a cache-friendly check per text:
+    /// gate `g` is the cue-word bitmask `gateMasks[g * maskWords ..< (g + 1) * maskWords]`, and
+    /// recognizer `r`'s gates are `gateStart[r] ..< gateStart[r + 1]`. A gate passes when the text
+    /// holds one of its words.
+    private let gateMasks: [UInt64]
+    private let gateStart: [Int]
+    private let maskWords: Int
     private let cueIndex: CueIndex
 
     public init(recognizers: [any Recognizer], minimumScore: Double = 0.5, allowList: AllowList = AllowList(),
@@ -19,7 +24,7 @@ public struct PIIDetector: Sendable {
         self.maxInputBytes = maxInputBytes
         var words: [String] = []
         var ids: [String: Int] = [:]
-        gates = recognizers.map { recognizer in
+        let gates = recognizers.map { recognizer in
             recognizer.gates(minimumScore: minimumScore).map { gate in
                 gate.map { word in
                     if let id = ids[word] { return id }
@@ -35,6 +40,20 @@ public struct PIIDetector: Sendable {
                 words.append(word)
             }
         }
+        let maskWords = (words.count + 63) / 64
+        var masks: [UInt64] = []
+        var starts = [0]
+        for recognizerGates in gates {
+            for gate in recognizerGates {
+                var mask = [UInt64](repeating: 0, count: maskWords)
+                for id in gate { mask[id >> 6] |= 1 << UInt64(id & 63) }
+                masks += mask
+            }
+            starts.append(starts.last! + recognizerGates.count)
+        }
+        self.maskWords = maskWords
+        gateMasks = masks
+        gateStart = starts
         let index = CueIndex(words: words)
         cueIndex = index
         self.recognizers = recognizers.map { $0.resolvingCues(index.ids, minimumScore: minimumScore) }
@@ -66,9 +85,18 @@ public struct PIIDetector: Sendable {
 
     /// Whether every gate of recognizer `number` has a word in the text.
     @inline(__always) private func gatesOpen(_ number: Int, present: [UInt64]) -> Bool {
-        gates.withUnsafeBufferPointer { all in
-            all[number].withUnsafeBufferPointer { gates in
-                for gate in gates where !CueIndex.any(gate, in: present) { return false }
+        let first = gateStart[number], last = gateStart[number + 1]
+        guard first < last else { return true }
+        return gateMasks.withUnsafeBufferPointer { masks in
+            present.withUnsafeBufferPointer { present in
+                for gate in first..<last {
+                    var open = false
+                    for word in 0..<maskWords where masks[gate * maskWords + word] & present[word] != 0 {
+                        open = true
+                        break
+                    }
+                    if !open { return false }
+                }
                 return true
             }
         }
