@@ -21,5 +21,6 @@ struct JSONTextTests {
         #expect(JSONText.quoted("…") == "\"…\"")
         #expect(JSONText.quoted("a\u{2028}b") == #""a\u2028b""#)
         #expect(JSONText.quoted("\u{1}") == #""\u0001""#)
+        #expect(JSONText.quoted("\u{1F}x\u{1B}") == #""\u001fx\u001b""#)
     }
 }
