@@ -5,6 +5,11 @@ public struct MaskResult: Sendable, Equatable {
     /// What was found, with offsets into the original text.
     public var findings: [Finding]
 
+    public init(masked: String, findings: [Finding]) {
+        self.masked = masked
+        self.findings = findings
+    }
+
     /// Number of findings per entity type, e.g. `["CN_ID": 1, "PHONE": 2]`.
     public var countsByType: [String: Int] {
         findings.reduce(into: [:]) { $0[$1.type.rawValue, default: 0] += 1 }

@@ -1,6 +1,6 @@
 import Crypto
 import Foundation
-import Scrubbing
+@testable import Scrubbing
 import Testing
 
 @Suite("One record: every layout keeps its structure, only the strings change")
@@ -32,6 +32,24 @@ struct RecordScrubberTests {
         let record = Data(#"{"text": "\u4f60\u597d\n no personal data here", "x": 1.50}"#.utf8)
         let outcome = try ScrubFixtures.scrubber(.text).scrub(record)
         #expect(outcome.text == String(decoding: record, as: UTF8.self))
+    }
+
+    @Test("strings found clean are remembered and skip the masker next time; strings with personal data never are")
+    func cleanStringsRemembered() throws {
+        let scrubber = try ScrubFixtures.scrubber(.sharegpt)
+        let record = Data(#"{"conversations": [{"from": "human", "value": "手机13812345678"}, {"from": "gpt", "value": "好的，已为您登记"}], "system": "你是客服"}"#.utf8)
+        let first = try #require(scrubber.scrub(record).text)
+        #expect(scrubber.cleanStrings.contains("你是客服") && scrubber.cleanStrings.contains("好的，已为您登记"))
+        #expect(!scrubber.cleanStrings.contains("手机13812345678"))
+        let second = try #require(scrubber.scrub(record).text)
+        #expect(second == first)
+        #expect(second.contains("手机<PHONE_1>"))
+        let cache = CleanStringCache(capacity: 2, maxLength: 8)
+        cache.insert("一二三")   // 9 bytes: too long to keep
+        cache.insert("ab")
+        cache.insert("cd")
+        cache.insert("ef")       // full: emptied, then kept
+        #expect(cache.count == 1 && cache.contains("ef") && !cache.contains("ab") && !cache.contains("一二三"))
     }
 
     @Test("--fields masks only the listed paths (arrays entered along the way)")
