@@ -56,7 +56,14 @@ public enum CheckDigits {
 
     /// An IPv6 address that `inet_pton(AF_INET6)` accepts, written with `::` or all eight groups.
     public static func isValidIPv6(_ text: String) -> Bool {
-        guard text.contains("::") || text.filter({ $0 == ":" }).count == 7 else { return false }
+        var colons = 0, doubleColon = false, previousColon = false
+        for byte in text.utf8 {
+            let colon = byte == UInt8(ascii: ":")
+            if colon { colons += 1 }
+            if colon && previousColon { doubleColon = true }
+            previousColon = colon
+        }
+        guard doubleColon || colons == 7 else { return false }
         var address = in6_addr()
         return text.withCString { inet_pton(AF_INET6, $0, &address) } == 1
     }

@@ -16,23 +16,40 @@ enum Pinyin {
         return result
     }()
 
+    /// The same syllables packed into integers (one byte per letter, at most six letters), so a
+    /// lookup hashes one integer instead of building a string.
+    private static let packedSyllables: Set<UInt64> = Set(syllables.map { pack($0.utf8) })
+
+    private static func pack(_ letters: some Sequence<UInt8>) -> UInt64 {
+        letters.reduce(0) { $0 << 8 | UInt64($1) }
+    }
+
     /// Whether `word` (case-insensitive) splits into one to three syllables.
     static func isSyllables(_ word: String) -> Bool {
-        let letters = Array(word.lowercased())
+        var letters: [UInt8] = []
+        for byte in word.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): letters.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): letters.append(byte + 0x20)
+            default: return false   // pinyin is spelt in ASCII letters (ü as v)
+            }
+        }
         guard !letters.isEmpty, letters.count <= 18 else { return false }
         // reachable[i] = the number of syllables needed to spell letters[0..<i], if it can be spelt.
-        var reachable = [Int?](repeating: nil, count: letters.count + 1)
+        var reachable = [Int](repeating: .max, count: letters.count + 1)
         reachable[0] = 0
         for start in 0..<letters.count {
-            guard let used = reachable[start], used < 3 else { continue }
+            let used = reachable[start]
+            guard used < 3 else { continue }
+            var packed: UInt64 = 0
             for length in 1...6 where start + length <= letters.count {
-                if syllables.contains(String(letters[start..<start + length])) {
-                    let next = used + 1
-                    if reachable[start + length] == nil || reachable[start + length]! > next { reachable[start + length] = next }
+                packed = packed << 8 | UInt64(letters[start + length - 1])
+                if packedSyllables.contains(packed) && reachable[start + length] > used + 1 {
+                    reachable[start + length] = used + 1
                 }
             }
         }
-        return reachable[letters.count] != nil
+        return reachable[letters.count] != .max
     }
 
     /// Whether every space-separated token of `name` is spelt in pinyin.

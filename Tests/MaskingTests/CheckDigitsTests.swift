@@ -45,4 +45,27 @@ struct CheckDigitsTests {
         #expect(!CheckDigits.isPlausibleBirthDate(year: 1900, month: 2, day: 29))
         #expect(!CheckDigits.isPlausibleBirthDate(year: 1899, month: 1, day: 1))
     }
+
+    @Test("IPv6: '::' or exactly eight groups, then inet_pton decides")
+    func ipv6() {
+        for valid in ["2001:db8::1", "::1", "fe80::1:2", "2001:0db8:85a3:0000:0000:8a2e:0370:7334", "1:2:3:4:5:6:7:8"] {
+            #expect(CheckDigits.isValidIPv6(valid), "\(valid)")
+        }
+        for invalid in ["12:30:45", "1:2:3:4:5:6:7", "1:2:3:4:5:6:7:8:9", "2001:db8:::1", "gg::1", "1::2::3", ""] {
+            #expect(!CheckDigits.isValidIPv6(invalid), "\(invalid)")
+        }
+    }
+
+    @Test("Pinyin: one to three syllables per token, ASCII letters only, any case")
+    func pinyin() {
+        for name in ["Zhang Wei", "Ouyang Nana", "Li Xiaoming", "WANG Fang", "Zhuge Liang", "Lv Bu", "Xi Jinping"] {
+            #expect(Pinyin.isName(name), "\(name)")
+        }
+        for other in ["He Said", "Li Street", "Wang", "Zhang Xiaomingmingming", "Lü Bu", "Li Ann", "Chen 3"] {
+            #expect(!Pinyin.isName(other), "\(other)")
+        }
+        #expect(Pinyin.isSyllables("zhuangshuang"))   // zhuang + shuang
+        #expect(!Pinyin.isSyllables("zhuangshuangzhuangs"))   // more than 18 letters
+        #expect(!Pinyin.isSyllables("anananan"))   // four syllables at least
+    }
 }
