@@ -21,15 +21,19 @@ public struct AllowList: Sendable {
         return Entry(type: type, values: Set(values.map(Masker.canonicalValue)), patterns: compiled)
     }
 
-    /// Whether a value of `type` is allowed to stay.
-    public func allows(_ value: String, type: EntityType) throws(MaskingError) -> Bool {
+    /// Whether a value of `type` is allowed to stay. `workspace`, when given, is reused for the
+    /// pattern matches instead of allocating PCRE2 match data per call.
+    public func allows(_ value: String, type: EntityType, workspace: MatchWorkspace? = nil) throws(MaskingError) -> Bool {
         var canonical: String?
         for entry in entries where entry.type == type {
             let value = canonical ?? Masker.canonicalValue(value)
             canonical = value
             if entry.values.contains(value) { return true }
             let bytes = Array(value.utf8)
-            for pattern in entry.patterns where try !pattern.matches(in: bytes).isEmpty { return true }
+            for pattern in entry.patterns {
+                let ranges = if let workspace { try pattern.matches(in: bytes, workspace: workspace) } else { try pattern.matches(in: bytes) }
+                if !ranges.isEmpty { return true }
+            }
         }
         return false
     }

@@ -74,7 +74,7 @@ public struct PIIDetector: Sendable {
             let recognizer = recognizers[number]
             for finding in try recognizer.findings(in: normalized) where finding.score >= minimumScore {
                 if allowList.covers(finding.type),
-                   try allowList.allows(normalized.string(scalars: finding.start..<finding.end), type: finding.type) {
+                   try allowList.allows(normalized.string(scalars: finding.start..<finding.end), type: finding.type, workspace: normalized.workspace) {
                     continue
                 }
                 candidates.append((finding, recognizer.priority))
