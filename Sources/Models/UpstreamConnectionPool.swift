@@ -16,6 +16,7 @@ final class UpstreamConnectionPool: Sendable {
         var idle: [String: [UpstreamConnection]] = [:]
         var targets: [String: UpstreamHTTPClient.Target] = [:]
         var opened = 0
+        var exchanges = 0
     }
 
     private let state = Mutex(State())
@@ -28,6 +29,9 @@ final class UpstreamConnectionPool: Sendable {
     var opened: Int { state.withLock { $0.opened } }
 
     func countOpened() { state.withLock { $0.opened += 1 } }
+
+    /// A number no other exchange of this client has, so a late cancellation finds only its own.
+    func nextExchangeNumber() -> Int { state.withLock { $0.exchanges += 1; return $0.exchanges } }
 
     /// `url` parsed, from the cache when it was seen before (at most 256 URLs are kept).
     func target(_ url: String) throws -> UpstreamHTTPClient.Target {

@@ -2,7 +2,6 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
-import Synchronization
 
 /// A small HTTP/1.1 client for on-premise upstreams (embedding and model servers): keep-alive
 /// connections reused across requests, a deadline for the whole exchange, the response body
@@ -43,30 +42,86 @@ public struct UpstreamHTTPClient: Sendable {
     /// POSTs `body` to `url` and returns the response, or throws ``UpstreamHTTPError``.
     public func post(_ url: String, headers: [(String, String)], body: ByteBuffer, timeout: TimeAmount,
                      maxResponseBytes: Int = 64 << 20) async throws -> Response {
-        let streaming = try await streamingPost(url, headers: headers, body: body, timeout: timeout, maxResponseBytes: maxResponseBytes)
-        var collected = ByteBuffer()
-        for try await var part in streaming.body { collected.writeBuffer(&part) }
-        return Response(status: streaming.status, body: collected)
+        let (target, head) = try request(url, headers: headers, body: body)
+        return try await onConnection(to: target, url: url, timeout: timeout) { connection in
+            // Collected on the event loop: the waiting task wakes once, when the response has ended.
+            let response = connection.channel.eventLoop.makePromise(of: Response.self)
+            start(head, body: body, on: connection, delivery: .collected(response), url: url, timeout: timeout, limit: maxResponseBytes)
+            return try await response.futureResult.get()
+        }
     }
 
     /// POSTs `body` to `url` and returns as soon as the response head arrives; the body follows as
     /// an async sequence. `timeout` bounds the whole exchange, body included.
     public func streamingPost(_ url: String, headers: [(String, String)], body: ByteBuffer, timeout: TimeAmount,
                               maxResponseBytes: Int = 64 << 20) async throws -> StreamingResponse {
+        let (target, head) = try request(url, headers: headers, body: body)
+        return try await onConnection(to: target, url: url, timeout: timeout) { connection in
+            let channel = connection.channel
+            let (stream, continuation) = AsyncThrowingStream<ByteBuffer, any Error>.makeStream()
+            let status = channel.eventLoop.makePromise(of: HTTPResponseStatus.self)
+            let exchange = start(head, body: body, on: connection, delivery: .streamed(head: status, body: continuation),
+                                 url: url, timeout: timeout, limit: maxResponseBytes)
+            continuation.onTermination = { _ in
+                // A reader that stops early leaves the response unread: that connection cannot be reused.
+                channel.eventLoop.execute { connection.handler.value.abandon(exchange, UpstreamHTTPError.closedEarly) }
+            }
+            do {
+                return StreamingResponse(status: try await status.futureResult.get(), body: stream)
+            } catch {
+                continuation.finish(throwing: error)
+                throw error
+            }
+        }
+    }
+
+    /// The parsed URL and the request head.
+    private func request(_ url: String, headers: [(String, String)], body: ByteBuffer) throws -> (Target, HTTPRequestHead) {
         let target = try pool.target(url)
-        var requestHead = HTTPRequestHead(version: .http1_1, method: .POST, uri: target.path)
-        requestHead.headers.add(name: "Host", value: target.hostHeader)
-        requestHead.headers.add(name: "Content-Length", value: String(body.readableBytes))
-        for (name, value) in headers { requestHead.headers.add(name: name, value: value) }
+        var head = HTTPRequestHead(version: .http1_1, method: .POST, uri: target.path)
+        head.headers.add(name: "Host", value: target.hostHeader)
+        head.headers.add(name: "Content-Length", value: String(body.readableBytes))
+        for (name, value) in headers { head.headers.add(name: name, value: value) }
+        return (target, head)
+    }
+
+    /// Runs `exchange` on an idle connection to `target` if there is one; if that connection turns
+    /// out to be closed before answering, once more on a new connection.
+    private func onConnection<T>(to target: Target, url: String, timeout: TimeAmount,
+                                 _ exchange: (UpstreamConnection) async throws -> T) async throws -> T {
         if let idle = pool.take(target.origin) {
             do {
-                return try await send(requestHead, body: body, on: idle, url: url, timeout: timeout, limit: maxResponseBytes)
-            } catch UpstreamHTTPError.closedEarly {
+                return try await exchange(idle)
+            } catch is ClosedBeforeResponse {
                 // The server closed the idle connection before reading the request: send it again.
             }
         }
         let connection = try await connect(target, url: url, timeout: timeout)
-        return try await send(requestHead, body: body, on: connection, url: url, timeout: timeout, limit: maxResponseBytes)
+        do {
+            return try await exchange(connection)
+        } catch is ClosedBeforeResponse {
+            throw UpstreamHTTPError.closedEarly
+        }
+    }
+
+    /// Arms the deadline and writes the request on the connection's event loop, without waiting
+    /// for it there; returns the exchange's number.
+    @discardableResult
+    private func start(_ head: HTTPRequestHead, body: ByteBuffer, on connection: UpstreamConnection,
+                       delivery: UpstreamResponseHandler.Delivery, url: String, timeout: TimeAmount, limit: Int) -> Int {
+        let number = pool.nextExchangeNumber()
+        let pool = self.pool
+        let channel = connection.channel
+        channel.eventLoop.execute {
+            let deadline = channel.eventLoop.scheduleTask(in: timeout) {
+                connection.handler.value.abandon(UpstreamHTTPError.timeout(url: url, seconds: Double(timeout.nanoseconds) / 1e9))
+            }
+            connection.handler.value.begin(number, delivery: delivery, limit: limit, deadline: deadline) { pool.put(connection) }
+            channel.write(HTTPClientRequestPart.head(head), promise: nil)
+            channel.write(HTTPClientRequestPart.body(.byteBuffer(body)), promise: nil)
+            channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
+        }
+        return number
     }
 
     private func connect(_ target: Target, url: String, timeout: TimeAmount) async throws -> UpstreamConnection {
@@ -95,38 +150,6 @@ public struct UpstreamHTTPClient: Sendable {
             NIOLoopBound(try channel.pipeline.syncOperations.handler(type: UpstreamResponseHandler.self), eventLoop: channel.eventLoop)
         }.get()
         return UpstreamConnection(channel: channel, origin: target.origin, handler: handler)
-    }
-
-    /// Sends one request on `connection` and waits for the response head.
-    private func send(_ head: HTTPRequestHead, body: ByteBuffer, on connection: UpstreamConnection, url: String,
-                      timeout: TimeAmount, limit: Int) async throws -> StreamingResponse {
-        let channel = connection.channel
-        let (stream, continuation) = AsyncThrowingStream<ByteBuffer, any Error>.makeStream()
-        let status = channel.eventLoop.makePromise(of: HTTPResponseStatus.self)
-        let pool = self.pool
-        let exchange = try await channel.eventLoop.submit { () -> Int in
-            let handler = connection.handler.value
-            let deadline = channel.eventLoop.scheduleTask(in: timeout) {
-                connection.handler.value.abandon(UpstreamHTTPError.timeout(url: url, seconds: Double(timeout.nanoseconds) / 1e9))
-            }
-            let number = handler.begin(head: status, body: continuation, limit: limit, deadline: deadline) {
-                pool.put(connection)
-            }
-            channel.write(HTTPClientRequestPart.head(head), promise: nil)
-            channel.write(HTTPClientRequestPart.body(.byteBuffer(body)), promise: nil)
-            channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
-            return number
-        }.get()
-        continuation.onTermination = { _ in
-            // A reader that stops early leaves the response unread: that connection cannot be reused.
-            channel.eventLoop.execute { connection.handler.value.abandon(exchange, UpstreamHTTPError.closedEarly) }
-        }
-        do {
-            return StreamingResponse(status: try await status.futureResult.get(), body: stream)
-        } catch {
-            continuation.finish(throwing: error)
-            throw error
-        }
     }
 
     /// Host, port and path of an `http://` URL.

@@ -2,37 +2,42 @@ import NIOCore
 import NIOHTTP1
 
 /// Routes the responses arriving on one upstream connection to the request waiting for them:
-/// completes its status promise with the head, then passes body parts on as they arrive.
+/// either streamed (the status as soon as the head arrives, then body parts as they come) or
+/// collected (one answer when the response has ended, one wake-up for the waiting task).
 ///
 /// Lives on the connection's event loop. One exchange at a time (no pipelining); when a response
 /// ends and the server allows keep-alive, `reusable` hands the connection back to the pool.
 final class UpstreamResponseHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPClientResponsePart
 
+    /// Where a response goes.
+    enum Delivery: Sendable {
+        case streamed(head: EventLoopPromise<HTTPResponseStatus>, body: AsyncThrowingStream<ByteBuffer, any Error>.Continuation)
+        case collected(EventLoopPromise<UpstreamHTTPClient.Response>)
+    }
+
     private struct Exchange {
         let number: Int
-        let head: EventLoopPromise<HTTPResponseStatus>
-        let body: AsyncThrowingStream<ByteBuffer, any Error>.Continuation
+        let delivery: Delivery
         let limit: Int
         let deadline: Scheduled<Void>
         let reusable: () -> Void
+        var status: HTTPResponseStatus?
+        var collected = ByteBuffer()
         var received = 0
         var keepAlive = false
     }
 
     private var exchange: Exchange?
-    private var exchanges = 0
     private var context: ChannelHandlerContext?
 
     func handlerAdded(context: ChannelHandlerContext) { self.context = context }
     func handlerRemoved(context: ChannelHandlerContext) { self.context = nil }
 
-    /// Starts an exchange; returns its number, which ``abandon(_:_:)`` takes.
-    func begin(head: EventLoopPromise<HTTPResponseStatus>, body: AsyncThrowingStream<ByteBuffer, any Error>.Continuation,
-               limit: Int, deadline: Scheduled<Void>, reusable: @escaping () -> Void) -> Int {
-        exchanges += 1
-        exchange = Exchange(number: exchanges, head: head, body: body, limit: limit, deadline: deadline, reusable: reusable)
-        return exchanges
+    /// Starts exchange `number`, or fails it at once when the connection has already closed.
+    func begin(_ number: Int, delivery: Delivery, limit: Int, deadline: Scheduled<Void>, reusable: @escaping () -> Void) {
+        exchange = Exchange(number: number, delivery: delivery, limit: limit, deadline: deadline, reusable: reusable)
+        if context?.channel.isActive != true { finish(ClosedBeforeResponse()) }
     }
 
     /// Ends the current exchange with `error` and closes the connection.
@@ -51,20 +56,31 @@ final class UpstreamResponseHandler: ChannelInboundHandler {
         switch unwrapInboundIn(data) {
         case let .head(response):
             current.keepAlive = response.isKeepAlive
+            current.status = response.status
             exchange = current
-            current.head.succeed(response.status)
-        case let .body(part):
+            if case let .streamed(head, _) = current.delivery { head.succeed(response.status) }
+        case var .body(part):
             current.received += part.readableBytes
-            exchange = current
             guard current.received <= current.limit else {
                 finish(UpstreamHTTPError.responseTooLarge(limit: current.limit))
                 return
             }
-            current.body.yield(part)
+            switch current.delivery {
+            case let .streamed(_, body):
+                exchange = current
+                body.yield(part)
+            case .collected:
+                exchange = nil   // keeps `collected` uniquely referenced while it grows
+                current.collected.writeBuffer(&part)
+                exchange = current
+            }
         case .end:
             exchange = nil
             current.deadline.cancel()
-            current.body.finish()
+            switch current.delivery {
+            case let .streamed(_, body): body.finish()
+            case let .collected(promise): promise.succeed(.init(status: current.status ?? .ok, body: current.collected))
+            }
             if current.keepAlive { current.reusable() } else { context.close(promise: nil) }
         }
     }
@@ -74,7 +90,7 @@ final class UpstreamResponseHandler: ChannelInboundHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        finish(UpstreamHTTPError.closedEarly)
+        finish(exchange?.status == nil ? ClosedBeforeResponse() : UpstreamHTTPError.closedEarly)
         context.fireChannelInactive()
     }
 
@@ -83,9 +99,18 @@ final class UpstreamResponseHandler: ChannelInboundHandler {
         if let current = exchange {
             exchange = nil
             current.deadline.cancel()
-            current.head.fail(error)
-            current.body.finish(throwing: error)
+            switch current.delivery {
+            case let .streamed(head, body):
+                head.fail(error)
+                body.finish(throwing: error)
+            case let .collected(promise):
+                promise.fail(error)
+            }
         }
         context?.close(promise: nil)
     }
 }
+
+/// The connection closed before any of the response arrived: on a reused connection, the server's
+/// keep-alive timeout raced with our request, which can be sent again on a new connection.
+struct ClosedBeforeResponse: Error {}
