@@ -64,6 +64,26 @@ struct UpstreamHTTPClientTests {
         }
     }
 
+    @Test("A server that closes idle connections: the next request goes out on a new one and succeeds")
+    func serverClosesIdleConnections() async throws {
+        let router = Router()
+        router.post("echo") { request, _ -> Response in
+            Response(status: .ok, body: .init(byteBuffer: try await request.body.collect(upTo: 1 << 20)))
+        }
+        let application = Application(router: router, server: .http1(configuration: .init(idleTimeout: .milliseconds(50))),
+                                      configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await application.test(.live) { client in
+            let upstream = UpstreamHTTPClient()
+            for number in 0..<3 {
+                let response = try await upstream.post("http://127.0.0.1:\(client.port!)/echo", headers: [],
+                                                        body: ByteBuffer(string: "r\(number)"), timeout: .seconds(5))
+                #expect(String(buffer: response.body) == "r\(number)")
+                try await Task.sleep(for: .milliseconds(300))
+            }
+            #expect(upstream.connectionsOpened == 3, "each idle connection was closed by the server in between")
+        }
+    }
+
     @Test("Concurrent requests each get their own connection and their own answer")
     func concurrent() async throws {
         try await Self.application().test(.live) { client in
