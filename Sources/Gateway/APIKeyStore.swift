@@ -46,8 +46,10 @@ public final class APIKeyStore: Sendable {
 
     /// The principal a key belongs to, or nil for an unknown key.
     public func authenticate(_ key: String) throws -> Principal? {
-        try database.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT principal, role, routes, requests_per_second FROM api_keys WHERE hash = ?",
+        // One SELECT is consistent on its own: no transaction around it (GRDB's `read` adds a
+        // BEGIN/COMMIT pair per request), and a cached statement instead of compiling it each time.
+        try database.unsafeRead { db in
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT principal, role, routes, requests_per_second FROM api_keys WHERE hash = ?"),
                                              arguments: [APIKeyStore.hash(key)]) else { return nil }
             let routes: String = row["routes"]
             let role: String = row["role"]

@@ -621,7 +621,8 @@ public final class RegulationIndex: Sendable {
     func cachedPostings() throws -> (tokens: Int, postings: Int) { try servedChunks().postingsCache.size }
 
     private func indexVersion() throws -> Int {
-        try database.read { db in try Int.fetchOne(db.cachedStatement(sql: "SELECT MAX(version) FROM index_versions")) ?? 0 }
+        // A single SELECT needs no transaction around it (every search asks).
+        try database.unsafeRead { db in try Int.fetchOne(db.cachedStatement(sql: "SELECT MAX(version) FROM index_versions")) ?? 0 }
     }
 
     private func servedChunks(at version: Int? = nil) throws -> ServedChunks {
