@@ -61,7 +61,7 @@ public final class SQLiteLogStore: LogStore {
         let (stored, newFrontier) = try await database.writeWithoutTransaction { db in
             var result: ([AuditEntry], MerkleFrontier) = ([], MerkleFrontier())
             try db.inTransaction(.immediate) {
-                let size = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(sequence) + 1, 0) FROM entries") ?? 0
+                let size = try Int.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(MAX(sequence) + 1, 0) FROM entries")) ?? 0
                 var tree = cached?.size == size ? cached! : try SQLiteLogStore.loadFrontier(db, size: size)
                 var stored: [AuditEntry] = []
                 stored.reserveCapacity(entries.count)
