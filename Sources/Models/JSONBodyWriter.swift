@@ -14,22 +14,28 @@ struct JSONBodyWriter {
 
     /// `{ … }`, with `members` writing the keys and values.
     mutating func object(_ members: (inout JSONBodyWriter) -> Void) {
-        separate()
-        buffer.writeInteger(UInt8(ascii: "{"))
-        needsComma.append(false)
-        members(&self)
-        needsComma.removeLast()
-        buffer.writeInteger(UInt8(ascii: "}"))
+        container(open: "{", close: "}", members)
     }
 
     /// `[ … ]`, with `elements` writing the values.
     mutating func array(_ elements: (inout JSONBodyWriter) -> Void) {
+        container(open: "[", close: "]", elements)
+    }
+
+    /// `[{ … }, { … }]`: one object per element, its members written by `members`.
+    mutating func objects<Element>(_ elements: [Element], _ members: (inout JSONBodyWriter, Element) -> Void) {
+        array { list in
+            for element in elements { list.object { members(&$0, element) } }
+        }
+    }
+
+    private mutating func container(open: Unicode.Scalar, close: Unicode.Scalar, _ content: (inout JSONBodyWriter) -> Void) {
         separate()
-        buffer.writeInteger(UInt8(ascii: "["))
+        buffer.writeInteger(UInt8(ascii: open))
         needsComma.append(false)
-        elements(&self)
+        content(&self)
         needsComma.removeLast()
-        buffer.writeInteger(UInt8(ascii: "]"))
+        buffer.writeInteger(UInt8(ascii: close))
     }
 
     /// A member's key; the value written next belongs to it.

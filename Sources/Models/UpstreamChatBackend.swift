@@ -53,24 +53,16 @@ public struct UpstreamChatBackend: ChatBackend {
             writer.object { body in
                 if let model { body.key("model"); body.string(model) }
                 body.key("messages")
-                body.array { list in
-                    for message in messages {
-                        list.object { item in
-                            item.key("role"); item.string(message.role)
-                            item.key("content"); item.string(message.content)
-                        }
-                    }
+                body.objects(messages) { item, message in
+                    item.key("role"); item.string(message.role)
+                    item.key("content"); item.string(message.content)
                 }
                 body.key("stream"); body.bool(stream)
                 if let lora {
                     body.key("lora")
-                    body.array { list in
-                        for adapter in lora {
-                            list.object { item in
-                                item.key("id"); item.integer(adapter.id)
-                                item.key("scale"); item.number(adapter.scale)
-                            }
-                        }
+                    body.objects(lora) { item, adapter in
+                        item.key("id"); item.integer(adapter.id)
+                        item.key("scale"); item.number(adapter.scale)
                     }
                 }
                 if let temperature { body.key("temperature"); body.number(temperature) }
