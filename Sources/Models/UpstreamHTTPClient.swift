@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import Synchronization
 
 /// A small HTTP/1.1 client for on-premise upstreams (embedding and model servers): keep-alive
 /// connections reused across requests, a deadline for the whole exchange, the response body
@@ -125,13 +126,18 @@ public struct UpstreamHTTPClient: Sendable {
     }
 
     private func connect(_ target: Target, url: String, timeout: TimeAmount) async throws -> UpstreamConnection {
+        // The handler is kept as it is created: looking it up in the pipeline afterwards fails if
+        // the server has already closed the connection (and costs a trip to the event loop).
+        let created = CreatedHandler()
         let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(timeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                    try channel.pipeline.syncOperations.addHandler(UpstreamResponseHandler())
+                    let handler = UpstreamResponseHandler()
+                    try channel.pipeline.syncOperations.addHandler(handler)
+                    created.handler.withLock { $0 = NIOLoopBound(handler, eventLoop: channel.eventLoop) }
                 }
             }
         let channel: any Channel
@@ -146,10 +152,17 @@ public struct UpstreamHTTPClient: Sendable {
             throw UpstreamHTTPError.connect(url: url, underlying: "\(error)")
         }
         pool.countOpened()
-        let handler = try await channel.eventLoop.submit {
-            NIOLoopBound(try channel.pipeline.syncOperations.handler(type: UpstreamResponseHandler.self), eventLoop: channel.eventLoop)
-        }.get()
+        // The initializer has run once the connection is established.
+        guard let handler = created.handler.withLock({ $0 }) else {
+            channel.close(promise: nil)
+            throw UpstreamHTTPError.connect(url: url, underlying: "the connection was set up without its response handler")
+        }
         return UpstreamConnection(channel: channel, origin: target.origin, handler: handler)
+    }
+
+    /// Where the channel initializer leaves the handler it created.
+    private final class CreatedHandler: Sendable {
+        let handler = Mutex<NIOLoopBound<UpstreamResponseHandler>?>(nil)
     }
 
     /// Host, port and path of an `http://` URL.

@@ -70,17 +70,19 @@ struct UpstreamHTTPClientTests {
         router.post("echo") { request, _ -> Response in
             Response(status: .ok, body: .init(byteBuffer: try await request.body.collect(upTo: 1 << 20)))
         }
-        let application = Application(router: router, server: .http1(configuration: .init(idleTimeout: .milliseconds(50))),
+        // Generous times: on a loaded machine a new connection must still get its request in
+        // before the server's idle timeout.
+        let application = Application(router: router, server: .http1(configuration: .init(idleTimeout: .milliseconds(400))),
                                       configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await application.test(.live) { client in
             let upstream = UpstreamHTTPClient()
-            for number in 0..<3 {
+            for number in 0..<2 {
                 let response = try await upstream.post("http://127.0.0.1:\(client.port!)/echo", headers: [],
                                                         body: ByteBuffer(string: "r\(number)"), timeout: .seconds(5))
                 #expect(String(buffer: response.body) == "r\(number)")
-                try await Task.sleep(for: .milliseconds(300))
+                try await Task.sleep(for: .milliseconds(1500))
             }
-            #expect(upstream.connectionsOpened == 3, "each idle connection was closed by the server in between")
+            #expect(upstream.connectionsOpened == 2, "the idle connection was closed by the server in between")
         }
     }
 
