@@ -92,6 +92,8 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
         ], swiftSettings: strict),
         .testTarget(name: "ScrubbingTests", dependencies: [
             "Scrubbing", "Masking", "AnswerChecks", "SyntheticData", .product(name: "Crypto", package: "swift-crypto"),

@@ -86,8 +86,9 @@ public struct UpstreamHTTPClient: Sendable {
         return (target, head)
     }
 
-    /// Runs `exchange` on an idle connection to `target` if there is one; if that connection turns
-    /// out to be closed before answering, once more on a new connection.
+    /// Runs `exchange` on an idle connection to `target` if there is one. If that connection turns
+    /// out to be closed before answering, or a connection closes before the request could be written
+    /// on it, the exchange runs again on a new connection (at most three new ones).
     private func onConnection<T>(to target: Target, url: String, timeout: TimeAmount,
                                  _ exchange: (UpstreamConnection) async throws -> T) async throws -> T {
         if let idle = pool.take(target.origin) {
@@ -97,11 +98,15 @@ public struct UpstreamHTTPClient: Sendable {
                 // The server closed the idle connection before reading the request: send it again.
             }
         }
-        let connection = try await connect(target, url: url, timeout: timeout)
-        do {
-            return try await exchange(connection)
-        } catch is ClosedBeforeResponse {
-            throw UpstreamHTTPError.closedEarly
+        var attempt = 0
+        while true {
+            attempt += 1
+            let connection = try await connect(target, url: url, timeout: timeout)
+            do {
+                return try await exchange(connection)
+            } catch let closed as ClosedBeforeResponse {
+                if closed.requestWritten || attempt >= 3 { throw UpstreamHTTPError.closedEarly }
+            }
         }
     }
 

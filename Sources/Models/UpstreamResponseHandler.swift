@@ -37,7 +37,7 @@ final class UpstreamResponseHandler: ChannelInboundHandler {
     /// Starts exchange `number`, or fails it at once when the connection has already closed.
     func begin(_ number: Int, delivery: Delivery, limit: Int, deadline: Scheduled<Void>, reusable: @escaping () -> Void) {
         exchange = Exchange(number: number, delivery: delivery, limit: limit, deadline: deadline, reusable: reusable)
-        if context?.channel.isActive != true { finish(ClosedBeforeResponse()) }
+        if context?.channel.isActive != true { finish(ClosedBeforeResponse(requestWritten: false)) }
     }
 
     /// Ends the current exchange with `error` and closes the connection.
@@ -77,11 +77,12 @@ final class UpstreamResponseHandler: ChannelInboundHandler {
         case .end:
             exchange = nil
             current.deadline.cancel()
+            // Back to the pool before the waiting task wakes, so its next request finds it there.
+            if current.keepAlive { current.reusable() } else { context.close(promise: nil) }
             switch current.delivery {
             case let .streamed(_, body): body.finish()
             case let .collected(promise): promise.succeed(.init(status: current.status ?? .ok, body: current.collected))
             }
-            if current.keepAlive { current.reusable() } else { context.close(promise: nil) }
         }
     }
 
@@ -90,7 +91,7 @@ final class UpstreamResponseHandler: ChannelInboundHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        finish(exchange?.status == nil ? ClosedBeforeResponse() : UpstreamHTTPError.closedEarly)
+        finish(exchange?.status == nil ? ClosedBeforeResponse(requestWritten: true) : UpstreamHTTPError.closedEarly)
         context.fireChannelInactive()
     }
 
@@ -111,6 +112,10 @@ final class UpstreamResponseHandler: ChannelInboundHandler {
     }
 }
 
-/// The connection closed before any of the response arrived: on a reused connection, the server's
-/// keep-alive timeout raced with our request, which can be sent again on a new connection.
-struct ClosedBeforeResponse: Error {}
+/// The connection closed before any of the response arrived. When the request was never written,
+/// or the connection was a reused one (the server's keep-alive timeout raced with our request), the
+/// request can be sent again on a new connection.
+struct ClosedBeforeResponse: Error {
+    /// False when the connection was already closed as the exchange began: nothing was sent.
+    var requestWritten: Bool
+}
