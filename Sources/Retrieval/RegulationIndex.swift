@@ -650,7 +650,7 @@ public final class RegulationIndex: Sendable {
     /// (no daylight saving since 1991), so this is integer arithmetic, not a `Calendar` per request.
     static func date(secondsSince1970 seconds: Double) -> String {
         // Days since 1970-01-01 in UTC+8, then the proleptic Gregorian civil date (Hinnant's algorithm).
-        let days = Int((seconds + 8 * 3600) / 86400 .rounded(.down))
+        let days = Int(((seconds + 8 * 3600) / 86400).rounded(.down))
         let shifted = days + 719_468
         let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
         let dayOfEra = shifted - era * 146_097

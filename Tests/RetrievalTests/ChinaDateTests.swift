@@ -28,5 +28,8 @@ struct ChinaDateTests {
         #expect(RegulationIndex.date(secondsSince1970: 1_795_363_199) == "2026-11-22")
         #expect(RegulationIndex.date(secondsSince1970: 1_795_363_200) == "2026-11-23")
         #expect(RegulationIndex.today() == Self.calendarDate(Date().timeIntervalSince1970))
+        // Before 1970 the day count is negative and must round down, not toward zero.
+        #expect(RegulationIndex.date(secondsSince1970: -1) == "1970-01-01")          // 07:59:59 CST
+        #expect(RegulationIndex.date(secondsSince1970: -28_801) == "1969-12-31")
     }
 }
