@@ -112,33 +112,45 @@ public final class CompiledPattern: @unchecked Sendable {
 
     /// Every non-overlapping match in `subject`, using the caller's match data (one allocation per
     /// text instead of one per pattern).
-    public func matches(in subject: [UInt8], workspace: MatchWorkspace) throws(MaskingError) -> [Range<Int>] {
+    ///
+    /// With `startWindows` (sorted, disjoint byte ranges), only matches that start inside a window
+    /// are looked for: PCRE2 is started at each window instead of scanning the whole subject. Look-
+    /// behinds still see the bytes before a window.
+    public func matches(in subject: [UInt8], workspace: MatchWorkspace,
+                        startWindows: [ClosedRange<Int>]? = nil) throws(MaskingError) -> [Range<Int>] {
         let matchData = workspace.matchData
         var ranges: [Range<Int>] = []
-        var start = 0
         let length = subject.count
+        let windows = startWindows ?? [0...length]
         let result: MaskingError? = subject.withUnsafeBufferPointer { buffer -> MaskingError? in
             let base = buffer.baseAddress ?? UnsafePointer<UInt8>(bitPattern: 1)!
-            while start <= length {
-                let rc = pcre2_match_8(code, base, length, start, UInt32(PCRE2_NO_UTF_CHECK), matchData, matchContext)
-                if rc == PCRE2_ERROR_NOMATCH { return nil }
-                if rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT
-                    || rc == PCRE2_ERROR_JIT_STACKLIMIT {
-                    return .matchLimitExceeded(recognizer: owner, code: rc)
-                }
-                // rc == 0: the shared match data has fewer slots than the pattern has groups; the
-                // whole-match offsets (all we use) are still set.
-                if rc < 0 { return .matchFailed(recognizer: owner, message: CompiledPattern.message(for: rc)) }
-                let ovector = pcre2_get_ovector_pointer_8(matchData)!
-                let matchStart = ovector[0]
-                let matchEnd = ovector[1]
-                if matchEnd > matchStart {
-                    ranges.append(matchStart..<matchEnd)
-                    start = matchEnd
-                } else {
-                    // Empty match: step over one whole UTF-8 character.
-                    start = matchEnd + 1
-                    while start < length && (buffer[start] & 0xC0) == 0x80 { start += 1 }
+            var start = 0
+            for window in windows {
+                start = max(start, window.lowerBound)
+                while start <= min(window.upperBound, length) {
+                    let rc = pcre2_match_8(code, base, length, start, UInt32(PCRE2_NO_UTF_CHECK), matchData, matchContext)
+                    // No match from here means none from any later window either.
+                    if rc == PCRE2_ERROR_NOMATCH { return nil }
+                    if rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT
+                        || rc == PCRE2_ERROR_JIT_STACKLIMIT {
+                        return .matchLimitExceeded(recognizer: owner, code: rc)
+                    }
+                    // rc == 0: the shared match data has fewer slots than the pattern has groups; the
+                    // whole-match offsets (all we use) are still set.
+                    if rc < 0 { return .matchFailed(recognizer: owner, message: CompiledPattern.message(for: rc)) }
+                    let ovector = pcre2_get_ovector_pointer_8(matchData)!
+                    let matchStart = ovector[0]
+                    let matchEnd = ovector[1]
+                    // A match beyond this window is looked for again from the next one.
+                    if matchStart > window.upperBound { break }
+                    if matchEnd > matchStart {
+                        ranges.append(matchStart..<matchEnd)
+                        start = matchEnd
+                    } else {
+                        // Empty match: step over one whole UTF-8 character.
+                        start = matchEnd + 1
+                        while start < length && (buffer[start] & 0xC0) == 0x80 { start += 1 }
+                    }
                 }
             }
             return nil

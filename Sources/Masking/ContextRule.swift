@@ -25,7 +25,7 @@ public struct ContextRule: Sendable, Hashable, Codable {
     private let beforeBytes: [[UInt8]]
     private let afterBytes: [[UInt8]]
     /// The words' ids in the detector's ``CueIndex``, once resolved: lookups instead of scans.
-    private var beforeIDs: [Int]?
+    private(set) var beforeIDs: [Int]?
     private var afterIDs: [Int]?
 
     /// This rule with its words resolved to cue-index ids.

@@ -19,6 +19,7 @@ public final class PatternRecognizer: Recognizer {
                 score: Double, priority: Int = 0, context: [ContextRule] = [], requiredWords: [String] = []) throws(MaskingError) {
         self.requiredWords = requiredWords
         self.minimumScore = -.infinity
+        self.startCues = nil
         self.id = id
         self.entityType = entityType
         self.priority = priority
@@ -39,8 +40,14 @@ public final class PatternRecognizer: Recognizer {
     /// Matches scoring below this after context are dropped before a finding is built.
     private let minimumScore: Double
 
+    /// When the base score is below the minimum and every rule that raises it looks only before the
+    /// match, a match can only count if it starts within `window` code points of one of those cue
+    /// words: each such rule's cue-index word ids and window. Nil when matches can count anywhere.
+    private let startCues: [(words: Set<Int>, window: Int)]?
+
     private init(copying other: PatternRecognizer, context: [ContextRule], minimumScore: Double) {
         self.minimumScore = minimumScore
+        startCues = PatternRecognizer.startCues(score: other.score, context: context, minimumScore: minimumScore)
         id = other.id
         entityType = other.entityType
         priority = other.priority
@@ -49,6 +56,43 @@ public final class PatternRecognizer: Recognizer {
         self.context = context
         requiredWords = other.requiredWords
         pattern = other.pattern
+    }
+
+    private static func startCues(score: Double, context: [ContextRule], minimumScore: Double) -> [(words: Set<Int>, window: Int)]? {
+        guard score < minimumScore else { return nil }
+        let raising = context.filter { $0.adjustment > 0 }
+        // Every raising word must be one the cue index can find (two bytes or more) and must come
+        // before the match; otherwise the whole text is searched, as without cues.
+        guard !raising.isEmpty, raising.allSatisfy({ rule in
+            rule.after.isEmpty && rule.beforeIDs?.count == rule.before.count
+                && rule.before.allSatisfy { ContextRule.foldedBytes($0).count >= 2 }
+        }) else { return nil }
+        return raising.map { (Set($0.beforeIDs ?? []), $0.window) }
+    }
+
+    /// The byte ranges a match must start in to be within reach of a raising cue word: from the
+    /// end of each occurrence to `window` code points after its start, merged. Sentence ends are
+    /// ignored here (the score check applies them), so this is a superset of what can count.
+    private func startWindows(in text: NormalizedText, cues: CueOccurrences, startCues: [(words: Set<Int>, window: Int)]) -> [ClosedRange<Int>] {
+        var windows: [ClosedRange<Int>] = []
+        for hit in cues.hits {
+            for rule in startCues where rule.words.contains(hit.id) {
+                let last = ContextRule.byteOffset(forward: rule.window, from: hit.start, in: text.utf8)
+                if hit.end <= last { windows.append(hit.end...last) }
+            }
+        }
+        guard windows.count > 1 else { return windows }
+        windows.sort { $0.lowerBound < $1.lowerBound }
+        var merged: [ClosedRange<Int>] = [windows[0]]
+        for window in windows.dropFirst() {
+            let last = merged[merged.count - 1]
+            if window.lowerBound <= last.upperBound + 1 {
+                merged[merged.count - 1] = last.lowerBound...max(last.upperBound, window.upperBound)
+            } else {
+                merged.append(window)
+            }
+        }
+        return merged
     }
 
     public func gates(minimumScore: Double) -> [[String]] {
@@ -62,11 +106,15 @@ public final class PatternRecognizer: Recognizer {
 
     public func findings(in text: NormalizedText) throws(MaskingError) -> [Finding] {
         guard pattern.mightMatch(text) else { return [] }
-        let ranges = if let workspace = text.workspace {
-            try pattern.matches(in: text.utf8, workspace: workspace)
-        } else {
-            try pattern.matches(in: text.utf8)
+        guard let workspace = text.workspace ?? MatchWorkspace() else {
+            throw .matchFailed(recognizer: id, message: "could not allocate PCRE2 match data")
         }
+        var windows: [ClosedRange<Int>]?
+        if let startCues, let cues = text.cues {
+            windows = startWindows(in: text, cues: cues, startCues: startCues)
+            if windows!.isEmpty { return [] }
+        }
+        let ranges = try pattern.matches(in: text.utf8, workspace: workspace, startWindows: windows)
         var results: [Finding] = []
         for byteRange in ranges {
             // `.none` needs no text; every other validator looks at the folded match.

@@ -1,0 +1,48 @@
+import Testing
+@testable import Masking
+
+/// A pattern that only counts next to a cue word is only looked for next to one: PCRE2 starts at
+/// each cue's window instead of scanning the whole text. These tests hold the windowed search to
+/// the findings of a full scan.
+@Suite("Matching only where a cue can reach")
+struct CueWindowTests {
+    @Test("Only matches starting inside a window are returned; look-behinds still see the text before it")
+    func windowedMatches() throws {
+        let pattern = try CompiledPattern("(?<![0-9])[0-9]{4,8}(?![0-9])", owner: "test")
+        let text = Array("a 1234 b 5678 c 123456789 d 2468".utf8)
+        let all = try pattern.matches(in: text)
+        #expect(all.map { String(decoding: text[$0], as: UTF8.self) } == ["1234", "5678", "2468"])
+        let workspace = try #require(MatchWorkspace())
+        // A window covering only the start of "5678"; one starting inside the nine-digit run, where the
+        // look-behind must refuse "23456789"; one that reaches "2468".
+        let windowed = try pattern.matches(in: text, workspace: workspace, startWindows: [9...9, 16...20, 26...28])
+        #expect(windowed.map { String(decoding: text[$0], as: UTF8.self) } == ["5678", "2468"])
+        #expect(try pattern.matches(in: text, workspace: workspace, startWindows: []).isEmpty)
+    }
+
+    @Test("A cue-only recognizer finds the same codes as a full scan, wherever the cues are")
+    func sameAsFullScan() throws {
+        let recognizer = try PatternRecognizer(
+            id: "sms", entityType: .authSecret, pattern: "(?<![0-9])[0-9]{4,8}(?![0-9])", score: 0.1,
+            context: [ContextRule(before: ["验证码", "code"], window: 8, adjustment: 0.8)])
+        #expect(recognizer.gates(minimumScore: 0.5) == [["验证码", "code"]])
+        let texts = [
+            "验证码 123456，订单 20240101 已付款，另一个验证码是:654321",
+            "订单 88889999 与 code 4321 无关的 7777",
+            "验证码是很长很长很长很长的说明 1234",   // the number is beyond the window
+            "Code:9999 code 8888 CODE 7777",
+            "验证码" + String(repeating: "，", count: 3) + "1234。验证码\n5678",
+        ]
+        let windowed = PIIDetector(recognizers: [recognizer])
+        for text in texts {
+            // The recognizer as built, unresolved, scans the whole text and scores every match.
+            let normalized = NormalizedText(text)
+            let full = try recognizer.findings(in: normalized).filter { $0.score >= 0.5 }
+            let found = try windowed.findings(in: text)
+            #expect(found == full, "\(text)")
+        }
+        #expect(try windowed.findings(in: texts[0]).count == 2)
+        #expect(try windowed.findings(in: texts[2]).isEmpty)
+        #expect(try windowed.findings(in: texts[3]).count == 3)
+    }
+}
