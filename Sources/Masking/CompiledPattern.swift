@@ -121,11 +121,11 @@ public final class CompiledPattern: @unchecked Sendable {
         let matchData = workspace.matchData
         var ranges: [Range<Int>] = []
         let length = subject.count
-        let windows = startWindows ?? [0...length]
         let result: MaskingError? = subject.withUnsafeBufferPointer { buffer -> MaskingError? in
             let base = buffer.baseAddress ?? UnsafePointer<UInt8>(bitPattern: 1)!
             var start = 0
-            for window in windows {
+            for number in 0..<(startWindows?.count ?? 1) {
+                let window = startWindows?[number] ?? 0...length
                 start = max(start, window.lowerBound)
                 while start <= min(window.upperBound, length) {
                     let rc = pcre2_match_8(code, base, length, start, UInt32(PCRE2_NO_UTF_CHECK), matchData, matchContext)

@@ -4,65 +4,80 @@
 struct CueIndex: Sendable {
     private let words: [[UInt8]]
     private let names: [String]
-    /// Word ids by their first two (lower-cased) bytes, flattened: the ids of pair `p` are
-    /// `pairWords[pairStart[p]..<pairStart[p + 1]]` (an array index where a dictionary lookup
-    /// used to hash the pair at every candidate position).
-    private let pairStart: [Int32]
-    private let pairWords: [Int32]
-    /// Bit `pair` is set when some word starts with that byte pair: most positions are rejected here.
-    private let pairBits: [UInt64]
+    /// Two-byte words by their bytes, and longer words by a 16-bit hash of their first three
+    /// (lower-cased) bytes, each flattened: the ids of key `k` are `ids[start[k]..<start[k + 1]]`,
+    /// and bit `k` of `bits` is set when the list is not empty, so most positions are rejected by
+    /// one bit test. Three bytes tell Chinese words apart where two (the lead bytes of a block of
+    /// 64 characters) did not: with a hundred place names, most Chinese characters started a pair.
+    private let pairs: Buckets
+    private let triples: Buckets
 
-    /// Indexes `words` (folded and lower-cased like context cues); ids are positions in the array.
+    struct Buckets: Sendable {
+        let start: [Int32]
+        let ids: [Int32]
+        let bits: [UInt64]
+
+        init(_ keyed: [(key: Int, id: Int)]) {
+            var byKey = [[Int32]](repeating: [], count: 65_536)
+            var bits = [UInt64](repeating: 0, count: 65_536 / 64)
+            for (key, id) in keyed {
+                byKey[key].append(Int32(id))
+                bits[key >> 6] |= 1 << UInt64(key & 63)
+            }
+            var start = [Int32](repeating: 0, count: 65_537)
+            var flat: [Int32] = []
+            for key in 0..<65_536 {
+                start[key] = Int32(flat.count)
+                flat += byKey[key]
+            }
+            start[65_536] = Int32(flat.count)
+            self.start = start
+            self.ids = flat
+            self.bits = bits
+        }
+    }
+
+    @inline(__always) static func tripleKey(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> Int {
+        let packed = UInt32(a) << 16 | UInt32(b) << 8 | UInt32(c)
+        return Int((packed &* 2_654_435_761) >> 16)
+    }
+
     init(words: [String]) {
         let folded = words.map(ContextRule.foldedBytes)
-        var byPair: [UInt16: [Int]] = [:]
-        var bits = [UInt64](repeating: 0, count: 65_536 / 64)
-        for (id, word) in folded.enumerated() where word.count >= 2 {
-            let pair = UInt16(word[0]) << 8 | UInt16(word[1])
-            byPair[pair, default: []].append(id)
-            bits[Int(pair) >> 6] |= 1 << UInt64(pair & 63)
+        var pairKeys: [(key: Int, id: Int)] = [], tripleKeys: [(key: Int, id: Int)] = []
+        for (id, word) in folded.enumerated() {
+            if word.count == 2 {
+                pairKeys.append((Int(word[0]) << 8 | Int(word[1]), id))
+            } else if word.count >= 3 {
+                tripleKeys.append((CueIndex.tripleKey(word[0], word[1], word[2]), id))
+            }
         }
         self.words = folded
         self.names = words
         var ids: [String: Int] = [:]
         for (id, word) in words.enumerated() where ids[word] == nil { ids[word] = id }
         self.ids = ids
-        var starts = [Int32](repeating: 0, count: 65_537)
-        var flat: [Int32] = []
-        for pair in 0..<65_536 {
-            starts[pair] = Int32(flat.count)
-            if let list = byPair[UInt16(pair)] { flat += list.map(Int32.init) }
-        }
-        starts[65_536] = Int32(flat.count)
-        self.pairStart = starts
-        self.pairWords = flat
-        self.pairBits = bits
+        pairs = Buckets(pairKeys)
+        triples = Buckets(tripleKeys)
     }
 
-    /// Word → id, for context rules to resolve their words once.
     let ids: [String: Int]
 
-    /// The words that occur in `text`, with every place each occurs.
     func occurrences(in text: [UInt8]) -> CueOccurrences {
         var found = [UInt64](repeating: 0, count: (words.count + 63) / 64)
         var hits: [CueOccurrences.Hit] = []
         guard text.count >= 2 else { return CueOccurrences(present: found, hits: hits, names: names) }
         text.withUnsafeBufferPointer { buffer in
-            pairBits.withUnsafeBufferPointer { pairBits in
-                pairStart.withUnsafeBufferPointer { pairStart in
-                    var previous = ContextRule.lowercased(buffer[0])
-                    for index in 1..<buffer.count {
-                        let current = ContextRule.lowercased(buffer[index])
-                        let pair = Int(previous) << 8 | Int(current)
-                        previous = current
-                        guard pairBits[pair >> 6] & (1 << UInt64(pair & 63)) != 0 else { continue }
-                        let start = index - 1
-                        for slot in Int(pairStart[pair])..<Int(pairStart[pair + 1]) {
-                            let id = Int(pairWords[slot])
+            pairs.bits.withUnsafeBufferPointer { pairBits in
+                triples.bits.withUnsafeBufferPointer { tripleBits in
+                    /// Records every word of bucket `key` that occurs at `start`.
+                    func check(_ buckets: Buckets, _ key: Int, at start: Int) {
+                        for slot in Int(buckets.start[key])..<Int(buckets.start[key + 1]) {
+                            let id = Int(buckets.ids[slot])
                             let word = words[id]
                             guard start + word.count <= buffer.count else { continue }
                             var equal = true
-                            for offset in 2..<max(2, word.count) where ContextRule.lowercased(buffer[start + offset]) != word[offset] {
+                            for offset in 0..<word.count where ContextRule.lowercased(buffer[start + offset]) != word[offset] {
                                 equal = false
                                 break
                             }
@@ -72,6 +87,22 @@ struct CueIndex: Sendable {
                             }
                         }
                     }
+                    // At each index the word starting two bytes back (three or more bytes) is
+                    // checked before the one starting one byte back (two bytes): hits stay sorted
+                    // by start.
+                    var first: UInt8 = 0
+                    var second = ContextRule.lowercased(buffer[0])
+                    for index in 1..<buffer.count {
+                        let third = ContextRule.lowercased(buffer[index])
+                        if index >= 2 {
+                            let key = CueIndex.tripleKey(first, second, third)
+                            if tripleBits[key >> 6] & (1 << UInt64(key & 63)) != 0 { check(triples, key, at: index - 2) }
+                        }
+                        let pair = Int(second) << 8 | Int(third)
+                        if pairBits[pair >> 6] & (1 << UInt64(pair & 63)) != 0 { check(pairs, pair, at: index - 1) }
+                        first = second
+                        second = third
+                    }
                 }
             }
         }
@@ -80,8 +111,6 @@ struct CueIndex: Sendable {
 
 }
 
-/// Where the policy's cue words occur in one text: computed once, then every context rule and gate
-/// looks words up here instead of scanning the text again.
 public struct CueOccurrences: Sendable {
     struct Hit: Sendable {
         var start: Int

@@ -192,6 +192,16 @@ struct PolicyCompiler {
             errors.append(error(file, field("context"), "\(prefix): cue word \"\(word)\" is too short; use at least two letters or one Chinese character"))
             return
         }
+        if let anchor = spec.anchor {
+            if anchor.words.isEmpty || anchor.reach < 0 {
+                errors.append(error(file, field("anchor"), "\(prefix): anchor needs at least one word and a reach of 0 or more code points"))
+                return
+            }
+            if let word = anchor.words.first(where: { ContextRule.foldedBytes($0).count < 2 }) {
+                errors.append(error(file, field("anchor"), "\(prefix): anchor word \"\(word)\" is too short; use at least two letters or one Chinese character"))
+                return
+            }
+        }
         guard let pattern = spec.pattern, !pattern.isEmpty else {
             errors.append(error(file, location, "\(prefix): a pattern recognizer needs a pattern"))
             return
@@ -207,7 +217,7 @@ struct PolicyCompiler {
         do {
             let recognizer = try PatternRecognizer(id: spec.id, entityType: type, pattern: pattern, validator: validator,
                                                    score: spec.score, priority: spec.priority ?? 0, context: spec.context ?? [],
-                                                   requiredWords: spec.requiresAny ?? [])
+                                                   requiredWords: spec.requiresAny ?? [], anchor: spec.anchor)
             recognizers.append((spec, recognizer, file))
         } catch {
             errors.append(self.error(file, field("pattern"), error.description))
@@ -370,6 +380,7 @@ struct PolicyCompiler {
             for rule in mapping["context"]?.sequence ?? Node.Sequence() {
                 if let rule = rule.mapping { checkMapping(rule, allowed: ["before", "after", "window", "adjustment"], what: "context rule", file: file) }
             }
+            if let anchor = mapping["anchor"]?.mapping { checkMapping(anchor, allowed: AnchorSpec.keys, what: "anchor", file: file) }
         }
         for (_, value) in root.mapping?["operators"]?.mapping ?? Node.Mapping([]) {
             if let mapping = value.mapping { checkMapping(mapping, allowed: OperatorSpec.keys, what: "operator", file: file) }

@@ -13,13 +13,18 @@ public final class PatternRecognizer: Recognizer {
     public let context: [ContextRule]
     /// Words at least one of which must be in the text (`requires_any` in a policy file).
     public let requiredWords: [String]
+    /// Words every match contains near its start (`anchor` in a policy file): the pattern is only
+    /// tried just before their occurrences.
+    public let anchor: AnchorSpec?
     public let pattern: CompiledPattern
 
     public init(id: String, entityType: EntityType, pattern: String, validator: Validator = .none,
-                score: Double, priority: Int = 0, context: [ContextRule] = [], requiredWords: [String] = []) throws(MaskingError) {
+                score: Double, priority: Int = 0, context: [ContextRule] = [], requiredWords: [String] = [],
+                anchor: AnchorSpec? = nil) throws(MaskingError) {
         self.requiredWords = requiredWords
+        self.anchor = anchor
         self.minimumScore = -.infinity
-        self.startCues = nil
+        self.startRule = nil
         self.id = id
         self.entityType = entityType
         self.priority = priority
@@ -29,25 +34,50 @@ public final class PatternRecognizer: Recognizer {
         self.pattern = try CompiledPattern(pattern, owner: id)
     }
 
-    /// `requires_any` words, and, when the base score is below the minimum, the positive cue words:
-    /// without one of them no finding can reach the minimum score.
-    public var cueWords: [String] { context.flatMap(\.words) }
+    /// Context words, and anchor words: the detector finds them all in one pass per text.
+    public var cueWords: [String] { context.flatMap(\.words) + (anchor?.words ?? []) }
 
     public func resolvingCues(_ ids: [String: Int], minimumScore: Double) -> any Recognizer {
-        PatternRecognizer(copying: self, context: context.map { $0.resolved(with: ids) }, minimumScore: minimumScore)
+        PatternRecognizer(copying: self, context: context.map { $0.resolved(with: ids) }, ids: ids, minimumScore: minimumScore)
     }
 
     /// Matches scoring below this after context are dropped before a finding is built.
     private let minimumScore: Double
 
-    /// When the base score is below the minimum and every rule that raises it looks only before the
-    /// match, a match can only count if it starts within `window` code points of one of those cue
-    /// words: each such rule's cue-index word ids and window. Nil when matches can count anywhere.
-    private let startCues: [(words: Set<Int>, window: Int)]?
+    /// Where in a text a match that can count may start; nil when anywhere.
+    private enum StartRule {
+        /// Within `reach` code points before an occurrence of one of the anchor words (cue-index ids).
+        case anchor(words: WordSet, reach: Int)
+        /// The base score is below the minimum and every rule that raises it looks only before the
+        /// match: within `window` code points after one of a raising rule's words.
+        case cues([(words: WordSet, window: Int)])
+    }
 
-    private init(copying other: PatternRecognizer, context: [ContextRule], minimumScore: Double) {
+    /// Cue-index word ids as a bitmap: a membership test per cue occurrence without hashing.
+    struct WordSet: Sendable {
+        private var bits: [UInt64] = []
+
+        init<Ids: Sequence<Int>>(_ ids: Ids) {
+            for id in ids {
+                while bits.count <= id >> 6 { bits.append(0) }
+                bits[id >> 6] |= 1 << UInt64(id & 63)
+            }
+        }
+
+        @inline(__always) func contains(_ id: Int) -> Bool {
+            id >> 6 < bits.count && bits[id >> 6] & (1 << UInt64(id & 63)) != 0
+        }
+    }
+
+    private let startRule: StartRule?
+
+    private init(copying other: PatternRecognizer, context: [ContextRule], ids: [String: Int], minimumScore: Double) {
         self.minimumScore = minimumScore
-        startCues = PatternRecognizer.startCues(score: other.score, context: context, minimumScore: minimumScore)
+        if let anchor = other.anchor {
+            startRule = .anchor(words: WordSet(anchor.words.compactMap { ids[$0] }), reach: anchor.reach)
+        } else {
+            startRule = PatternRecognizer.startCues(score: other.score, context: context, minimumScore: minimumScore).map(StartRule.cues)
+        }
         id = other.id
         entityType = other.entityType
         priority = other.priority
@@ -55,10 +85,11 @@ public final class PatternRecognizer: Recognizer {
         validator = other.validator
         self.context = context
         requiredWords = other.requiredWords
+        anchor = other.anchor
         pattern = other.pattern
     }
 
-    private static func startCues(score: Double, context: [ContextRule], minimumScore: Double) -> [(words: Set<Int>, window: Int)]? {
+    private static func startCues(score: Double, context: [ContextRule], minimumScore: Double) -> [(words: WordSet, window: Int)]? {
         guard score < minimumScore else { return nil }
         let raising = context.filter { $0.adjustment > 0 }
         // Every raising word must be one the cue index can find (two bytes or more) and must come
@@ -67,36 +98,52 @@ public final class PatternRecognizer: Recognizer {
             rule.after.isEmpty && rule.beforeIDs?.count == rule.before.count
                 && rule.before.allSatisfy { ContextRule.foldedBytes($0).count >= 2 }
         }) else { return nil }
-        return raising.map { (Set($0.beforeIDs ?? []), $0.window) }
+        return raising.map { (WordSet($0.beforeIDs ?? []), $0.window) }
     }
 
-    /// The byte ranges a match must start in to be within reach of a raising cue word: from the
-    /// end of each occurrence to `window` code points after its start, merged. Sentence ends are
-    /// ignored here (the score check applies them), so this is a superset of what can count.
-    private func startWindows(in text: NormalizedText, cues: CueOccurrences, startCues: [(words: Set<Int>, window: Int)]) -> [ClosedRange<Int>] {
+    /// The byte ranges a match must start in to count, merged: for an anchor, from `reach` code
+    /// points before each occurrence to the occurrence; for cues, from the end of each occurrence to
+    /// `window` code points after its start. Sentence ends are ignored here (the score check
+    /// applies them), so this is a superset of what can count.
+    private func startWindows(in text: NormalizedText, cues: CueOccurrences, rule: StartRule) -> [ClosedRange<Int>] {
         var windows: [ClosedRange<Int>] = []
-        for hit in cues.hits {
-            for rule in startCues where rule.words.contains(hit.id) {
-                let last = ContextRule.byteOffset(forward: rule.window, from: hit.start, in: text.utf8)
-                if hit.end <= last { windows.append(hit.end...last) }
+        switch rule {
+        case let .anchor(words, reach):
+            for hit in cues.hits where words.contains(hit.id) {
+                windows.append(ContextRule.byteOffset(back: reach, from: hit.start, in: text.utf8)...hit.start)
+            }
+        case let .cues(rules):
+            for hit in cues.hits {
+                for rule in rules where rule.words.contains(hit.id) {
+                    let last = ContextRule.byteOffset(forward: rule.window, from: hit.start, in: text.utf8)
+                    if hit.end <= last { windows.append(hit.end...last) }
+                }
             }
         }
+        return PatternRecognizer.merged(windows)
+    }
+
+    /// The windows sorted and merged where they overlap or touch, in place.
+    static func merged(_ windows: [ClosedRange<Int>]) -> [ClosedRange<Int>] {
         guard windows.count > 1 else { return windows }
+        var windows = windows
         windows.sort { $0.lowerBound < $1.lowerBound }
-        var merged: [ClosedRange<Int>] = [windows[0]]
-        for window in windows.dropFirst() {
-            let last = merged[merged.count - 1]
-            if window.lowerBound <= last.upperBound + 1 {
-                merged[merged.count - 1] = last.lowerBound...max(last.upperBound, window.upperBound)
+        var last = 0
+        for index in 1..<windows.count {
+            if windows[index].lowerBound <= windows[last].upperBound + 1 {
+                windows[last] = windows[last].lowerBound...max(windows[last].upperBound, windows[index].upperBound)
             } else {
-                merged.append(window)
+                last += 1
+                windows[last] = windows[index]
             }
         }
-        return merged
+        windows.removeLast(windows.count - last - 1)
+        return windows
     }
 
     public func gates(minimumScore: Double) -> [[String]] {
         var gates: [[String]] = requiredWords.isEmpty ? [] : [requiredWords]
+        if let anchor { gates.append(anchor.words) }
         if score < minimumScore {
             let cues = context.filter { $0.adjustment > 0 }.flatMap { $0.before + $0.after }
             if !cues.isEmpty && cues.allSatisfy({ ContextRule.foldedBytes($0).count >= 2 }) { gates.append(cues) }
@@ -110,8 +157,8 @@ public final class PatternRecognizer: Recognizer {
             throw .matchFailed(recognizer: id, message: "could not allocate PCRE2 match data")
         }
         var windows: [ClosedRange<Int>]?
-        if let startCues, let cues = text.cues {
-            windows = startWindows(in: text, cues: cues, startCues: startCues)
+        if let startRule, let cues = text.cues {
+            windows = startWindows(in: text, cues: cues, rule: startRule)
             if windows!.isEmpty { return [] }
         }
         let ranges = try pattern.matches(in: text.utf8, workspace: workspace, startWindows: windows)

@@ -45,6 +45,9 @@ public struct RecognizerSpec: Sendable, Codable, Hashable {
     /// Words at least one of which must occur in the text for the pattern to be tried: a cheap
     /// gate for patterns that are costly to run everywhere (addresses, organisations).
     public var requiresAny: [String]?
+    /// Words every match contains near its start: the pattern is then only tried just before
+    /// where one of them occurs, not at every position of the text.
+    public var anchor: AnchorSpec?
     public var enabled: Bool?
     public var lexicon: ChineseNameLexicon?
     public var scores: ChineseNameScores?
@@ -52,12 +55,29 @@ public struct RecognizerSpec: Sendable, Codable, Hashable {
     public var description: String?
 
     static let keys: Set<String> = ["id", "type", "kind", "pattern", "validator", "score", "priority", "context",
-                                    "requires_any", "enabled", "lexicon", "scores", "description"]
+                                    "requires_any", "anchor", "enabled", "lexicon", "scores", "description"]
 
     enum CodingKeys: String, CodingKey {
-        case id, type, kind, pattern, validator, score, priority, context, requiresAny = "requires_any", enabled, lexicon, scores, description
+        case id, type, kind, pattern, validator, score, priority, context, requiresAny = "requires_any", anchor, enabled, lexicon, scores, description
     }
     static let kinds: Set<String> = ["pattern", "chinese_name"]
+}
+
+/// A promise about a pattern that lets the detector skip most of the text: every match contains one
+/// of `words`, starting at most `reach` code points after the match's own start. An organisation
+/// name ends in 公司 or 银行 within its first 20 characters; an address starts with a province or
+/// city name (`reach: 0`). The pattern is then tried only from `reach` code points before each
+/// occurrence of a word up to the occurrence, and not at all in a text without one.
+public struct AnchorSpec: Sendable, Codable, Hashable {
+    public var words: [String]
+    public var reach: Int
+
+    public init(words: [String], reach: Int) {
+        self.words = words
+        self.reach = reach
+    }
+
+    static let keys: Set<String> = ["words", "reach"]
 }
 
 /// The operator for one entity type.

@@ -45,4 +45,31 @@ struct CueWindowTests {
         #expect(try windowed.findings(in: texts[2]).isEmpty)
         #expect(try windowed.findings(in: texts[3]).count == 3)
     }
+
+    @Test("An anchored pattern is tried only before its anchor words, and finds what a full scan finds")
+    func anchoredPattern() throws {
+        let pattern = "[\\x{4e00}-\\x{9fa5}]{2,6}?(?:银行|公司)"
+        func recognizer(reach: Int?) throws -> PatternRecognizer {
+            try PatternRecognizer(id: "org", entityType: .organization, pattern: pattern, score: 0.8,
+                                  anchor: reach.map { AnchorSpec(words: ["银行", "公司"], reach: $0) })
+        }
+        let texts = [
+            "我在招商银行办卡，后来去了平安保险公司",
+            "公司",
+            "abc 建设银行 def 工商银行 ghi",
+            "没有机构的句子",
+        ]
+        let full = PIIDetector(recognizers: [try recognizer(reach: nil)])
+        let anchored = PIIDetector(recognizers: [try recognizer(reach: 6)])
+        for text in texts {
+            #expect(try anchored.findings(in: text) == full.findings(in: text), "\(text)")
+        }
+        #expect(try anchored.findings(in: texts[2]).count == 2)
+        // A reach shorter than the pattern's real reach is a broken promise: the match that starts
+        // further back is not found. This is what shows the windows are used at all.
+        let tooShort = PIIDetector(recognizers: [try recognizer(reach: 1)])
+        #expect(try tooShort.findings(in: "我在招商银行办卡").isEmpty)
+        #expect(try anchored.findings(in: "我在招商银行办卡").count == 1)
+        #expect(try recognizer(reach: 6).gates(minimumScore: 0.5) == [["银行", "公司"]])
+    }
 }

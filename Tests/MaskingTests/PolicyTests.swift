@@ -75,6 +75,9 @@ struct PolicyTests {
     @Test("Unknown validator, type, key and operator are each named with their line", arguments: [
         ("    validator: luhnn\n", 6, "unknown validator luhnn"),
         ("    contxt: []\n", 6, "unknown key contxt"),
+        ("    anchor:\n      words: [公司]\n      reech: 3\n", 8, "unknown key reech in anchor"),
+        ("    anchor:\n      words: []\n      reach: 3\n", 7, "anchor needs at least one word"),
+        ("    anchor:\n      words: [a]\n      reach: 3\n", 7, "anchor word \"a\" is too short"),
     ])
     func unknownNames(addition: String, line: Int, message: String) {
         let found = errors(Self.valid + "\n" + addition)
