@@ -8,12 +8,14 @@ public enum CheckDigits {
     static let uscCharacters = Array("0123456789ABCDEFGHJKLMNPQRTUWXY".utf8)
 
     /// GB 32100-2015: weights 3^(i−1) mod 31; check = alphabet[(31 − Σ mod 31) mod 31].
-    public static func isValidUnifiedSocialCreditCode(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
+    public static func isValidUnifiedSocialCreditCode(_ text: String) -> Bool { isValidUnifiedSocialCreditCode(bytes: Array(text.utf8)) }
+
+    private static let uscWeights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+
+    static func isValidUnifiedSocialCreditCode(bytes: [UInt8]) -> Bool {
         guard bytes.count == 18 else { return false }
-        let weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
         var sum = 0
-        for (byte, weight) in zip(bytes.prefix(17), weights) {
+        for (byte, weight) in zip(bytes.prefix(17), uscWeights) {
             guard let value = uscCharacters.firstIndex(of: byte) else { return false }
             sum += value * weight
         }
@@ -24,9 +26,8 @@ public enum CheckDigits {
     /// character, weights 3 7 9 10 5 8 4 2, check = 11 − Σ mod 11 (10 → X, 11 → 0).
     public static func isValidOrganizationCode(_ code: ArraySlice<UInt8>) -> Bool {
         guard code.count == 9 else { return false }
-        let weights = [3, 7, 9, 10, 5, 8, 4, 2]
         var sum = 0
-        for (byte, weight) in zip(code.prefix(8), weights) {
+        for (byte, weight) in zip(code.prefix(8), organizationWeights) {
             switch byte {
             case 48...57: sum += Int(byte - 48) * weight
             case 65...90: sum += Int(byte - 55) * weight
@@ -38,9 +39,14 @@ public enum CheckDigits {
         return code.last == expected
     }
 
+    private static let organizationWeights = [3, 7, 9, 10, 5, 8, 4, 2]
+
     /// ISO 13616: move the first four characters to the end, letters to 10–35, mod 97 must be 1.
-    public static func isValidIBAN(_ text: String) -> Bool {
-        let bytes = Array(text.uppercased().utf8)
+    public static func isValidIBAN(_ text: String) -> Bool { isValidIBAN(bytes: Array(text.uppercased().utf8)) }
+
+    /// `isValidIBAN` on upper-case ASCII bytes (lower-case letters are upper-cased here).
+    static func isValidIBAN(bytes: [UInt8]) -> Bool {
+        let bytes = bytes.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 }
         guard (15...34).contains(bytes.count), bytes.prefix(2).allSatisfy({ $0 >= 65 && $0 <= 90 }),
               bytes[2...3].allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return false }
         var remainder = 0
@@ -69,30 +75,33 @@ public enum CheckDigits {
     }
 
     /// SSA rules: area not 000, 666 or 900–999; group not 00; serial not 0000.
-    public static func isIssuableSSN(_ digits: String) -> Bool {
-        let bytes = Array(digits.utf8)
+    public static func isIssuableSSN(_ digits: String) -> Bool { isIssuableSSN(bytes: Array(digits.utf8)) }
+
+    static func isIssuableSSN(bytes: [UInt8]) -> Bool {
         guard bytes.count == 9, bytes.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return false }
-        let area = String(decoding: bytes[0..<3], as: UTF8.self)
-        return area != "000" && area != "666" && bytes[0] != UInt8(ascii: "9")
-            && String(decoding: bytes[3..<5], as: UTF8.self) != "00" && String(decoding: bytes[5..<9], as: UTF8.self) != "0000"
+        let area = number(bytes[0..<3]), group = number(bytes[3..<5]), serial = number(bytes[5..<9])
+        return area != 0 && area != 666 && area < 900 && group != 0 && serial != 0
     }
 
     /// ISO 7064 MOD 11-2 as used by GB 11643-1999 for the 18th character of a resident ID number.
     /// Weights are 2^(18−i) mod 11; the check character is `"10X98765432"[Σ mod 11]`.
     public static func residentIDCheckCharacter(_ first17: some Collection<UInt8>) -> UInt8? {
-        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
         guard first17.count == 17 else { return nil }
         var sum = 0
-        for (digit, weight) in zip(first17, weights) {
+        for (digit, weight) in zip(first17, residentIDWeights) {
             guard digit >= 0x30 && digit <= 0x39 else { return nil }
             sum += Int(digit - 0x30) * weight
         }
-        return Array("10X98765432".utf8)[sum % 11]
+        return residentIDCheckCharacters[sum % 11]
     }
 
+    private static let residentIDWeights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    private static let residentIDCheckCharacters = Array("10X98765432".utf8)
+
     /// Whether an 18-character resident ID number has a plausible birth date and a correct check character.
-    public static func isValidResidentID(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
+    public static func isValidResidentID(_ text: String) -> Bool { isValidResidentID(bytes: Array(text.utf8)) }
+
+    static func isValidResidentID(bytes: [UInt8]) -> Bool {
         guard bytes.count == 18 else { return false }
         guard let expected = residentIDCheckCharacter(bytes.prefix(17)) else { return false }
         let last = bytes[17] == UInt8(ascii: "x") ? UInt8(ascii: "X") : bytes[17]
@@ -119,26 +128,33 @@ public enum CheckDigits {
     }
 
     /// A 15-digit legacy ID (`AAAAAA YYMMDD SSS`) whose birth date exists in 19YY.
-    public static func isPlausibleLegacyResidentID(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
+    public static func isPlausibleLegacyResidentID(_ text: String) -> Bool { isPlausibleLegacyResidentID(bytes: Array(text.utf8)) }
+
+    static func isPlausibleLegacyResidentID(bytes: [UInt8]) -> Bool {
         guard bytes.count == 15, bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return false }
         return isPlausibleBirthDate(year: 1900 + number(bytes[6..<8]), month: number(bytes[8..<10]), day: number(bytes[10..<12]))
     }
 
     /// A NANP number (+1 optional): ten digits whose area code and exchange start with 2–9.
-    public static func isNorthAmericanNumber(_ text: String) -> Bool {
-        var digits = Array(text.utf8.filter { $0 >= 0x30 && $0 <= 0x39 })
+    public static func isNorthAmericanNumber(_ text: String) -> Bool { isNorthAmericanNumber(bytes: Array(text.utf8)) }
+
+    static func isNorthAmericanNumber(bytes: [UInt8]) -> Bool {
+        var digits = bytes.filter { $0 >= 0x30 && $0 <= 0x39 }
         if digits.count == 11 && digits[0] == UInt8(ascii: "1") { digits.removeFirst() }
         return digits.count == 10 && digits[0] >= UInt8(ascii: "2") && digits[3] >= UInt8(ascii: "2")
     }
 
     /// A date written year first (1990-01-02, 1990/1/2, 1990.01.02, 1990年1月2日, 19900102) that exists.
-    public static func isPlausibleDate(_ text: String) -> Bool {
+    public static func isPlausibleDate(_ text: String) -> Bool { isPlausibleDate(bytes: Array(text.utf8)) }
+
+    static func isPlausibleDate(bytes: [UInt8]) -> Bool {
         var parts: [Int] = []
         var current: Int?
         var digitsInPart = 0
-        for byte in text.utf8 {
+        for byte in bytes {
             if byte >= 0x30 && byte <= 0x39 {
+                // No date part has more than eight digits (19900102); a longer run would overflow.
+                guard digitsInPart < 8 else { return false }
                 current = (current ?? 0) * 10 + Int(byte - 0x30)
                 digitsInPart += 1
             } else if let value = current {
@@ -162,9 +178,10 @@ public enum CheckDigits {
     static func isPlausibleBirthDate(year: Int, month: Int, day: Int) -> Bool {
         guard (1900...2099).contains(year), (1...12).contains(month), day >= 1 else { return false }
         let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        return day <= days[month - 1]
+        return day <= (month == 2 && leap ? 29 : daysInMonth[month - 1])
     }
+
+    private static let daysInMonth = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 
     private static func number(_ bytes: ArraySlice<UInt8>) -> Int {
         bytes.reduce(0) { $0 * 10 + Int($1) - 0x30 }

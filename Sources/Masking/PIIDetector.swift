@@ -107,27 +107,30 @@ public struct PIIDetector: Sendable {
     /// start, then the recognizer id: the same input always gives the same output.
     static func resolveOverlaps(_ candidates: [(finding: Finding, priority: Int)]) -> [Finding] {
         guard candidates.count > 1 else { return candidates.map(\.finding) }
-        let ordered = candidates.sorted { a, b in
+        // Indices are sorted, not the findings: moving a finding copies three strings.
+        let order = candidates.indices.sorted { i, j in
+            let a = candidates[i], b = candidates[j]
             if a.finding.length != b.finding.length { return a.finding.length > b.finding.length }
             if a.priority != b.priority { return a.priority > b.priority }
             if a.finding.score != b.finding.score { return a.finding.score > b.finding.score }
             if a.finding.start != b.finding.start { return a.finding.start < b.finding.start }
             return a.finding.recognizer < b.finding.recognizer
         }
-        // Accepted findings never overlap, so kept sorted by start a binary search finds the only
+        // Accepted spans never overlap, so kept sorted by start a binary search finds the only
         // neighbours a candidate could collide with: O(k log k) even for thousands of findings.
-        var accepted: [Finding] = []
-        for candidate in ordered {
-            let finding = candidate.finding
+        var accepted: [(start: Int, end: Int, index: Int)] = []
+        accepted.reserveCapacity(candidates.count)
+        for index in order {
+            let finding = candidates[index].finding
             var low = 0, high = accepted.count
             while low < high {
                 let mid = (low + high) / 2
                 if accepted[mid].start < finding.start { low = mid + 1 } else { high = mid }
             }
-            if low > 0 && accepted[low - 1].overlaps(finding) { continue }
-            if low < accepted.count && accepted[low].overlaps(finding) { continue }
-            accepted.insert(finding, at: low)
+            if low > 0 && accepted[low - 1].end > finding.start { continue }
+            if low < accepted.count && accepted[low].start < finding.end { continue }
+            accepted.insert((finding.start, finding.end, index), at: low)
         }
-        return accepted
+        return accepted.map { candidates[$0.index].finding }
     }
 }

@@ -165,7 +165,7 @@ public final class PatternRecognizer: Recognizer {
         var results: [Finding] = []
         for byteRange in ranges {
             // `.none` needs no text; every other validator looks at the folded match.
-            let verdict = validator == .none ? (passed: true, reason: "pattern") : validator.validate(text.string(byteRange))
+            let verdict = validator == .none ? (passed: true, reason: "pattern") : validator.validate(bytes: text.utf8[byteRange])
             guard verdict.passed else { continue }
             // The score first: most context-gated matches (any 4–8 digits for an SMS code) end here,
             // before a reason string is built.

@@ -60,6 +60,26 @@ public enum Validator: String, Sendable, Codable, CaseIterable {
         }
     }
 
+    /// `validate` on the folded match bytes: the checksum validators read bytes without building
+    /// a `String` (the detector calls this for every match of every pattern).
+    func validate(bytes: ArraySlice<UInt8>) -> (passed: Bool, reason: String) {
+        func compact() -> [UInt8] { bytes.filter { $0 != 0x20 && $0 != 0x2D } }
+        switch self {
+        case .none: return (true, "pattern")
+        case .residentID: return (CheckDigits.isValidResidentID(bytes: compact()), "checksum")
+        case .legacyResidentID: return (CheckDigits.isPlausibleLegacyResidentID(bytes: compact()), "birth date")
+        case .luhn:
+            let digits = compact()
+            return ((13...19).contains(digits.count) && CheckDigits.passesLuhn(digits), "checksum")
+        case .unifiedSocialCreditCode: return (CheckDigits.isValidUnifiedSocialCreditCode(bytes: compact()), "checksum")
+        case .iban: return (CheckDigits.isValidIBAN(bytes: compact()), "checksum")
+        case .usSSN: return (CheckDigits.isIssuableSSN(bytes: compact()), "pattern")
+        case .northAmericanPhone: return (CheckDigits.isNorthAmericanNumber(bytes: Array(bytes)), "pattern")
+        case .date: return (CheckDigits.isPlausibleDate(bytes: Array(bytes)), "date")
+        case .ipv6, .chineseAddress, .pinyinName: return validate(String(decoding: bytes, as: UTF8.self))
+        }
+    }
+
     /// Characters that end an address level below the city.
     static let addressUnits: Set<Unicode.Scalar> = ["区", "县", "旗", "镇", "乡", "街", "道", "路", "巷", "弄", "号", "室", "村", "栋", "幢", "元", "州", "盟"]
 

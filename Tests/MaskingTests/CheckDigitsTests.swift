@@ -68,4 +68,31 @@ struct CheckDigitsTests {
         #expect(!Pinyin.isSyllables("zhuangshuangzhuangs"))   // more than 18 letters
         #expect(!Pinyin.isSyllables("anananan"))   // four syllables at least
     }
+
+    @Test("Every validator gives the same verdict and reason on bytes as on the string")
+    func bytesAgreeWithStrings() {
+        var generator = SystemRandomNumberGenerator()
+        var candidates = ["11010519491231002X", "11010519491231002x", "110105194912310021", "91350100M000100Y43",
+                          "91350100M000100Y44", "GB82WEST12345698765432", "gb82 west 1234 5698 7654 32", "123-45-6789",
+                          "666-45-6789", "000-12-3456", "(212) 555-0123", "+1 212-555-0123", "1990-02-29", "2000年2月29日",
+                          "19900102", "2001:db8::1", "fe80:0:0:0:202:b3ff:fe1e:8329", "zhang wei", "北京市朝阳区建国路88号",
+                          "6222 0202 0000 1234 563", "4111-1111-1111-1111", "510105491231002", ""]
+        // Random digit strings with spaces and hyphens, most of them invalid for every check.
+        for _ in 0..<2_000 {
+            let length = Int.random(in: 8...20, using: &generator)
+            candidates.append(String((0..<length).map { _ in
+                let roll = Int.random(in: 0..<12, using: &generator)
+                return roll == 10 ? " " : roll == 11 ? "-" : Character(String(roll))
+            }))
+        }
+        // A digit run too long for any date part is refused, not an arithmetic overflow.
+        #expect(!CheckDigits.isPlausibleDate(String(repeating: "9", count: 40)))
+        for validator in Validator.allCases {
+            for candidate in candidates {
+                let viaString = validator.validate(candidate)
+                let viaBytes = validator.validate(bytes: Array(candidate.utf8)[...])
+                #expect(viaString.passed == viaBytes.passed && viaString.reason == viaBytes.reason, "\(validator) \(candidate)")
+            }
+        }
+    }
 }
