@@ -7,7 +7,7 @@ import Synchronization
 /// Only strings up to ``maxLength`` bytes are kept, at most ``capacity`` of them; when full the set
 /// is emptied and refills with what comes next. Held in memory for one job; never written anywhere.
 final class CleanStringCache: Sendable {
-    private let strings = Mutex(Set<String>())
+    private let strings = Mutex(Set<ExactText>())
     let capacity: Int
     let maxLength: Int
 
@@ -18,7 +18,7 @@ final class CleanStringCache: Sendable {
 
     /// Whether `text` was recorded as having no finding.
     func contains(_ text: String) -> Bool {
-        text.utf8.count <= maxLength && strings.withLock { $0.contains(text) }
+        text.utf8.count <= maxLength && strings.withLock { $0.contains(ExactText(text)) }
     }
 
     /// Records that `text` has no finding.
@@ -26,9 +26,29 @@ final class CleanStringCache: Sendable {
         guard text.utf8.count <= maxLength else { return }
         strings.withLock { strings in
             if strings.count >= capacity { strings.removeAll(keepingCapacity: true) }
-            strings.insert(text)
+            strings.insert(ExactText(text))
         }
     }
 
     var count: Int { strings.withLock { $0.count } }
+}
+
+/// A string compared and hashed by its UTF-8 bytes. `String`'s own hashing and equality normalise
+/// non-ASCII text to NFC first, which cost more than the set lookup it served; for "this exact
+/// text was clean", byte equality is the right question anyway.
+struct ExactText: Hashable, Sendable {
+    let text: String
+
+    init(_ text: String) { self.text = text }
+
+    static func == (lhs: ExactText, rhs: ExactText) -> Bool {
+        lhs.text.utf8.count == rhs.text.utf8.count && lhs.text.utf8.elementsEqual(rhs.text.utf8)
+    }
+
+    func hash(into hasher: inout Hasher) {
+        if let hashed: Void = text.utf8.withContiguousStorageIfAvailable({ hasher.combine(bytes: UnsafeRawBufferPointer($0)) }) {
+            return hashed
+        }
+        for byte in text.utf8 { hasher.combine(byte) }
+    }
 }

@@ -50,6 +50,10 @@ struct RecordScrubberTests {
         cache.insert("cd")
         cache.insert("ef")       // full: emptied, then kept
         #expect(cache.count == 1 && cache.contains("ef") && !cache.contains("ab") && !cache.contains("一二三"))
+        // Exact bytes: a canonically equivalent spelling (e + combining accent for é) is another text.
+        let exact = CleanStringCache()
+        exact.insert("caf\u{E9}张三")
+        #expect(exact.contains("caf\u{E9}张三") && !exact.contains("cafe\u{301}张三") && !exact.contains("caf\u{E9}张"))
     }
 
     @Test("--fields masks only the listed paths (arrays entered along the way)")
