@@ -20,6 +20,10 @@ public final class CompiledPattern: @unchecked Sendable {
     public let requiredBytes: ByteSet?
     /// The shortest subject, in bytes, that can match.
     public let minimumLength: Int
+    /// Whether the pattern may use `\K`, so a reported match can start after where matching began.
+    /// Searching from a window's start would then miss matches that begin before it; such patterns
+    /// are always searched from the beginning of the text.
+    public let mayResetMatchStart: Bool
 
     /// Resource limits applied to every match call.
     public struct Limits: Sendable {
@@ -55,6 +59,7 @@ public final class CompiledPattern: @unchecked Sendable {
         (self.startBytes, self.requiredBytes, self.minimumLength) = CompiledPattern.study(compiled, inlineCaseless: pattern.contains("(?i"))
         self.owner = owner
         self.source = pattern
+        self.mayResetMatchStart = pattern.contains("\\K")
     }
 
     /// What PCRE2 learnt about the pattern: possible first bytes, a required byte, minimum length.

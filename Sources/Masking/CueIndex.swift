@@ -92,14 +92,18 @@ struct CueIndex: Sendable {
                     // by start.
                     var first: UInt8 = 0
                     var second = ContextRule.lowercased(buffer[0])
+                    // No word starts with a UTF-8 continuation byte (two of every three bytes of
+                    // Chinese text): those positions are skipped before any hashing.
                     for index in 1..<buffer.count {
                         let third = ContextRule.lowercased(buffer[index])
-                        if index >= 2 {
+                        if index >= 2 && first & 0xC0 != 0x80 {
                             let key = CueIndex.tripleKey(first, second, third)
                             if tripleBits[key >> 6] & (1 << UInt64(key & 63)) != 0 { check(triples, key, at: index - 2) }
                         }
-                        let pair = Int(second) << 8 | Int(third)
-                        if pairBits[pair >> 6] & (1 << UInt64(pair & 63)) != 0 { check(pairs, pair, at: index - 1) }
+                        if second & 0xC0 != 0x80 {
+                            let pair = Int(second) << 8 | Int(third)
+                            if pairBits[pair >> 6] & (1 << UInt64(pair & 63)) != 0 { check(pairs, pair, at: index - 1) }
+                        }
                         first = second
                         second = third
                     }

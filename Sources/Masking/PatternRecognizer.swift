@@ -157,7 +157,7 @@ public final class PatternRecognizer: Recognizer {
             throw .matchFailed(recognizer: id, message: "could not allocate PCRE2 match data")
         }
         var windows: [ClosedRange<Int>]?
-        if let startRule, let cues = text.cues {
+        if let startRule, let cues = text.cues, !pattern.mayResetMatchStart {
             windows = startWindows(in: text, cues: cues, rule: startRule)
             if windows!.isEmpty { return [] }
         }

@@ -72,4 +72,31 @@ struct CueWindowTests {
         #expect(try anchored.findings(in: "我在招商银行办卡").count == 1)
         #expect(try recognizer(reach: 6).gates(minimumScore: 0.5) == [["银行", "公司"]])
     }
+
+    @Test("A pattern with \\K is searched from the start of the text, and a policy may not anchor one")
+    func resetMatchStart() throws {
+        // The match begins at the cue, before the window that starts where the cue ends.
+        let recognizer = try PatternRecognizer(
+            id: "sms", entityType: .authSecret, pattern: "验证码[是:]?\\K[0-9]{6}(?![0-9])", score: 0.1,
+            context: [ContextRule(before: ["验证码"], window: 4, adjustment: 0.8)])
+        let found = try PIIDetector(recognizers: [recognizer]).findings(in: "您的验证码是123456，请勿告诉他人")
+        #expect(found.map { [$0.start, $0.end] } == [[6, 12]])
+
+        let policy = """
+            recognizers:
+              - id: code
+                type: AUTH_SECRET
+                pattern: '验证码\\K[0-9]{6}'
+                score: 0.9
+                anchor:
+                  words: [验证码]
+                  reach: 0
+            """
+        #expect(throws: PolicyErrors.self) { try MaskingPolicy.load(sources: [("p.yaml", policy)]) }
+        do {
+            _ = try MaskingPolicy.load(sources: [("p.yaml", policy)])
+        } catch {
+            #expect(error.errors.first?.message.contains("anchor cannot be used with \\K") == true, "\(error.errors)")
+        }
+    }
 }
