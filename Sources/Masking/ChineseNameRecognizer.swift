@@ -26,6 +26,8 @@ public final class ChineseNameRecognizer: Recognizer {
         let nonName: HanCharacterSet
         let separators: HanCharacterSet
         let compounds: Set<UInt64>
+        /// First characters of compound surnames: most characters are rejected here, before hashing.
+        let compoundFirsts: HanCharacterSet
         let cuesBefore: [[UInt32]]
         let cuesAfter: [[UInt32]]
         let stopWords: [UInt32: [[UInt32]]]
@@ -46,6 +48,7 @@ public final class ChineseNameRecognizer: Recognizer {
                 let values = word.unicodeScalars.map(\.value)
                 return values.count == 2 ? UInt64(values[0]) << 32 | UInt64(values[1]) : nil
             })
+            compoundFirsts = HanCharacterSet(lexicon.compoundSurnames.compactMap(\.unicodeScalars.first))
             cuesBefore = lexicon.cuesBefore.map { $0.unicodeScalars.map(\.value) }
             cuesAfter = lexicon.cuesAfter.map { $0.unicodeScalars.map(\.value) }
             var byLast: [UInt32: [Int]] = [:]
@@ -189,7 +192,7 @@ public final class ChineseNameRecognizer: Recognizer {
     }
 
     private func isCompound(_ first: UInt32, _ second: UInt32) -> Bool {
-        tables.compounds.contains(UInt64(first) << 32 | UInt64(second))
+        tables.compoundFirsts.contains(first) && tables.compounds.contains(UInt64(first) << 32 | UInt64(second))
     }
 
     private func isGivenCandidate(_ value: UInt32) -> Bool {
