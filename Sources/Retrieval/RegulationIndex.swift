@@ -371,19 +371,40 @@ public final class RegulationIndex: Sendable {
         let references = ExplicitReference.parse(query)
         let filter = RegulationIndex.documentFilter(filters)
 
+        // Without a clause named in the question, a search whose postings and hit rows were all
+        // read before at this version is answered from memory, with no database transaction.
+        if references.isEmpty,
+           let lexical = RegulationIndex.lexicalRanking(plan, in: chunks, accepted: accepted, candidates: candidates, postings: { token in
+               plan?.requireAll == true ? nil : chunks.postingsCache.postings(of: token.token)
+           }) {
+            let fused = ReciprocalRankFusion.fuse([lexical.map(\.id), semantic.map(\.id)])
+            if let results = try RegulationIndex.fusedHits(fused, top: top, lexical: lexical, semantic: semantic, taken: [], hit: { id in
+                guard let cached = chunks.hitCache.hit(id) else { throw HitNotCached() }
+                return cached
+            }) {
+                return results
+            }
+        }
+
         // One read transaction for the postings and the hit rows.
         return try database.read { db in
-            let lexical = try RegulationIndex.lexicalRanking(plan, in: chunks, accepted: accepted, candidates: candidates, db: db)
+            let lexical = try RegulationIndex.lexicalRanking(plan, in: chunks, accepted: accepted, candidates: candidates, postings: { token in
+                try RegulationIndex.postings(of: token, plan: plan, in: chunks, db: db)
+            }) ?? []
             let fused = ReciprocalRankFusion.fuse([lexical.map(\.id), semantic.map(\.id)])
-            let bm25 = Dictionary(lexical.map { ($0.id, $0.bm25) }, uniquingKeysWith: { a, _ in a })
-            let cosine = Dictionary(semantic.map { ($0.id, Double($0.cosine)) }, uniquingKeysWith: { a, _ in a })
-            let version = try Int.fetchOne(db.cachedStatement(sql: "SELECT MAX(version) FROM index_versions")) ?? 0
+            let current = try Int.fetchOne(db.cachedStatement(sql: "SELECT MAX(version) FROM index_versions")) ?? 0
             let hitStatement = try db.cachedStatement(sql: """
                 SELECT \(RegulationIndex.hitColumns) FROM chunks
                 JOIN documents ON documents.id = chunks.doc_id AND documents.version = chunks.version WHERE chunks.id = ?
                 """)
             func hit(_ chunkID: Int64) throws -> RetrievalHit? {
-                try Row.fetchOne(hitStatement, arguments: [chunkID]).map { RetrievalHit(row: $0, score: 0, indexVersion: version) }
+                if current == version, let cached = chunks.hitCache.hit(chunkID) { return cached }
+                guard let found = try Row.fetchOne(hitStatement, arguments: [chunkID]).map({ RetrievalHit(row: $0, score: 0, indexVersion: current) }) else {
+                    return nil
+                }
+                // Kept only when the rows belong to the snapshot the cache is part of.
+                if current == version { chunks.hitCache.store(found, for: chunkID) }
+                return found
             }
             var results: [RetrievalHit] = []
             var taken = Set<Int64>()
@@ -392,7 +413,7 @@ public final class RegulationIndex: Sendable {
                 let best = try fused.first.flatMap { try hit($0.id) }
                 for reference in references {
                     for (chunkID, exact) in try RegulationIndex.resolve(reference, near: best, in: chunks, accepted: accepted,
-                                                                         filter: filter, version: version, db: db)
+                                                                         filter: filter, version: current, db: db)
                     where !taken.contains(chunkID) && results.count < top {
                         var exact = exact
                         exact.score = 1 + ReciprocalRankFusion.maximumScore
@@ -403,16 +424,35 @@ public final class RegulationIndex: Sendable {
                 }
             }
             // 2. The fused ranking.
-            for item in fused where results.count < top && !taken.contains(item.id) {
-                guard var found = try hit(item.id) else { continue }
-                found.score = item.score
-                found.lexicalScore = bm25[item.id]
-                found.vectorScore = cosine[item.id]
-                results.append(found)
-                taken.insert(item.id)
-            }
-            return results
+            return try RegulationIndex.fusedHits(fused, top: top, lexical: lexical, semantic: semantic, taken: taken, hit: hit)
+                .map { results + $0 } ?? results
         }
+    }
+
+    /// Thrown by the in-memory path when a hit row has not been read yet: the search goes to the database.
+    private struct HitNotCached: Error {}
+
+    /// The fused ranking's best `top` hits not in `taken` (after `taken.count` named clauses), with
+    /// their scores; nil when `hit` throws ``HitNotCached``.
+    private static func fusedHits(_ fused: [(id: Int64, score: Double)], top: Int, lexical: [(id: Int64, bm25: Double)],
+                                  semantic: [(id: Int64, cosine: Float)], taken: Set<Int64>,
+                                  hit: (Int64) throws -> RetrievalHit?) throws -> [RetrievalHit]? {
+        let bm25 = Dictionary(lexical.map { ($0.id, $0.bm25) }, uniquingKeysWith: { a, _ in a })
+        let cosine = Dictionary(semantic.map { ($0.id, Double($0.cosine)) }, uniquingKeysWith: { a, _ in a })
+        var taken = taken
+        let room = top - taken.count
+        var results: [RetrievalHit] = []
+        for item in fused where results.count < room && !taken.contains(item.id) {
+            let row: RetrievalHit?
+            do { row = try hit(item.id) } catch is HitNotCached { return nil }
+            guard var found = row else { continue }
+            found.score = item.score
+            found.lexicalScore = bm25[item.id]
+            found.vectorScore = cosine[item.id]
+            results.append(found)
+            taken.insert(item.id)
+        }
+        return results
     }
 
     /// Lexical ranking: BM25 over the bigram FTS5 table. FTS5 returns each query token's postings
@@ -420,49 +460,50 @@ public final class RegulationIndex: Sendable {
     /// with the token counts held in memory, which is what FTS5's own `bm25()` would compute but
     /// without reading every matched row's size from disk. Best `candidates` among accepted documents.
     private static func lexicalRanking(_ plan: (tokens: [LexicalToken], requireAll: Bool)?, in chunks: ServedChunks, accepted: [Bool],
-                                       candidates: Int, db: Database) throws -> [(id: Int64, bm25: Double)] {
+                                       candidates: Int, postings: (LexicalToken) throws -> PostingsCache.Postings?) rethrows -> [(id: Int64, bm25: Double)]? {
         guard let plan, chunks.count > 0 else { return [] }
-        func quoted(_ token: String) -> String { "\"" + token.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
-        // With requireAll, FTS5 intersects the postings and only rows holding every token are read.
-        let scope = plan.requireAll ? plan.tokens.map { quoted($0.token) }.joined(separator: " AND ") : nil
         var scores = [Double](repeating: 0, count: chunks.count)
         var scored: [Int] = []
-        do {
-            let statement = try db.cachedStatement(sql: "SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ?")
-            // Served positions holding `token` (within `scope`), with how often it occurs in each.
-            func postings(_ token: LexicalToken) throws -> PostingsCache.Postings {
-                if scope == nil, let cached = chunks.postingsCache.postings(of: token.token) { return cached }
-                var frequency: [Int64: Int] = [:]
-                for level in stride(from: 2, through: token.repeatedUpTo, by: 1) {
-                    let match = "tf\(level) : \(quoted(token.token))" + (scope.map { " AND \($0)" } ?? "")
-                    let repeated = try Int64.fetchAll(statement, arguments: [match])
-                    if repeated.isEmpty { break }
-                    for row in repeated { frequency[row] = level }
-                }
-                var found = PostingsCache.Postings(positions: [], frequencies: [])
-                for row in try Int64.fetchAll(statement, arguments: [scope ?? quoted(token.token)]) {
-                    guard let position = chunks.position(of: row) else { continue }
-                    found.positions.append(Int32(position))
-                    found.frequencies.append(UInt8(frequency[row] ?? 1))
-                }
-                if scope == nil { chunks.postingsCache.store(found, for: token.token) }
-                return found
-            }
-            for token in plan.tokens {
-                let found = try postings(token)
-                let idf = BM25.idf(documents: chunks.count, containing: token.documentFrequency)
-                for (index, position32) in found.positions.enumerated() {
-                    let position = Int(position32)
-                    guard accepted[Int(chunks.documentIndex[position])] else { continue }
-                    if scores[position] == 0 { scored.append(position) }   // every weight is positive
-                    scores[position] += BM25.weight(idf: idf, frequency: Int(found.frequencies[index]), length: Int(chunks.tokenCounts[position]),
-                                                    averageLength: chunks.averageTokenCount)
-                }
+        for token in plan.tokens {
+            guard let found = try postings(token) else { return nil }
+            let idf = BM25.idf(documents: chunks.count, containing: token.documentFrequency)
+            for (index, position32) in found.positions.enumerated() {
+                let position = Int(position32)
+                guard accepted[Int(chunks.documentIndex[position])] else { continue }
+                if scores[position] == 0 { scored.append(position) }   // every weight is positive
+                scores[position] += BM25.weight(idf: idf, frequency: Int(found.frequencies[index]), length: Int(chunks.tokenCounts[position]),
+                                                averageLength: chunks.averageTokenCount)
             }
         }
         var ranked = scored.map { (id: chunks.chunkIDs[$0], bm25: scores[$0]) }
         ranked.sort { a, b in a.bm25 != b.bm25 ? a.bm25 > b.bm25 : a.id < b.id }
         return Array(ranked.prefix(candidates))
+    }
+
+    /// Served positions holding `token` (within the plan's AND scope when it requires every
+    /// token), with how often it occurs in each: from the postings cache, or FTS5.
+    private static func postings(of token: LexicalToken, plan: (tokens: [LexicalToken], requireAll: Bool)?, in chunks: ServedChunks,
+                                 db: Database) throws -> PostingsCache.Postings {
+        func quoted(_ token: String) -> String { "\"" + token.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        // With requireAll, FTS5 intersects the postings and only rows holding every token are read.
+        let scope = plan?.requireAll == true ? plan?.tokens.map { quoted($0.token) }.joined(separator: " AND ") : nil
+        if scope == nil, let cached = chunks.postingsCache.postings(of: token.token) { return cached }
+        let statement = try db.cachedStatement(sql: "SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ?")
+        var frequency: [Int64: Int] = [:]
+        for level in stride(from: 2, through: token.repeatedUpTo, by: 1) {
+            let match = "tf\(level) : \(quoted(token.token))" + (scope.map { " AND \($0)" } ?? "")
+            let repeated = try Int64.fetchAll(statement, arguments: [match])
+            if repeated.isEmpty { break }
+            for row in repeated { frequency[row] = level }
+        }
+        var found = PostingsCache.Postings(positions: [], frequencies: [])
+        for row in try Int64.fetchAll(statement, arguments: [scope ?? quoted(token.token)]) {
+            guard let position = chunks.position(of: row) else { continue }
+            found.positions.append(Int32(position))
+            found.frequencies.append(UInt8(frequency[row] ?? 1))
+        }
+        if scope == nil { chunks.postingsCache.store(found, for: token.token) }
+        return found
     }
 
     /// The tokens a question is searched by: its bigrams and words that occur in the index, rarest
@@ -619,6 +660,9 @@ public final class RegulationIndex: Sendable {
     /// process (`hegui index sync` while `hegui serve` runs) is seen by the next search.
     /// Tokens and postings in the current version's postings cache.
     func cachedPostings() throws -> (tokens: Int, postings: Int) { try servedChunks().postingsCache.size }
+
+    /// Hit rows held in memory for the current version (tests read it).
+    func cachedHits() throws -> Int { try servedChunks().hitCache.count }
 
     private func indexVersion() throws -> Int {
         // A single SELECT needs no transaction around it (every search asks).

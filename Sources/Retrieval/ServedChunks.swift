@@ -59,6 +59,8 @@ struct ServedChunks: Sendable {
 
     /// Postings of tokens searched at this index version.
     let postingsCache = PostingsCache()
+    /// Hit rows read at this index version.
+    let hitCache = HitCache()
 
     private final class LastAccepted: Sendable {
         let value = Mutex<(filters: SearchFilters, accepted: [Bool])?>(nil)

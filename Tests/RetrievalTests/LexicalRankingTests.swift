@@ -80,6 +80,29 @@ struct LexicalRankingTests {
         #expect(cache.postings(of: "银行") == nil, "a list larger than the capacity is not kept")
     }
 
+    @Test("A repeated search is answered from memory with the same hits; an amended clause is read anew after a sync")
+    func repeatedSearchFromMemory() async throws {
+        let workspace = try Workspace()
+        try workspace.write("card.md", RegulationIndexTests.document(id: "card", title: "银行卡示例办法", articles: Self.articles))
+        let index = try workspace.index()
+        _ = try await index.sync(directory: workspace.regulations.path)
+        #expect(try index.cachedHits() == 0)
+        let first = try await index.search("持卡人挂失", top: 3)
+        #expect(try index.cachedHits() == first.count && first.count == 3)
+        let again = try await index.search("持卡人挂失", top: 3)
+        #expect(again.map(\.citation) == first.map(\.citation))
+        #expect(again.map(\.score) == first.map(\.score) && again.map(\.text) == first.map(\.text))
+        #expect(again.map(\.lexicalScore) == first.map(\.lexicalScore) && again.map(\.vectorScore) == first.map(\.vectorScore))
+
+        var amended = Self.articles
+        amended[2] = "挂失挂失：持卡人办理挂失手续，发卡银行应当即时受理挂失并出具回执。"
+        try workspace.write("card.md", RegulationIndexTests.document(id: "card", title: "银行卡示例办法", articles: amended))
+        _ = try await workspace.index().sync(directory: workspace.regulations.path)   // another handle, as the CLI would
+        let after = try await index.search("持卡人挂失", top: 3)
+        #expect(after.first { $0.articleNumber == 3 }?.text.contains("出具回执") == true)
+        #expect(after.allSatisfy { $0.indexVersion > first[0].indexVersion })
+    }
+
     @Test("A sync by another process (hegui index sync while hegui serve runs) is seen by the next search")
     func seesSyncFromAnotherProcess() async throws {
         let workspace = try Workspace()
