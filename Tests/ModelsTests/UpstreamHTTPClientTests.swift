@@ -112,15 +112,14 @@ struct UpstreamHTTPClientTests {
     @Test("A slow upstream hits the deadline; an oversized body is refused; each error names what happened")
     func failures() async throws {
         try await Self.application().test(.live) { client in
-            let clock = ContinuousClock()
-            let start = clock.now
+            // The server answers after 4 s: a timeout error (not an answer) shows the deadline ended the
+            // wait. No bound on the elapsed time: under a loaded test run the waiting task may resume late.
             do {
                 _ = try await UpstreamHTTPClient().post("http://127.0.0.1:\(client.port!)/slow", headers: [], body: ByteBuffer(), timeout: .milliseconds(200))
                 Issue.record("expected a timeout")
             } catch {
                 #expect("\(error)".contains("did not answer within 0.2 s"))
             }
-            #expect(clock.now - start < .seconds(3.5), "the deadline, not the server's 4 s answer, ended the wait")
             do {
                 _ = try await UpstreamHTTPClient().post("http://127.0.0.1:\(client.port!)/big", headers: [], body: ByteBuffer(),
                                                         timeout: .seconds(5), maxResponseBytes: 10_000)
