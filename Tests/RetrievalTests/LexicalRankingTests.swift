@@ -80,12 +80,18 @@ struct LexicalRankingTests {
         #expect(cache.postings(of: "银行") == nil, "a list larger than the capacity is not kept")
     }
 
-    @Test("A repeated search is answered from memory with the same hits; an amended clause is read anew after a sync")
-    func repeatedSearchFromMemory() async throws {
+    /// A workspace holding the card regulation (``articles``), and an index synchronised with it.
+    static func synchronisedCardIndex() async throws -> (Workspace, RegulationIndex) {
         let workspace = try Workspace()
-        try workspace.write("card.md", RegulationIndexTests.document(id: "card", title: "银行卡示例办法", articles: Self.articles))
+        try workspace.write("card.md", RegulationIndexTests.document(id: "card", title: "银行卡示例办法", articles: articles))
         let index = try workspace.index()
         _ = try await index.sync(directory: workspace.regulations.path)
+        return (workspace, index)
+    }
+
+    @Test("A repeated search is answered from memory with the same hits; an amended clause is read anew after a sync")
+    func repeatedSearchFromMemory() async throws {
+        let (workspace, index) = try await Self.synchronisedCardIndex()
         #expect(try index.cachedHits() == 0)
         let first = try await index.search("持卡人挂失", top: 3)
         #expect(try index.cachedHits() == first.count && first.count == 3)
@@ -105,10 +111,7 @@ struct LexicalRankingTests {
 
     @Test("A sync by another process (hegui index sync while hegui serve runs) is seen by the next search")
     func seesSyncFromAnotherProcess() async throws {
-        let workspace = try Workspace()
-        try workspace.write("card.md", RegulationIndexTests.document(id: "card", title: "银行卡示例办法", articles: Self.articles))
-        let server = try workspace.index()
-        _ = try await server.sync(directory: workspace.regulations.path)
+        let (workspace, server) = try await Self.synchronisedCardIndex()
         try server.warm()
         #expect(try await server.search("保险理赔时效", top: 3).allSatisfy { $0.documentID == "card" })
 
