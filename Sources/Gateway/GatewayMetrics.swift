@@ -1,5 +1,6 @@
 import AuditTrail
 import Prometheus
+import Synchronization
 
 /// Prometheus metrics, all derived from audit entries as they are appended, so the figures and the
 /// audit trail cannot disagree. Served at `GET /metrics`; they hold counts and durations, never text.
@@ -23,26 +24,43 @@ public final class GatewayMetrics: Sendable {
                                                                          helpText: "Audit entries waiting for the writer"))
     }
 
+    /// Counters and histograms already made, by metric and label values: the registry builds a
+    /// key from the labels and takes its lock on every `make…` call, which cost as much as the rest
+    /// of the bookkeeping; this lookup is one hash of a short string.
+    private let counters = Mutex<[String: Counter]>([:])
+    private let histograms = Mutex<[String: DurationHistogram]>([:])
+
+    private func counter(_ name: String, help: String, labels: [(String, String)]) -> Counter {
+        let key = ([name] + labels.map(\.1)).joined(separator: "\u{1F}")
+        if let known = counters.withLock({ $0[key] }) { return known }
+        let made = registry.makeCounter(descriptor: MetricNameDescriptor(namespace: "hegui", metricName: name, unitName: "total", helpText: help),
+                                        labels: labels)
+        counters.withLock { $0[key] = made }
+        return made
+    }
+
+    private func histogram(_ name: String, help: String, labels: [(String, String)]) -> DurationHistogram {
+        let key = ([name] + labels.map(\.1)).joined(separator: "\u{1F}")
+        if let known = histograms.withLock({ $0[key] }) { return known }
+        let made = registry.makeDurationHistogram(descriptor: MetricNameDescriptor(namespace: "hegui", metricName: name, unitName: "seconds", helpText: help),
+                                                  labels: labels, buckets: GatewayMetrics.buckets)
+        histograms.withLock { $0[key] = made }
+        return made
+    }
+
     /// Counts one appended (or refused) entry and its latencies.
     public func observe(_ entry: AuditEntry) {
-        registry.makeCounter(descriptor: MetricNameDescriptor(namespace: "hegui", metricName: "requests", unitName: "total",
-                                                              helpText: "Requests by kind, route and verdict"),
-                             labels: [("kind", entry.kind), ("route", entry.route), ("verdict", entry.verdict)]).increment()
+        counter("requests", help: "Requests by kind, route and verdict",
+                labels: [("kind", entry.kind), ("route", entry.route), ("verdict", entry.verdict)]).increment()
         for (type, count) in entry.findingCounts {
-            registry.makeCounter(descriptor: MetricNameDescriptor(namespace: "hegui", metricName: "findings", unitName: "total",
-                                                                  helpText: "Personal information found, by entity type"),
-                                 labels: [("type", type)]).increment(by: Int64(count))
+            counter("findings", help: "Personal information found, by entity type", labels: [("type", type)]).increment(by: Int64(count))
         }
         for (step, micros) in entry.latencyMicros {
-            registry.makeDurationHistogram(descriptor: MetricNameDescriptor(namespace: "hegui", metricName: "step_latency", unitName: "seconds",
-                                                                            helpText: "Time per pipeline step"),
-                                           labels: [("step", step)], buckets: GatewayMetrics.buckets).record(.microseconds(micros))
+            histogram("step_latency", help: "Time per pipeline step", labels: [("step", step)]).record(.microseconds(micros))
         }
         if let micros = entry.latencyMicros["generate"], entry.backend.hasPrefix("upstream:") {
-            registry.makeDurationHistogram(descriptor: MetricNameDescriptor(namespace: "hegui", metricName: "upstream_latency", unitName: "seconds",
-                                                                            helpText: "Time the model backend took, per route"),
-                                           labels: [("route", entry.route), ("backend", entry.backend)], buckets: GatewayMetrics.buckets)
-                .record(.microseconds(micros))
+            histogram("upstream_latency", help: "Time the model backend took, per route",
+                      labels: [("route", entry.route), ("backend", entry.backend)]).record(.microseconds(micros))
         }
     }
 

@@ -33,8 +33,25 @@ public struct PromptTemplate: Sendable, Equatable {
         let list = clauses.isEmpty
             ? "（未检索到相关条款：请在【政策依据】中说明没有可引用的规定。）"
             : clauses.enumerated().map { index, clause in
-                "[\(index + 1)] \(clause.citation)：\(clause.text.split(separator: "\n").joined())"
+                "[\(index + 1)] \(clause.citation)：\(PromptTemplate.oneLine(clause.text))"
             }.joined(separator: "\n")
         return pieces.joined(separator: list)
+    }
+
+    /// `text` with its line feeds removed (a clause on one line of the list). Works on the UTF-8
+    /// bytes: splitting a `String` at `"\n"` walks it grapheme by grapheme, which cost more than
+    /// the rest of the prompt. A line feed after a carriage return is kept, as the grapheme split
+    /// kept `"\r\n"` (one character).
+    static func oneLine(_ text: String) -> String {
+        let bytes = text.utf8
+        guard bytes.contains(0x0A) else { return text }
+        var kept: [UInt8] = []
+        kept.reserveCapacity(bytes.count)
+        var previous: UInt8 = 0
+        for byte in bytes {
+            if byte != 0x0A || previous == 0x0D { kept.append(byte) }
+            previous = byte
+        }
+        return String(decoding: kept, as: UTF8.self)
     }
 }

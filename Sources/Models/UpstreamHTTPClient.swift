@@ -25,7 +25,10 @@ public struct UpstreamHTTPClient: Sendable {
     private let pool: UpstreamConnectionPool
 
     /// - Parameter maxIdleConnectionsPerServer: idle keep-alive connections kept per host and port.
-    public init(maxIdleConnectionsPerServer: Int = 32) {
+    ///   It should cover the peak number of requests in flight to one upstream: a connection
+    ///   returned when this many are idle is closed, and the next request beyond it opens a new one
+    ///   (a TCP handshake and a channel set-up on top of the request).
+    public init(maxIdleConnectionsPerServer: Int = 256) {
         pool = UpstreamConnectionPool(maxIdlePerOrigin: maxIdleConnectionsPerServer)
     }
 
