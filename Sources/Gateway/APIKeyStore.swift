@@ -2,17 +2,30 @@ import AuditTrail
 import Crypto
 import Foundation
 import GRDB
+import Synchronization
 
 /// API keys, stored only as SHA-256 hashes: the plaintext is shown once, when the key is created.
 ///
 /// Keys are 32 random bytes, so a plain SHA-256 is a sufficient one-way function (no dictionary to
 /// guess from); a slow password hash would only add latency to every request.
+///
+/// Authentication results are kept in memory for `cacheSeconds` (one second by default), so a
+/// request costs no database read. A key revoked through this store stops working at once; one
+/// revoked by another process (`hegui keys revoke` while the gateway runs) within that time.
 public final class APIKeyStore: Sendable {
     private let database: DatabasePool
     /// Prefix of every key, so leaked keys are easy to spot in scanners.
     public static let prefix = "hg_"
+    /// Length of a key's id: the first hex digits of its hash, shown by `keys list`.
+    public static let idLength = 12
 
-    public init(path: String) throws {
+    private let cacheLifetime: Duration
+    /// Principals of keys seen recently, by key hash, with when they were read. Unknown keys are
+    /// not kept: a key created by another process works as soon as it exists.
+    private let recent = Mutex<[String: (principal: Principal, read: ContinuousClock.Instant)]>([:])
+
+    public init(path: String, cacheSeconds: Double = 1) throws {
+        cacheLifetime = .seconds(cacheSeconds)
         database = try DatabasePool(path: path)
         try database.write { db in
             try db.execute(sql: """
@@ -44,18 +57,73 @@ public final class APIKeyStore: Sendable {
         return key
     }
 
-    /// The principal a key belongs to, or nil for an unknown key.
+    /// The principal a key belongs to, or nil for an unknown (or revoked) key.
     public func authenticate(_ key: String) throws -> Principal? {
+        let hash = APIKeyStore.hash(key)
+        let now = ContinuousClock.now
+        if let known = recent.withLock({ $0[hash] }), now - known.read < cacheLifetime { return known.principal }
         // One SELECT is consistent on its own: no transaction around it (GRDB's `read` adds a
         // BEGIN/COMMIT pair per request), and a cached statement instead of compiling it each time.
-        try database.unsafeRead { db in
+        let principal = try database.unsafeRead { db -> Principal? in
             guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT principal, role, routes, requests_per_second FROM api_keys WHERE hash = ?"),
-                                             arguments: [APIKeyStore.hash(key)]) else { return nil }
-            let routes: String = row["routes"]
-            let role: String = row["role"]
-            return Principal(name: row["principal"], role: Principal.Role(rawValue: role) ?? .bot,
-                             routes: routes.split(separator: ",").map(String.init), requestsPerSecond: row["requests_per_second"])
+                                             arguments: [hash]) else { return nil }
+            return APIKeyStore.principal(row)
         }
+        recent.withLock { recent in
+            if let principal {
+                if recent.count >= 10_000 { recent.removeAll() }
+                recent[hash] = (principal, now)
+            } else {
+                recent[hash] = nil
+            }
+        }
+        return principal
+    }
+
+    private static func principal(_ row: Row) -> Principal {
+        let routes: String = row["routes"]
+        let role: String = row["role"]
+        return Principal(name: row["principal"], role: Principal.Role(rawValue: role) ?? .bot,
+                         routes: routes.split(separator: ",").map(String.init), requestsPerSecond: row["requests_per_second"])
+    }
+
+    /// A stored key as `keys list` shows it: never the key itself, which is not stored.
+    public struct Listing: Sendable, Equatable {
+        /// The first ``APIKeyStore/idLength`` hex digits of the key's SHA-256: what `keys revoke` takes.
+        public var id: String
+        public var principal: Principal
+        public var createdAt: String
+    }
+
+    /// Every stored key, oldest first.
+    public func list() throws -> [Listing] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT hash, principal, role, routes, requests_per_second, created_at FROM api_keys ORDER BY created_at, hash")
+                .map { row in
+                    let hash: String = row["hash"]
+                    return Listing(id: String(hash.prefix(APIKeyStore.idLength)), principal: APIKeyStore.principal(row), createdAt: row["created_at"])
+                }
+        }
+    }
+
+    /// Deletes the key whose id (or hash) starts with `id` and returns what it was; the key is
+    /// refused from then on. Throws ``APIKeyError`` when `id` is not hex, too short, or matches no
+    /// key or more than one.
+    public func revoke(id: String) throws -> Listing {
+        let prefix = id.lowercased()
+        guard prefix.count >= 8, prefix.allSatisfy(\.isHexDigit) else { throw APIKeyError.badID(id) }
+        let revoked = try database.write { db -> Listing in
+            let rows = try Row.fetchAll(db, sql: "SELECT hash, principal, role, routes, requests_per_second, created_at FROM api_keys WHERE substr(hash, 1, ?) = ?",
+                                        arguments: [prefix.count, prefix])
+            guard rows.count == 1, let row = rows.first else {
+                throw rows.isEmpty ? APIKeyError.noSuchKey(id) : APIKeyError.ambiguous(id, matches: rows.count)
+            }
+            let hash: String = row["hash"]
+            try db.execute(sql: "DELETE FROM api_keys WHERE hash = ?", arguments: [hash])
+            return Listing(id: String(hash.prefix(APIKeyStore.idLength)), principal: APIKeyStore.principal(row), createdAt: row["created_at"])
+        }
+        recent.withLock { $0.removeAll() }
+        return revoked
     }
 
     /// Number of keys stored.
@@ -63,7 +131,28 @@ public final class APIKeyStore: Sendable {
         try database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM api_keys") ?? 0 }
     }
 
+    /// The id `keys list` shows for `key`, and that audit entries of key changes record.
+    public static func id(of key: String) -> String { String(hash(key).prefix(idLength)) }
+
     static func hash(_ key: String) -> String {
         HexText.lowercase(SHA256.hash(data: Data(key.utf8)))
+    }
+}
+
+/// Why `keys revoke` could not revoke a key.
+public enum APIKeyError: Error, Equatable, CustomStringConvertible {
+    case badID(String)
+    case noSuchKey(String)
+    case ambiguous(String, matches: Int)
+
+    public var description: String {
+        switch self {
+        case let .badID(id):
+            "'\(id)' is not a key id: give at least 8 of the hex digits `hegui keys list` shows in its id column"
+        case let .noSuchKey(id):
+            "no key has an id starting with '\(id)'; `hegui keys list` shows the ids of the stored keys"
+        case let .ambiguous(id, matches):
+            "\(matches) keys have an id starting with '\(id)': give more of its digits"
+        }
     }
 }

@@ -11,8 +11,8 @@ struct KeysCommand: AsyncParsableCommand {
     }
 
     static let configuration = CommandConfiguration(
-        commandName: "keys", abstract: "Create the log's signing key and API keys.",
-        subcommands: [Generate.self, Create.self, Demo.self])
+        commandName: "keys", abstract: "Create the log's signing key; create, list and revoke API keys.",
+        subcommands: [Generate.self, Create.self, List.self, Revoke.self, Demo.self])
 
     struct Generate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -58,10 +58,45 @@ struct KeysCommand: AsyncParsableCommand {
             let principal = Principal(name: name ?? "\(role)-\(Int(Date().timeIntervalSince1970))", role: parsedRole, routes: route,
                                       requestsPerSecond: rate)
             let key = try APIKeyStore(path: data.apiKeysPath).create(principal: principal)
-            try await KeysCommand.record(data, ["action": "api_key_created", "key_principal": principal.name, "role": role,
+            try await KeysCommand.record(data, ["action": "api_key_created", "key_id": APIKeyStore.id(of: key), "key_principal": principal.name, "role": role,
                                           "routes": route.joined(separator: ","), "requests_per_second": rate.map { String($0) } ?? "default"])
             print(key)
             FileHandle.standardError.write(Data("hegui keys: key for '\(principal.name)' (role \(role)) created; it is shown only this once\n".utf8))
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the API keys: id, principal, role, routes, rate, created (never the keys themselves).")
+        @OptionGroup var options: DataOptions
+
+        func run() async throws {
+            let data = DataDirectory.resolve(options.data)
+            let keys = try APIKeyStore(path: data.apiKeysPath).list()
+            print(["id", "principal", "role", "routes", "requests/s", "created"].joined(separator: "\t"))
+            for key in keys {
+                print([key.id, key.principal.name, key.principal.role.rawValue, key.principal.routes.joined(separator: ","),
+                       key.principal.requestsPerSecond.map { String($0) } ?? "default", key.createdAt].joined(separator: "\t"))
+            }
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Revoke an API key by its id from `keys list`; a running gateway refuses it within a second.")
+        @OptionGroup var options: DataOptions
+        @Argument(help: "The key's id (at least 8 of its hex digits).") var id: String
+
+        func run() async throws {
+            let data = DataDirectory.resolve(options.data)
+            let revoked: APIKeyStore.Listing
+            do {
+                revoked = try APIKeyStore(path: data.apiKeysPath).revoke(id: id)
+            } catch let error as APIKeyError {
+                throw ValidationError(error.description)
+            }
+            try await KeysCommand.record(data, ["action": "api_key_revoked", "key_id": revoked.id, "key_principal": revoked.principal.name,
+                                                "role": revoked.principal.role.rawValue])
+            print("hegui keys: key \(revoked.id) of '\(revoked.principal.name)' (role \(revoked.principal.role.rawValue)) revoked")
         }
     }
 
@@ -80,7 +115,8 @@ struct KeysCommand: AsyncParsableCommand {
                 return
             }
             let key = try APIKeyStore(path: data.apiKeysPath).create(principal: Principal(name: "demo-bot", role: .bot, routes: ["cs"]))
-            try await KeysCommand.record(data, ["action": "api_key_created", "key_principal": "demo-bot", "role": "bot", "routes": "cs"])
+            try await KeysCommand.record(data, ["action": "api_key_created", "key_id": APIKeyStore.id(of: key), "key_principal": "demo-bot",
+                                                "role": "bot", "routes": "cs"])
             try KeyFile.writeSecret(key + "\n", to: data.demoAPIKeyPath)
             print("hegui keys: demo API key for route 'cs' written to \(data.demoAPIKeyPath)")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Gateway
 import Testing
 
 /// Runs the built `hegui` executable as a user would.
@@ -73,13 +74,27 @@ struct CommandLineTests {
         #expect(created.stdout.hasPrefix("hg_"))
         #expect(try Self.run(["keys", "create", "--role", "janitor", "--data", data]).stderr.contains("unknown role"))
 
-        // Key creation is audited: the signer key, the demo key, the officer key.
+        // Listed by id, never by key; revoked by id; the id must name exactly one key.
+        let officerID = APIKeyStore.id(of: created.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        let listed = try Self.run(["keys", "list", "--data", data])
+        #expect(listed.status == 0 && !listed.stdout.contains("hg_"))
+        #expect(listed.stdout.contains("\(officerID)\tauditor\tofficer"))
+        #expect(listed.stdout.contains("\(APIKeyStore.id(of: demoKey.trimmingCharacters(in: .whitespacesAndNewlines)))\tdemo-bot\tbot\tcs"))
+        let tooShort = try Self.run(["keys", "revoke", "abc", "--data", data])
+        #expect(tooShort.status != 0 && tooShort.stderr.contains("at least 8 of the hex digits"))
+        let revoked = try Self.run(["keys", "revoke", String(officerID.prefix(8)), "--data", data])
+        #expect(revoked.status == 0 && revoked.stdout.contains("key \(officerID) of 'auditor'"))
+        #expect(!(try Self.run(["keys", "list", "--data", data]).stdout.contains(officerID)))
+        #expect(try Self.run(["keys", "revoke", officerID, "--data", data]).stderr.contains("no key has an id starting with"))
+
+        // Key changes are audited: the signer key, the demo key, the officer key and its revocation.
         let changes = try Self.run(["audit", "query", "--kind", "key_change", "--data", data])
         let actions = changes.stdout.split(separator: "\n").compactMap { line -> String? in
             let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
             return (object?["details"] as? [String: String])?["action"]
         }
-        #expect(actions == ["log_signer_key_created", "api_key_created", "api_key_created"])
+        #expect(actions == ["log_signer_key_created", "api_key_created", "api_key_created", "api_key_revoked"])
+        #expect(changes.stdout.contains(officerID), "key changes name the key by its id")
         #expect(!changes.stdout.contains("hg_"), "API keys must never enter the log")
 
         let missing = try Self.run(["audit", "show", "no-such-id", "--data", data])

@@ -39,6 +39,32 @@ struct KeysAndLimitsTests {
         #expect(refusals.count == 1 && refusals.first?.principal == "test-bot" && refusals.first?.details["code"] == "rate_limit_exceeded")
     }
 
+    @Test("a revoked key is refused at once by its store, and by another store once its cached answer expires")
+    func revocation() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hegui-keys-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/keys.sqlite"
+        let admin = try APIKeyStore(path: path)
+        let key = try admin.create(principal: Principal(name: "bot-a", role: .bot, routes: ["cs", "faq"], requestsPerSecond: 5))
+        let kept = try admin.create(principal: Principal(name: "bot-b", role: .bot, routes: ["cs"]))
+        let uncached = try APIKeyStore(path: path, cacheSeconds: 0)
+        let cached = try APIKeyStore(path: path, cacheSeconds: 3600)
+        let principal = Principal(name: "bot-a", role: .bot, routes: ["cs", "faq"], requestsPerSecond: 5)
+        #expect(try uncached.authenticate(key) == principal)
+        #expect(try cached.authenticate(key) == principal)
+        #expect(try admin.list().map(\.id).sorted() == [APIKeyStore.id(of: key), APIKeyStore.id(of: kept)].sorted())
+
+        #expect(throws: APIKeyError.badID("xyz12345")) { try admin.revoke(id: "xyz12345") }
+        let revoked = try admin.revoke(id: String(APIKeyStore.id(of: key).prefix(8)).uppercased())
+        #expect(revoked.principal == principal && revoked.id == APIKeyStore.id(of: key))
+        #expect(try admin.authenticate(key) == nil)
+        #expect(try uncached.authenticate(key) == nil)
+        #expect(try cached.authenticate(key) == principal, "another process's cache holds the key until it expires")
+        #expect(try uncached.authenticate(kept)?.name == "bot-b")
+        #expect(throws: APIKeyError.noSuchKey(APIKeyStore.id(of: key))) { try admin.revoke(id: APIKeyStore.id(of: key)) }
+    }
+
     @Test("every refusal is audited with who, where and why: bad key, bad JSON, unknown route, wrong role")
     func refusalsAudited() async throws {
         let fixture = try await GatewayFixture.make()
