@@ -190,13 +190,16 @@ public struct GatewayServer: Sendable {
             "audit_id": .string(outcome.audit.id), "route": .string(route.name),
             "verdict": .string(outcome.audit.verdict), "findings": .string("\(outcome.audit.findingCounts.values.reduce(0, +))"),
         ])
-        let promptCharacters = body.messages.reduce(0) { $0 + $1.content.count }
+        // Usage counts code points (a Chinese character is one): counting grapheme clusters walked
+        // every string a second time for the same figure.
+        let promptCharacters = body.messages.reduce(0) { $0 + $1.content.unicodeScalars.count }
+        let answerCharacters = outcome.answer.unicodeScalars.count
         let response = ChatCompletionResponse(
             id: "chatcmpl-" + outcome.audit.id, created: Int(Date().timeIntervalSince1970), model: outcome.model,
             choices: [.init(index: 0, message: ChatMessage(role: "assistant", content: outcome.answer), finish_reason: "stop")],
-            usage: .init(prompt_tokens: promptCharacters, completion_tokens: outcome.answer.count,
-                         total_tokens: promptCharacters + outcome.answer.count))
-        return JSONResponse.make(response, headers: [GatewayServer.auditIDHeader: outcome.audit.id])
+            usage: .init(prompt_tokens: promptCharacters, completion_tokens: answerCharacters,
+                         total_tokens: promptCharacters + answerCharacters))
+        return JSONResponse.make(json: response.jsonBody, headers: [GatewayServer.auditIDHeader: outcome.audit.id])
     }
 
     /// `Authorization: Bearer <key>` → principal, or a 401 in OpenAI's shape.

@@ -18,8 +18,13 @@ enum JSONResponse {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
         let data = (try? encoder.encode(value)) ?? Data(#"{"error":{"message":"response could not be encoded","type":"server_error","code":"encoding_failed"}}"#.utf8)
+        return make(json: ByteBuffer(bytes: data), status: status, headers: headers)
+    }
+
+    /// A response whose body is JSON already written.
+    static func make(json: ByteBuffer, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
         var fields = headers
         fields[.contentType] = "application/json; charset=utf-8"
-        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: json))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Models
+import NIOCore
 
 /// `POST /v1/chat/completions` request body (the fields Hegui reads; others are ignored).
 public struct ChatCompletionRequest: Sendable, Decodable {
@@ -35,6 +36,35 @@ public struct ChatCompletionResponse: Sendable, Codable {
     public var model: String
     public var choices: [Choice]
     public var usage: Usage
+
+    /// The response as JSON, written directly (the same members and order `JSONEncoder` gives;
+    /// it cost ~30 µs per request to encode this with it).
+    public var jsonBody: ByteBuffer {
+        var writer = JSONBodyWriter(capacity: 256 + choices.reduce(0) { $0 + $1.message.content.utf8.count + 64 })
+        writer.object { response in
+            response.key("id"); response.string(id)
+            response.key("object"); response.string(object)
+            response.key("created"); response.integer(created)
+            response.key("model"); response.string(model)
+            response.key("choices")
+            response.objects(choices) { choice, element in
+                choice.key("index"); choice.integer(element.index)
+                choice.key("message")
+                choice.object { message in
+                    message.key("role"); message.string(element.message.role)
+                    message.key("content"); message.string(element.message.content)
+                }
+                choice.key("finish_reason"); choice.string(element.finish_reason)
+            }
+            response.key("usage")
+            response.object { usage in
+                usage.key("prompt_tokens"); usage.integer(self.usage.prompt_tokens)
+                usage.key("completion_tokens"); usage.integer(self.usage.completion_tokens)
+                usage.key("total_tokens"); usage.integer(self.usage.total_tokens)
+            }
+        }
+        return writer.buffer
+    }
 }
 
 /// `GET /v1/models` response body.

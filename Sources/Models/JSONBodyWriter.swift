@@ -1,29 +1,32 @@
 import NIOCore
 
-/// Writes a JSON request body straight into a `ByteBuffer`. The chat request is mostly one long
-/// system prompt (the retrieved clauses); `JSONEncoder` spent ~100 µs per request on it, this
-/// spends a few: strings are copied run by run and only `"`, `\` and control characters escaped.
-struct JSONBodyWriter {
-    private(set) var buffer: ByteBuffer
+/// Writes a JSON body straight into a `ByteBuffer`: the upstream chat request and the gateway's
+/// own chat completion. The chat request is mostly one long system prompt (the retrieved
+/// clauses); `JSONEncoder` spent ~100 µs per request on it, this spends a few: strings are copied
+/// run by run and only `"`, `\` and control characters escaped.
+public struct JSONBodyWriter {
+    /// The JSON written so far.
+    public private(set) var buffer: ByteBuffer
     private var needsComma: [Bool] = []
 
-    init(capacity: Int = 4096) {
+    /// An empty writer whose buffer has room for `capacity` bytes.
+    public init(capacity: Int = 4096) {
         buffer = ByteBuffer()
         buffer.reserveCapacity(capacity)
     }
 
     /// `{ … }`, with `members` writing the keys and values.
-    mutating func object(_ members: (inout JSONBodyWriter) -> Void) {
+    public mutating func object(_ members: (inout JSONBodyWriter) -> Void) {
         container(open: "{", close: "}", members)
     }
 
     /// `[ … ]`, with `elements` writing the values.
-    mutating func array(_ elements: (inout JSONBodyWriter) -> Void) {
+    public mutating func array(_ elements: (inout JSONBodyWriter) -> Void) {
         container(open: "[", close: "]", elements)
     }
 
     /// `[{ … }, { … }]`: one object per element, its members written by `members`.
-    mutating func objects<Element>(_ elements: [Element], _ members: (inout JSONBodyWriter, Element) -> Void) {
+    public mutating func objects<Element>(_ elements: [Element], _ members: (inout JSONBodyWriter, Element) -> Void) {
         array { list in
             for element in elements { list.object { members(&$0, element) } }
         }
@@ -39,30 +42,30 @@ struct JSONBodyWriter {
     }
 
     /// A member's key; the value written next belongs to it.
-    mutating func key(_ name: String) {
+    public mutating func key(_ name: String) {
         separate()
         writeString(name)
         buffer.writeInteger(UInt8(ascii: ":"))
         pendingValue = true   // the value that follows takes no comma
     }
 
-    mutating func string(_ value: String) {
+    public mutating func string(_ value: String) {
         separate()
         writeString(value)
     }
 
-    mutating func bool(_ value: Bool) {
+    public mutating func bool(_ value: Bool) {
         separate()
         buffer.writeString(value ? "true" : "false")
     }
 
-    mutating func integer(_ value: Int) {
+    public mutating func integer(_ value: Int) {
         separate()
         buffer.writeString(String(value))
     }
 
     /// A finite number in Swift's shortest round-trip form (valid JSON); non-finite numbers are `null`.
-    mutating func number(_ value: Double) {
+    public mutating func number(_ value: Double) {
         separate()
         buffer.writeString(value.isFinite ? "\(value)" : "null")
     }
