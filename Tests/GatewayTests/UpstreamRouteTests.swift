@@ -71,6 +71,32 @@ struct UpstreamRouteTests {
         }
     }
 
+    @Test("content sent as text parts is joined and masked; an image part is refused before anything goes upstream")
+    func contentParts() async throws {
+        try await Self.withGateway { client, fixture, upstream in
+            func send(_ content: [[String: Any]]) async throws -> TestResponse {
+                let object: [String: Any] = ["model": "cs", "messages": [["role": "user", "content": content]]]
+                return try await client.execute(uri: "/v1/chat/completions", method: .post,
+                                                headers: [.authorization: "Bearer \(fixture.apiKey)", .contentType: "application/json"],
+                                                body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: object)))
+            }
+            let parts = try await send([["type": "text", "text": "GOOD 我的手机号是13812345678，"], ["type": "text", "text": "银行卡丢了怎么挂失？"]])
+            #expect(parts.status == .ok)
+            let sent = try #require(upstream.requests.first)
+            let text = String(decoding: try JSONSerialization.data(withJSONObject: sent), as: UTF8.self)
+            #expect(!text.contains("13812345678") && text.contains("<PHONE_1>"))
+            #expect(text.contains("GOOD 我的手机号是<PHONE_1>，\\n银行卡丢了怎么挂失？"), "the parts are joined with a line feed")
+
+            let image = try await send([["type": "text", "text": "这张卡是我的吗？"], ["type": "image_url", "image_url": ["url": "data:image/png;base64,AAAA"]]])
+            #expect(image.status == .badRequest)
+            let error = ChatCompletionEndToEndTests.json(image.body)["error"] as? [String: Any]
+            #expect(error?["code"] as? String == "invalid_field")
+            #expect((error?["message"] as? String)?.contains("messages[0].content[1]") == true)
+            #expect((error?["message"] as? String)?.contains("'image_url' cannot be checked") == true)
+            #expect(upstream.requests.count == 1, "the refused request never reached the model")
+        }
+    }
+
     @Test("llama.cpp adapters go in the request's lora list, with the base model as model")
     func llamaCppAdapter() async throws {
         try await Self.withGateway(adapter: AdapterConfiguration(name: "cs-lora", version: "v3", style: .llamacpp, id: 1, scale: 0.5)) { client, fixture, upstream in

@@ -52,6 +52,20 @@ def chat():
     assert completion.choices[0].finish_reason == "stop"
 
 
+@check("content as typed text parts is answered; an image part is refused with invalid_field")
+def content_parts():
+    parts = [{"type": "text", "text": "我的手机号是13812345678，"}, {"type": "text", "text": "银行卡丢了怎么挂失？"}]
+    completion = client.chat.completions.create(model="cs", messages=[{"role": "user", "content": parts}])
+    assert completion.choices[0].message.content.startswith("【政策依据】《"), completion
+    try:
+        client.chat.completions.create(model="cs", messages=[{"role": "user", "content": [
+            {"type": "image_url", "image_url": {"url": "data:image/png;base64,AAAA"}}]}])
+    except openai.BadRequestError as error:
+        assert error.code == "invalid_field" and "cannot be checked" in error.message, error
+    else:
+        raise AssertionError("an image part must be refused")
+
+
 @check("streaming chat from an upstream model: pieces, finish_reason, usage")
 def stream():
     chunks = list(client.chat.completions.create(model="upstream", stream=True, stream_options={"include_usage": True},
