@@ -16,15 +16,22 @@ struct MaskBench: ParsableCommand {
     @Flag(help: "Also print per-type precision and recall on the corpus.") var quality = false
     @Flag(help: "Also print the time each recognizer takes on its own (fastest of --passes runs), slowest first.") var perRecognizer = false
     @Option(help: "Join messages into documents of about this many bytes (0: mask message by message).") var documentBytes = 0
+    @Option(help: ArgumentHelp("Measure on your own texts instead of the generated corpus: JSON lines with a \"text\" field (what `hegui mask --jsonl` reads), or plain text, one text per line.",
+                               valueName: "file")) var input: String?
+
+    func validate() throws {
+        if input != nil && quality { throw ValidationError("--quality needs the labelled generated corpus; it cannot be combined with --input") }
+    }
 
     func run() throws {
         let policy = try policyOptions.load()
         let masker = try policyOptions.masker(for: policy)
-        let corpus = PIICorpus.generate(count: messages)
-        let texts = documents(from: corpus.map(\.text))
+        let corpus = input == nil ? PIICorpus.generate(count: messages) : []
+        let texts = documents(from: try input.map(MaskBench.texts(in:)) ?? corpus.map(\.text))
+        guard !texts.isEmpty else { throw ValidationError("\(input ?? "the corpus") has no texts to measure") }
 
         let bytes = texts.reduce(0) { $0 + $1.utf8.count }
-        print("corpus: \(texts.count) \(documentBytes > 0 ? "documents" : "messages"), \(String(format: "%.1f", Double(bytes) / 1_048_576)) MiB, \(bytes / texts.count) bytes per message; policy \(policy.digest.prefix(19))…, \(policy.recognizers.count) recognizers")
+        print("\(input ?? "corpus"): \(texts.count) \(documentBytes > 0 ? "documents" : "messages"), \(String(format: "%.1f", Double(bytes) / 1_048_576)) MiB, \(bytes / texts.count) bytes per message; policy \(policy.digest.prefix(19))…, \(policy.recognizers.count) recognizers")
         _ = try texts.prefix(500).map { try masker.mask($0) }   // warm up: JIT stacks, caches
 
         let clock = ContinuousClock()
@@ -92,6 +99,22 @@ struct MaskBench: ParsableCommand {
         if quality {
             print(try MaskingEvaluation(messages: corpus, detector: policy.detector).table)
         }
+    }
+
+    /// The texts of `path`: each line's `"text"` when every non-empty line is a JSON object with
+    /// one, otherwise each non-empty line as it is.
+    static func texts(in path: String) throws -> [String] {
+        guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read --input \(path)") }
+        let lines = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).filter { !$0.allSatisfy(\.isWhitespace) }
+        var texts: [String] = []
+        for line in lines {
+            guard line.first == "{", let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  let text = object["text"] as? String else {
+                return lines.map(String.init)   // plain text
+            }
+            texts.append(text)
+        }
+        return texts
     }
 
     /// The messages joined into documents of about `documentBytes` bytes, or as they are.

@@ -36,6 +36,27 @@ struct MaskCommandLineTests {
         }
     }
 
+    @Test("bench mask --input measures the given texts: JSON lines by their text field, plain text by line")
+    func benchOnOwnTexts() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hegui-bench-input-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let jsonl = folder.appendingPathComponent("texts.jsonl").path
+        try "{\"id\": 1, \"text\": \"手机13812345678\"}\n{\"id\": 2, \"text\": \"邮箱a@b.cn\"}\n\n{\"id\": 3, \"text\": \"没有\"}\n"
+            .write(toFile: jsonl, atomically: true, encoding: .utf8)
+        let plain = folder.appendingPathComponent("texts.txt").path
+        try "第一行 13812345678\n第二行\n".write(toFile: plain, atomically: true, encoding: .utf8)
+
+        let fromJSONL = try CommandLineTests.run(["bench", "mask", "--policy", Self.policies, "--passes", "1", "--input", jsonl])
+        #expect(fromJSONL.status == 0, "\(fromJSONL.stderr)")
+        #expect(fromJSONL.stdout.contains("\(jsonl): 3 messages"))
+        #expect(fromJSONL.stdout.contains("findings per pass: 2"), "the phone and the e-mail, from the text fields only")
+        let fromText = try CommandLineTests.run(["bench", "mask", "--policy", Self.policies, "--passes", "1", "--input", plain])
+        #expect(fromText.stdout.contains("\(plain): 2 messages") && fromText.stdout.contains("findings per pass: 1"))
+        let withQuality = try CommandLineTests.run(["bench", "mask", "--policy", Self.policies, "--input", plain, "--quality"])
+        #expect(withQuality.status != 0 && withQuality.stderr.contains("cannot be combined with --input"))
+    }
+
     @Test("mask --jsonl: a bad line gets an error line with its number, the rest is masked, the exit status is 1")
     func badLines() throws {
         let input = "{\"id\":1,\"text\":\"手机13812345678\"}\nnot json\n{\"id\":3}\n{\"id\":4,\"text\":\"好的\"}\n"
