@@ -135,12 +135,19 @@ public enum CheckDigits {
         return isPlausibleBirthDate(year: 1900 + number(bytes[6..<8]), month: number(bytes[8..<10]), day: number(bytes[10..<12]))
     }
 
-    /// A NANP number (+1 optional): ten digits whose area code and exchange start with 2–9.
+    /// A NANP number (+1, 1 or 001 optional, an extension after `x` or `ext` ignored): ten digits
+    /// whose area code and exchange start with 2–9.
     public static func isNorthAmericanNumber(_ text: String) -> Bool { isNorthAmericanNumber(bytes: Array(text.utf8)) }
 
     static func isNorthAmericanNumber(bytes: [UInt8]) -> Bool {
-        var digits = bytes.filter { $0 >= 0x30 && $0 <= 0x39 }
-        if digits.count == 11 && digits[0] == UInt8(ascii: "1") { digits.removeFirst() }
+        // The number ends where the extension's letters begin.
+        let number = bytes.prefix { byte in !((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A) }
+        var digits = number.filter { $0 >= 0x30 && $0 <= 0x39 }
+        if digits.count == 13 && digits.starts(with: Array("001".utf8)) {
+            digits.removeFirst(3)
+        } else if digits.count == 11 && digits[0] == UInt8(ascii: "1") {
+            digits.removeFirst()
+        }
         return digits.count == 10 && digits[0] >= UInt8(ascii: "2") && digits[3] >= UInt8(ascii: "2")
     }
 

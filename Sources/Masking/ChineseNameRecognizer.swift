@@ -145,7 +145,9 @@ public final class ChineseNameRecognizer: Recognizer {
         candidate.cueBefore = cueBefore(endingAt: start, in: scalars)
         if candidate.cueBefore != nil { candidate.score += scores.cueBefore }
         let given = start + surnameLength
-        if let title = cueAfter(at: given, in: scalars) {
+        // A title completes a surname alone (王先生); a possessive cue (的账户) does not: before
+        // 的 a lone surname character is a word of its own (对方的账户, 全家的卡).
+        if let title = cueAfter(at: given, in: scalars), tables.cuesAfter[title].first != ChineseNameRecognizer.possessive {
             candidate.cueAfter = title
             candidate.score += scores.cueAfter
             return candidate
@@ -155,7 +157,11 @@ public final class ChineseNameRecognizer: Recognizer {
         var modelled = tables.givenCharacters.contains(scalars[given])
         if end < count, isGivenCandidate(scalars[end]) {
             let second = tables.givenCharacters.contains(scalars[end])
-            if cueAfter(at: end + 1, in: scalars) != nil || (second && (modelled || candidate.cueBefore != nil)) {
+            // A second given-name character counts when the model knows it, or a cue follows; after
+            // a cue before the name (我是殷桂香，), also when the clause ends right after it.
+            let clauseEnds = end + 1 == count || !HanCharacterSet.isHan(scalars[end + 1])
+            if cueAfter(at: end + 1, in: scalars) != nil || (second && (modelled || candidate.cueBefore != nil))
+                || (candidate.cueBefore != nil && clauseEnds) {
                 modelled = modelled && second
                 end += 1
             }
@@ -190,6 +196,9 @@ public final class ChineseNameRecognizer: Recognizer {
             }
         }
     }
+
+    /// 的: a cue after a name that starts with it is possessive and needs a given name.
+    static let possessive: UInt32 = 0x7684
 
     private func isCompound(_ first: UInt32, _ second: UInt32) -> Bool {
         tables.compoundFirsts.contains(first) && tables.compounds.contains(UInt64(first) << 32 | UInt64(second))

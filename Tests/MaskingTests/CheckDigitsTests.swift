@@ -21,6 +21,16 @@ struct CheckDigitsTests {
         #expect(!CheckDigits.isValidResidentID(id))
     }
 
+    @Test("NANP: ten digits, area code and exchange from 2–9; +1, 1 or 001 before and an extension after are allowed")
+    func northAmericanNumbers() {
+        for number in ["514-544-9454", "(415) 555-2671", "+1 415 555 2671", "14155552671", "001-514-544-9454x43732", "415-555-2671 ext. 12", "4686831067"] {
+            #expect(CheckDigits.isNorthAmericanNumber(number), "\(number)")
+        }
+        for number in ["015-544-9454", "514-144-9454", "0024155552671", "24155552671", "001-014-544-9454", "514-544-945", "001-514-544-94541"] {
+            #expect(!CheckDigits.isNorthAmericanNumber(number), "\(number)")
+        }
+    }
+
     @Test("The check character is computed from the 17 leading digits")
     func checkCharacterComputation() {
         #expect(CheckDigits.residentIDCheckCharacter(Array("11010519491231002".utf8)) == UInt8(ascii: "X"))
