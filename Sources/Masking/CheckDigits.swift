@@ -48,7 +48,8 @@ public enum CheckDigits {
     static func isValidIBAN(bytes: [UInt8]) -> Bool {
         let bytes = bytes.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 }
         guard (15...34).contains(bytes.count), bytes.prefix(2).allSatisfy({ $0 >= 65 && $0 <= 90 }),
-              bytes[2...3].allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return false }
+              bytes[2...3].allSatisfy({ $0 >= 48 && $0 <= 57 }),
+              ibanLengths[UInt16(bytes[0]) << 8 | UInt16(bytes[1])] == bytes.count else { return false }
         var remainder = 0
         for byte in bytes.dropFirst(4) + bytes.prefix(4) {
             switch byte {
@@ -59,6 +60,28 @@ public enum CheckDigits {
         }
         return remainder == 1
     }
+
+    /// IBAN length by country, from the SWIFT IBAN registry (ISO 13616). A code that is not a
+    /// registered IBAN country (SF88…, a courier's tracking number) is no IBAN, whatever mod 97 says.
+    static let ibanLengths: [UInt16: Int] = {
+        let registry: KeyValuePairs<String, Int> = [
+            "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22, "BI": 27,
+            "BR": 29, "BY": 28, "CH": 21, "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DJ": 27, "DK": 18, "DO": 28,
+            "EE": 20, "EG": 29, "ES": 24, "FI": 18, "FK": 18, "FO": 18, "FR": 27, "GB": 22, "GE": 22, "GI": 23,
+            "GL": 18, "GR": 27, "GT": 28, "HN": 28, "HR": 21, "HU": 28, "IE": 22, "IL": 23, "IQ": 23, "IS": 26,
+            "IT": 27, "JO": 30, "KW": 30, "KZ": 20, "LB": 28, "LC": 32, "LI": 21, "LT": 20, "LU": 20, "LV": 21,
+            "LY": 25, "MC": 27, "MD": 24, "ME": 22, "MK": 19, "MN": 20, "MR": 27, "MT": 31, "MU": 30, "NI": 28,
+            "NL": 18, "NO": 15, "OM": 23, "PK": 24, "PL": 28, "PS": 29, "PT": 25, "QA": 29, "RO": 24, "RS": 22,
+            "RU": 33, "SA": 24, "SC": 31, "SD": 18, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "SO": 23, "ST": 25,
+            "SV": 28, "TL": 23, "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20, "YE": 30,
+        ]
+        var lengths: [UInt16: Int] = [:]
+        for (country, length) in registry {
+            let code = Array(country.utf8)
+            lengths[UInt16(code[0]) << 8 | UInt16(code[1])] = length
+        }
+        return lengths
+    }()
 
     /// An IPv6 address that `inet_pton(AF_INET6)` accepts, written with `::` or all eight groups.
     public static func isValidIPv6(_ text: String) -> Bool {

@@ -192,6 +192,14 @@ struct PolicyCompiler {
             errors.append(error(file, field("context"), "\(prefix): cue word \"\(word)\" is too short; use at least two letters or one Chinese character"))
             return
         }
+        // A cue must start within `window` code points of the match and end before it (or start
+        // after it and end within the window): a longer word can never count.
+        for rule in spec.context ?? [] {
+            if let word = rule.words.first(where: { $0.unicodeScalars.count > rule.window }) {
+                errors.append(error(file, field("context"), "\(prefix): cue word \"\(word)\" has \(word.unicodeScalars.count) characters but its rule's window is \(rule.window), so it can never count; raise window to at least \(word.unicodeScalars.count) or put the word in a rule of its own"))
+                return
+            }
+        }
         if let anchor = spec.anchor {
             if anchor.words.isEmpty || anchor.reach < 0 {
                 errors.append(error(file, field("anchor"), "\(prefix): anchor needs at least one word and a reach of 0 or more code points"))

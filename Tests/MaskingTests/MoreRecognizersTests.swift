@@ -30,6 +30,9 @@ struct MoreRecognizersTests {
         "时间12:30:45",                         // a clock time is not IPv6
         "bad 1::2::3",                          // two '::'
         "IBAN GB82 WEST 1234 5698 7654 33",     // wrong check digits
+        "快递单号SF8877280061868",                // mod 97 passes, but SF is no IBAN country
+        "IBAN GB79WEST1234569876",              // mod 97 passes, 18 characters where GB has 22
+        "IBAN DE543704004405320130001",         // mod 97 passes, 23 characters where DE has 22
         "SSN 000-12-3456",                      // area 000 never issued
         "SSN 666-12-3456",                      // area 666 never issued
         "SSN 123-00-4567",                      // group 00 never issued

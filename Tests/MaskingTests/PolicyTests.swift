@@ -78,6 +78,8 @@ struct PolicyTests {
         ("    anchor:\n      words: [公司]\n      reech: 3\n", 8, "unknown key reech in anchor"),
         ("    anchor:\n      words: []\n      reach: 3\n", 7, "anchor needs at least one word"),
         ("    anchor:\n      words: [a]\n      reach: 3\n", 7, "anchor word \"a\" is too short"),
+        ("    context:\n      - before: [手机, order number]\n        window: 6\n        adjustment: -0.5\n", 7,
+         "cue word \"order number\" has 12 characters but its rule's window is 6, so it can never count"),
     ])
     func unknownNames(addition: String, line: Int, message: String) {
         let found = errors(Self.valid + "\n" + addition)
