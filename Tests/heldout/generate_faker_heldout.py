@@ -1,7 +1,9 @@
 """Writes faker-heldout.jsonl: a held-out masking set whose values come from Faker (zh_CN and en_US),
-not from Hegui's own generator, in sentence templates Hegui's generator does not use.
+not from Hegui's own generator, in sentence templates Hegui's generator does not use; and
+faker-heldout-negatives.jsonl: texts full of numbers that are not personal (barcodes, ISBNs,
+order and tracking numbers, amounts, dates, versions, registration numbers, service hotlines).
 
-The Swift test `HeldOutCorpusTests` measures recall on it, so the recognizers are checked against
+The Swift test `HeldOutCorpusTests` measures recall on the first and false findings on the second, so the recognizers are checked against
 values written by someone else's idea of an address, a company or a phone number. Run it again
 (seeded: the same Faker version gives the same file) with
 
@@ -59,7 +61,37 @@ for _ in range(PER_TEMPLATE_SET):
     add("ORG", en.company(), ["I work for {}", "my employer is {}"])
     add("IBAN", en.iban(), ["IBAN {}", "wire it to IBAN {} please"])
 
-path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "faker-heldout.jsonl")
+negatives = []
+
+
+def distractor(kind, text):
+    negatives.append({"id": len(negatives), "kind": kind, "text": text})
+
+
+# Faker's random Chinese "sentences" are strings of unrelated words, not text anyone writes: left out.
+for _ in range(PER_TEMPLATE_SET):
+    distractor("ean13", f"商品条码{zh.ean13()}，请核对")
+    distractor("isbn", f"ISBN {en.isbn13()}")
+    distractor("uuid", f"request id {en.uuid4()}")
+    distractor("amount", f"本月账单金额{random.randint(1, 99999)}.{random.randint(0, 99):02d}元，最低还款{random.randint(1, 9999)}元")
+    distractor("order", f"订单号{random.randint(10**15, 10**19)}已发货")
+    distractor("tracking", f"快递单号SF{random.randint(10**11, 10**13)}")
+    distractor("datetime", f"交易时间{zh.date_time_this_decade().strftime('%Y-%m-%d %H:%M:%S')}")
+    distractor("version", f"App版本{random.randint(1, 12)}.{random.randint(0, 30)}.{random.randint(0, 99)}")
+    distractor("price", f"the total is ${random.randint(1, 99999)}.{random.randint(0, 99):02d} for order #{random.randint(10**8, 10**12)}")
+    distractor("hours", f"营业时间{random.randint(8, 10)}:00-{random.randint(17, 21)}:30，周一至周五")
+    distractor("sentence", en.sentence(nb_words=14))
+    distractor("rate", f"年化利率{random.randint(1, 24)}.{random.randint(0, 99):02d}%，期限{random.choice([3, 6, 12, 24, 36])}期")
+    distractor("hotline", random.choice(["客服电话95588", "请拨打95533", "信用卡中心400-820-8788", "热线800-830-8880"]))
+    distractor("licence", f"营业执照注册号{random.randint(10**14, 10**15 - 1)}")
+
+folder = os.path.dirname(os.path.abspath(__file__))
+with open(os.path.join(folder, "faker-heldout-negatives.jsonl"), "w", encoding="utf-8") as output:
+    for record in negatives:
+        output.write(json.dumps(record, ensure_ascii=False) + "\n")
+print(f"{len(negatives)} texts without personal information written")
+
+path = os.path.join(folder, "faker-heldout.jsonl")
 with open(path, "w", encoding="utf-8") as output:
     for record in records:
         output.write(json.dumps(record, ensure_ascii=False) + "\n")
