@@ -22,7 +22,14 @@ public final class APIKeyStore: Sendable {
     private let cacheLifetime: Duration
     /// Principals of keys seen recently, by key hash, with when they were read. Unknown keys are
     /// not kept: a key created by another process works as soon as it exists.
-    private let recent = Mutex<[String: (principal: Principal, read: ContinuousClock.Instant)]>([:])
+    private let recent = Mutex<RecentKeys>(RecentKeys())
+
+    private struct RecentKeys {
+        var principals: [String: (principal: Principal, read: ContinuousClock.Instant)] = [:]
+        /// Bumped by every revocation: a read that began before one is not cached, so a key read
+        /// just before it was deleted is not kept alive by the cache.
+        var generation = 0
+    }
 
     public init(path: String, cacheSeconds: Double = 1) throws {
         cacheLifetime = .seconds(cacheSeconds)
@@ -61,7 +68,8 @@ public final class APIKeyStore: Sendable {
     public func authenticate(_ key: String) throws -> Principal? {
         let hash = APIKeyStore.hash(key)
         let now = ContinuousClock.now
-        if let known = recent.withLock({ $0[hash] }), now - known.read < cacheLifetime { return known.principal }
+        let (known, generation) = recent.withLock { ($0.principals[hash], $0.generation) }
+        if let known, now - known.read < cacheLifetime { return known.principal }
         // One SELECT is consistent on its own: no transaction around it (GRDB's `read` adds a
         // BEGIN/COMMIT pair per request), and a cached statement instead of compiling it each time.
         let principal = try database.unsafeRead { db -> Principal? in
@@ -70,11 +78,12 @@ public final class APIKeyStore: Sendable {
             return APIKeyStore.principal(row)
         }
         recent.withLock { recent in
+            guard recent.generation == generation else { return }
             if let principal {
-                if recent.count >= 10_000 { recent.removeAll() }
-                recent[hash] = (principal, now)
+                if recent.principals.count >= 10_000 { recent.principals.removeAll() }
+                recent.principals[hash] = (principal, now)
             } else {
-                recent[hash] = nil
+                recent.principals[hash] = nil
             }
         }
         return principal
@@ -122,7 +131,10 @@ public final class APIKeyStore: Sendable {
             try db.execute(sql: "DELETE FROM api_keys WHERE hash = ?", arguments: [hash])
             return Listing(id: String(hash.prefix(APIKeyStore.idLength)), principal: APIKeyStore.principal(row), createdAt: row["created_at"])
         }
-        recent.withLock { $0.removeAll() }
+        recent.withLock { recent in
+            recent.principals.removeAll()
+            recent.generation += 1
+        }
         return revoked
     }
 
