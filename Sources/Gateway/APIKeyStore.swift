@@ -73,7 +73,7 @@ public final class APIKeyStore: Sendable {
         // One SELECT is consistent on its own: no transaction around it (GRDB's `read` adds a
         // BEGIN/COMMIT pair per request), and a cached statement instead of compiling it each time.
         let principal = try database.unsafeRead { db -> Principal? in
-            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT principal, role, routes, requests_per_second FROM api_keys WHERE hash = ?"),
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT hash, principal, role, routes, requests_per_second FROM api_keys WHERE hash = ?"),
                                              arguments: [hash]) else { return nil }
             return APIKeyStore.principal(row)
         }
@@ -92,8 +92,10 @@ public final class APIKeyStore: Sendable {
     private static func principal(_ row: Row) -> Principal {
         let routes: String = row["routes"]
         let role: String = row["role"]
+        let hash: String = row["hash"]
         return Principal(name: row["principal"], role: Principal.Role(rawValue: role) ?? .bot,
-                         routes: routes.split(separator: ",").map(String.init), requestsPerSecond: row["requests_per_second"])
+                         routes: routes.split(separator: ",").map(String.init), requestsPerSecond: row["requests_per_second"],
+                         keyID: String(hash.prefix(idLength)))
     }
 
     /// A stored key as `keys list` shows it: never the key itself, which is not stored.

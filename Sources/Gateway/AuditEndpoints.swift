@@ -40,7 +40,7 @@ struct AuditEndpoints: Sendable {
     private func record(_ principal: Principal, endpoint: String, details: [String: String]) async throws {
         var facts = details
         facts["endpoint"] = endpoint
-        _ = try await audit.recordOrRefuse(.event(kind: "officer_query", principal: principal.name, time: AuditLog.nowTimestamp(), details: facts),
+        _ = try await audit.recordOrRefuse(.event(kind: "officer_query", by: principal, time: AuditLog.nowTimestamp(), details: facts),
                                            refusal: "this read could not be recorded in the audit log, so it is refused")
     }
 

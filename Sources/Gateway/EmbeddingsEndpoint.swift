@@ -51,7 +51,7 @@ struct EmbeddingsEndpoint: Sendable {
             throw OpenAIError.invalidRequest("embeddings_not_configured", "route '\(route.name)' has no embedding backend (embeddings: in its configuration)", param: "model")
         }
 
-        var entry = AuditEntry.event(kind: "embeddings", principal: principal.name, time: AuditLog.nowTimestamp(),
+        var entry = AuditEntry.event(kind: "embeddings", by: principal, time: AuditLog.nowTimestamp(),
                                      details: ["inputs": String(inputs.count), "embedder": embedder.id])
         entry.route = route.name
         let rules = pipeline.rules(for: route)

@@ -119,7 +119,7 @@ public struct ExchangePipeline: Sendable {
                               kind: "chat", maskedInput: "", maskedOutput: "", findingCounts: [:],
                               retrievedClauses: [], citedClauses: [], indexVersion: nil, backend: backends.primary.id,
                               verdict: "refused", reasons: [], latencyMicros: [:], policyDigest: rules.digest,
-                              adapter: backends.primary.adapter),
+                              adapter: backends.primary.adapter, details: principal.auditDetails),
             session: MaskingSession(), masked: [], hits: [], latency: [:], started: started)
 
         var stepStart = clock.now

@@ -147,7 +147,7 @@ public struct GatewayServer: Sendable {
             let models = configuration.routes.filter { principal.routes.contains($0.name) }
                 .map { ModelList.Model(id: $0.name, created: created) }
             let recorded = try await audit.recordOrRefuse(
-                .event(kind: "models_list", principal: principal.name, time: AuditLog.nowTimestamp(),
+                .event(kind: "models_list", by: principal, time: AuditLog.nowTimestamp(),
                        details: ["routes": models.map(\.id).joined(separator: ",")]),
                 refusal: "this request could not be recorded in the audit log, so it is refused")
             return JSONResponse.make(ModelList(data: models), headers: [GatewayServer.auditIDHeader: recorded.id])

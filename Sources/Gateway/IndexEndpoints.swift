@@ -49,7 +49,7 @@ struct IndexEndpoints: Sendable {
                               message: "the query could not be masked for the audit log and was refused: \(error)", param: "query")
         }
         let hits = try await index.search(body.query, top: top, filters: filters)
-        var entry = AuditEntry.event(kind: "index_search", principal: principal.name, time: AuditLog.nowTimestamp(), details: [
+        var entry = AuditEntry.event(kind: "index_search", by: principal, time: AuditLog.nowTimestamp(), details: [
             "top": String(top), "date": filters.date, "doc_ids": (body.doc_ids ?? []).joined(separator: ","), "issuer": body.issuer ?? "",
         ])
         entry.maskedInput = masked.masked
@@ -77,7 +77,7 @@ struct IndexEndpoints: Sendable {
         if let problem = report.skipped.first {
             throw OpenAIError.invalidRequest("invalid_document", "\(problem)")
         }
-        _ = try await audit.recordOrRefuse(.event(kind: "index_change", principal: principal.name, time: AuditLog.nowTimestamp(), details: [
+        _ = try await audit.recordOrRefuse(.event(kind: "index_change", by: principal, time: AuditLog.nowTimestamp(), details: [
             "source": name, "added": report.added.joined(separator: ","), "changed": report.changed.joined(separator: ","),
             "index_version": String(report.indexVersion),
         ]), refusal: "the document was indexed but the change could not be audited; check the audit log")

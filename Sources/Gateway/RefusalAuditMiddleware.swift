@@ -17,12 +17,12 @@ struct RefusalAuditMiddleware: RouterMiddleware {
         } catch var error as OpenAIError {
             // Already audited, or the audit log itself is what failed.
             guard error.auditID == nil, error.error.code != "audit_unavailable" else { throw error }
-            var principal = "unauthenticated"
+            var principal = Principal(name: "unauthenticated", role: .bot, routes: [])
             if let header = request.headers[.authorization], header.hasPrefix("Bearer "),
                let known = try? keys.authenticate(String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)) {
-                principal = known.name
+                principal = known
             }
-            let entry = AuditEntry.event(kind: "refusal", principal: principal, time: AuditLog.nowTimestamp(), details: [
+            let entry = AuditEntry.event(kind: "refusal", by: principal, time: AuditLog.nowTimestamp(), details: [
                 "method": request.method.rawValue, "path": request.uri.path, "status": String(error.httpStatus), "code": error.error.code,
             ], verdict: "refused")
             if let stored = try? await audit.append(entry) {

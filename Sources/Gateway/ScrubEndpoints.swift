@@ -93,7 +93,7 @@ struct ScrubEndpoints: Sendable {
         }
         output.append(UInt8(ascii: "]"))
 
-        var entry = AuditEntry.event(kind: "scrub_job", principal: principal.name, time: AuditLog.nowTimestamp(), details: [
+        var entry = AuditEntry.event(kind: "scrub_job", by: principal, time: AuditLog.nowTimestamp(), details: [
             "source": "POST /v1/scrub", "layout": layout.description,
             "input_sha256": ScrubEndpoints.digest(bytes[recordsNode.range]), "output_sha256": ScrubEndpoints.digest(output),
             "records_in": String(tally.recordsIn), "records_out": String(tally.recordsOut),

@@ -58,6 +58,7 @@ struct ChatCompletionEndToEndTests {
         let id = try #require(auditID)
         let log = try SQLiteLogStore(path: fixture.data.auditLogPath)
         let stored = try #require(try log.entry(id: id))
+        #expect(stored.entry.details["key_id"] == APIKeyStore.id(of: fixture.apiKey), "the entry names the API key that asked")
         #expect(stored.entry.kind == "chat")
         #expect(stored.entry.principal == "test-bot")
         #expect(stored.entry.verdict == "pass")

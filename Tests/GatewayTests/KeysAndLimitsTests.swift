@@ -37,6 +37,7 @@ struct KeysAndLimitsTests {
         query.kind = "refusal"
         let refusals = try await SQLiteLogStore(path: fixture.data.auditLogPath).query(query).map(\.entry)
         #expect(refusals.count == 1 && refusals.first?.principal == "test-bot" && refusals.first?.details["code"] == "rate_limit_exceeded")
+        #expect(refusals.first?.details["key_id"] == APIKeyStore.id(of: fixture.apiKey), "the refusal names the key that was limited")
     }
 
     @Test("a revoked key is refused at once by its store, and by another store once its cached answer expires")
@@ -50,7 +51,7 @@ struct KeysAndLimitsTests {
         let kept = try admin.create(principal: Principal(name: "bot-b", role: .bot, routes: ["cs"]))
         let uncached = try APIKeyStore(path: path, cacheSeconds: 0)
         let cached = try APIKeyStore(path: path, cacheSeconds: 3600)
-        let principal = Principal(name: "bot-a", role: .bot, routes: ["cs", "faq"], requestsPerSecond: 5)
+        let principal = Principal(name: "bot-a", role: .bot, routes: ["cs", "faq"], requestsPerSecond: 5, keyID: APIKeyStore.id(of: key))
         #expect(try uncached.authenticate(key) == principal)
         #expect(try cached.authenticate(key) == principal)
         #expect(try admin.list().map(\.id).sorted() == [APIKeyStore.id(of: key), APIKeyStore.id(of: kept)].sorted())
