@@ -5,6 +5,8 @@ public struct AuditQuery: Sendable, Equatable {
     /// Entries before this time (exclusive).
     public var until: String?
     public var principal: String?
+    /// Entries made with this API key (its id as `hegui keys list` shows it, `details.key_id`).
+    public var keyID: String?
     public var route: String?
     public var kind: String?
     public var verdict: String?
@@ -25,6 +27,8 @@ public struct AuditQuery: Sendable, Equatable {
         if let since { result["since"] = since }
         if let until { result["until"] = until }
         if let principal { result["principal"] = principal }
+        // Not `key_id`: an entry's `key_id` names the key that made it (here, the officer's).
+        if let keyID { result["queried_key_id"] = keyID }
         if let route { result["route"] = route }
         if let kind { result["kind"] = kind }
         if let verdict { result["verdict"] = verdict }

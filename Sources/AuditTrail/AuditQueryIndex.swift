@@ -18,12 +18,18 @@ public actor AuditQueryIndex {
         configuration.busyMode = .timeout(10)
         database = try DatabasePool(path: path, configuration: configuration)
         try database.write { db in
+            // An index from before key ids were indexed is dropped: it is derived data, and the
+            // next query rebuilds it from the log's leaves.
+            if try db.tableExists("indexed"), try !db.columns(in: "indexed").contains(where: { $0.name == "key_id" }) {
+                try db.execute(sql: "DROP TABLE indexed; DROP TABLE IF EXISTS entry_findings; DROP TABLE IF EXISTS entry_clauses;")
+            }
             try db.execute(sql: """
                 CREATE TABLE IF NOT EXISTS indexed (
                     sequence INTEGER PRIMARY KEY, time TEXT NOT NULL, principal TEXT NOT NULL, route TEXT NOT NULL,
-                    kind TEXT NOT NULL, verdict TEXT NOT NULL);
+                    kind TEXT NOT NULL, verdict TEXT NOT NULL, key_id TEXT);
                 CREATE INDEX IF NOT EXISTS indexed_by_time ON indexed(time);
                 CREATE INDEX IF NOT EXISTS indexed_by_principal ON indexed(principal, sequence);
+                CREATE INDEX IF NOT EXISTS indexed_by_key ON indexed(key_id, sequence) WHERE key_id IS NOT NULL;
                 CREATE INDEX IF NOT EXISTS indexed_by_kind ON indexed(kind, sequence);
                 CREATE TABLE IF NOT EXISTS entry_findings (
                     type TEXT NOT NULL, sequence INTEGER NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (type, sequence)) WITHOUT ROWID;
@@ -62,11 +68,11 @@ public actor AuditQueryIndex {
     }
 
     private static func insert(_ entries: [AuditEntry], db: Database) throws {
-        let row = try db.cachedStatement(sql: "INSERT OR IGNORE INTO indexed (sequence, time, principal, route, kind, verdict) VALUES (?, ?, ?, ?, ?, ?)")
+        let row = try db.cachedStatement(sql: "INSERT OR IGNORE INTO indexed (sequence, time, principal, route, kind, verdict, key_id) VALUES (?, ?, ?, ?, ?, ?, ?)")
         let finding = try db.cachedStatement(sql: "INSERT OR IGNORE INTO entry_findings (type, sequence, count) VALUES (?, ?, ?)")
         let clause = try db.cachedStatement(sql: "INSERT OR IGNORE INTO entry_clauses (clause, sequence) VALUES (?, ?)")
         for entry in entries {
-            try row.execute(arguments: [entry.sequence, entry.time, entry.principal, entry.route, entry.kind, entry.verdict])
+            try row.execute(arguments: [entry.sequence, entry.time, entry.principal, entry.route, entry.kind, entry.verdict, entry.details["key_id"]])
             for (type, count) in entry.findingCounts where count > 0 { try finding.execute(arguments: [type, entry.sequence, count]) }
             for key in entry.citedClauses { try clause.execute(arguments: [key, entry.sequence]) }
         }
@@ -104,6 +110,7 @@ public actor AuditQueryIndex {
         add("time >= ?", query.since)
         add("time < ?", query.until)
         add("principal = ?", query.principal)
+        add("key_id = ?", query.keyID)
         add("route = ?", query.route)
         add("kind = ?", query.kind)
         add("verdict = ?", query.verdict)

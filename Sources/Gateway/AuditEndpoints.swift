@@ -9,7 +9,7 @@ import Hummingbird
 ///
 /// | endpoint | what |
 /// |---|---|
-/// | `GET /v1/audit/entries` | filtered, paged entries: `since`, `until`, `principal`, `route`, `kind`, `verdict`, `entity_type`, `clause`, `after`, `limit`, `format=json|jsonl|csv` |
+/// | `GET /v1/audit/entries` | filtered, paged entries: `since`, `until`, `principal`, `key_id`, `route`, `kind`, `verdict`, `entity_type`, `clause`, `after`, `limit`, `format=json|jsonl|csv` |
 /// | `GET /v1/audit/entries/{id}/receipt` | a self-contained inclusion receipt |
 /// | `GET /v1/audit/checkpoint` | the latest signed checkpoint (signed now if the log grew) |
 /// | `GET /v1/audit/consistency?from=N&to=M` | a consistency proof between two tree sizes |
@@ -59,6 +59,7 @@ struct AuditEndpoints: Sendable {
         query.since = text("since")
         query.until = text("until")
         query.principal = text("principal")
+        query.keyID = text("key_id")
         query.route = text("route")
         query.kind = text("kind")
         query.verdict = text("verdict")

@@ -38,6 +38,7 @@ struct AuditCommand: AsyncParsableCommand {
         @Option(help: "Entries at or after this UTC time or date (2026-11-01 or 2026-11-01T08:00:00Z).") var since: String?
         @Option(help: "Entries before this UTC time or date.") var until: String?
         @Option var principal: String?
+        @Option(help: "Entries made with this API key (its id from `hegui keys list`).") var keyID: String?
         @Option var route: String?
         @Option(help: "chat, officer_query, …") var kind: String?
         @Option(help: "pass, blocked or refused.") var verdict: String?
@@ -53,6 +54,7 @@ struct AuditCommand: AsyncParsableCommand {
             query.since = since
             query.until = until
             query.principal = principal
+            query.keyID = keyID
             query.route = route
             query.kind = kind
             query.verdict = verdict

@@ -250,4 +250,32 @@ struct AuditQueryIndexTests {
         query.limit = 1000
         #expect(try await reopened.query(query).count == 25)
     }
+
+    @Test("Entries are found by the key that made them; an index from before key ids is rebuilt with them")
+    func byKeyID() async throws {
+        let fixture = try LogFixture()
+        for n in 0..<12 {
+            var entry = LogFixture.entry(n)
+            if n % 4 == 1 { entry.details["key_id"] = "0123456789ab" }
+            _ = try await fixture.log.append(entry)
+        }
+        var query = AuditQuery()
+        query.keyID = "0123456789ab"
+        #expect(try await fixture.store.query(query).map(\.entry.sequence) == [1, 5, 9])
+        #expect(query.description["queried_key_id"] == "0123456789ab", "the officer_query entry records the filter")
+
+        // An index file written before key ids were indexed: its table has no key_id column.
+        let indexPath = fixture.folder.appendingPathComponent("log.query.sqlite").path
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: indexPath + suffix) }
+        try await DatabaseQueue(path: indexPath).write { db in
+            try db.execute(sql: """
+                CREATE TABLE indexed (sequence INTEGER PRIMARY KEY, time TEXT NOT NULL, principal TEXT NOT NULL, route TEXT NOT NULL,
+                                      kind TEXT NOT NULL, verdict TEXT NOT NULL);
+                INSERT INTO indexed VALUES (0, '2026-11-21T00:00:00.000Z', 'bot-0', 'cs', 'chat', 'pass');
+                INSERT INTO indexed VALUES (1, '2026-11-21T00:00:01.000Z', 'bot-1', 'cs', 'chat', 'pass');
+                """)
+        }
+        let reopened = try SQLiteLogStore(path: fixture.path)
+        #expect(try await reopened.query(query).map(\.entry.sequence) == [1, 5, 9])
+    }
 }

@@ -37,6 +37,10 @@ struct AuditEndpointsTests {
             #expect((ChatCompletionEndToEndTests.json(cited.body)["data"] as? [[String: Any]])?.map { $0["id"] as? String } == [chatIDs[1]])
             let paged = try await client.execute(uri: "/v1/audit/entries?kind=chat&limit=2", method: .get, headers: officer)
             #expect(ChatCompletionEndToEndTests.json(paged.body)["next_after"] as? Int == 1)
+            let byKey = try await client.execute(uri: "/v1/audit/entries?kind=chat&key_id=\(APIKeyStore.id(of: fixture.apiKey))", method: .get, headers: officer)
+            #expect((ChatCompletionEndToEndTests.json(byKey.body)["data"] as? [[String: Any]])?.map { $0["id"] as? String } == chatIDs)
+            let otherKey = try await client.execute(uri: "/v1/audit/entries?kind=chat&key_id=\(APIKeyStore.id(of: officerKey))", method: .get, headers: officer)
+            #expect((ChatCompletionEndToEndTests.json(otherKey.body)["data"] as? [[String: Any]])?.isEmpty == true)
             let badLimit = try await client.execute(uri: "/v1/audit/entries?limit=abc", method: .get, headers: officer)
             #expect(badLimit.status.code == 400)
 
@@ -77,8 +81,9 @@ struct AuditEndpointsTests {
         query.kind = "officer_query"
         query.limit = 1000
         let reads = try await SQLiteLogStore(path: fixture.data.auditLogPath).query(query)
-        #expect(reads.count == 10, "\(reads.map(\.entry.details))")
+        #expect(reads.count == 12, "\(reads.map(\.entry.details))")
         #expect(reads.allSatisfy { $0.entry.principal == "officer-li" })
+        #expect(reads.allSatisfy { $0.entry.details["key_id"] == APIKeyStore.id(of: officerKey) }, "each read names the officer's key")
         #expect(reads.first?.entry.details["entity_type"] == "CN_ID")
         let report = try LogVerifier(store: try SQLiteLogStore(path: fixture.data.auditLogPath),
                                      verifier: try fixture.data.loadVerifier()).verify()
@@ -86,6 +91,6 @@ struct AuditEndpointsTests {
         let refusals = try await SQLiteLogStore(path: fixture.data.auditLogPath).query(query)
         #expect(refusals.map { $0.entry.details["code"] ?? "" } == ["role_not_allowed", "invalid_parameter", "entry_not_found"])
         #expect(refusals.map(\.entry.principal) == ["test-bot", "officer-li", "officer-li"])
-        #expect(report.entries == 13 + refusals.count, "the refused reads are audited too")
+        #expect(report.entries == 15 + refusals.count, "the refused reads are audited too")
     }
 }
