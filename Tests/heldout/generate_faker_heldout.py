@@ -13,12 +13,26 @@ values written by someone else's idea of an address, a company or a phone number
 Faker values that are not real formats are left out, with the rule that drops them below.
 Each line: {"id", "text", "type", "start", "end"} with code-point offsets of the one labelled value.
 """
+import datetime
 import json
+from datetime import timedelta
+from types import SimpleNamespace
 import os
 import random
 import re
 
 import faker
+import faker.providers.ssn.zh_CN as zh_cn_ssn
+
+# Resident IDs carry a birth date that Faker counts back from today: pin "today", so the same
+# Faker version gives the same file on any day.
+class _FixedToday(datetime.date):
+    @classmethod
+    def today(cls):
+        return cls(2026, 11, 1)
+
+
+zh_cn_ssn.datetime = SimpleNamespace(date=_FixedToday, timedelta=timedelta)
 
 SEED = 7
 PER_TEMPLATE_SET = 200
@@ -76,7 +90,8 @@ for _ in range(PER_TEMPLATE_SET):
     distractor("amount", f"本月账单金额{random.randint(1, 99999)}.{random.randint(0, 99):02d}元，最低还款{random.randint(1, 9999)}元")
     distractor("order", f"订单号{random.randint(10**15, 10**19)}已发货")
     distractor("tracking", f"快递单号SF{random.randint(10**11, 10**13)}")
-    distractor("datetime", f"交易时间{zh.date_time_this_decade().strftime('%Y-%m-%d %H:%M:%S')}")
+    # Fixed bounds: Faker's "this decade" depends on today, and the file must not.
+    distractor("datetime", f"交易时间{zh.date_time_between(datetime.datetime(2020, 1, 1), datetime.datetime(2029, 12, 31)).strftime('%Y-%m-%d %H:%M:%S')}")
     distractor("version", f"App版本{random.randint(1, 12)}.{random.randint(0, 30)}.{random.randint(0, 99)}")
     distractor("price", f"the total is ${random.randint(1, 99999)}.{random.randint(0, 99):02d} for order #{random.randint(10**8, 10**12)}")
     distractor("hours", f"营业时间{random.randint(8, 10)}:00-{random.randint(17, 21)}:30，周一至周五")
@@ -90,6 +105,22 @@ with open(os.path.join(folder, "faker-heldout-negatives.jsonl"), "w", encoding="
     for record in negatives:
         output.write(json.dumps(record, ensure_ascii=False) + "\n")
 print(f"{len(negatives)} texts without personal information written")
+
+# More types, drawn after the sets above so adding them left those values unchanged.
+# Hegui's bank-card rule covers 13 to 19 digits: 12-digit Maestro numbers and the retired 15-digit
+# JCB ranges (1800, 2131) are left out.
+for _ in range(PER_TEMPLATE_SET):
+    add("IPV6", en.ipv6(), ["登录IP {}", "source address {} blocked"])
+    birth = zh.date_between(datetime.date(1946, 1, 1), datetime.date(2008, 10, 31))
+    add("DATE_OF_BIRTH", random.choice([birth.strftime("%Y-%m-%d"), f"{birth.year}年{birth.month}月{birth.day}日", birth.strftime("%Y/%m/%d")]),
+        ["出生日期{}", "我的生日是{}", "date of birth: {}", "DOB {}"])
+    add("PASSPORT", en.passport_number(), ["passport number {}", "my passport no. is {}"])
+    add("AUTH_SECRET", str(random.randint(100000, 999999)), ["验证码{}，请勿泄露", "your verification code is {}", "短信验证码：{}"])
+    add("AUTH_SECRET", en.password(length=10, special_chars=False), ["密码是{}", "my password is {}"])
+    card = en.credit_card_number()
+    while len(card) < 13 or (len(card) == 15 and card.startswith(("1800", "2131"))):
+        card = en.credit_card_number()
+    add("BANK_CARD", card, ["card number {}", "信用卡号{}"])
 
 path = os.path.join(folder, "faker-heldout.jsonl")
 with open(path, "w", encoding="utf-8") as output:
