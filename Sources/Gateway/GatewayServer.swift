@@ -215,7 +215,8 @@ public struct GatewayServer: Sendable {
         }
         var limit = configuration.rateLimit
         if let own = principal.requestsPerSecond { limit = RateLimiter.Limit(requestsPerSecond: own, burst: max(1, own * 2)) }
-        if let wait = limiter.acquire(key: APIKeyStore.hash(key), limit: limit) {
+        // The bucket is the key's (its id, already computed when the key was authenticated).
+        if let wait = limiter.acquire(key: principal.keyID ?? APIKeyStore.hash(key), limit: limit) {
             var error = OpenAIError(status: 429, type: "rate_limit_error", code: "rate_limit_exceeded",
                                     message: "this API key is limited to \(limit.requestsPerSecond) requests per second (bursts of \(Int(limit.burst))); retry after \(wait) s")
             error.retryAfter = wait
