@@ -94,6 +94,7 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
         ], swiftSettings: strict),
         .testTarget(name: "ScrubbingTests", dependencies: [
             "Scrubbing", "Masking", "AnswerChecks", "SyntheticData", .product(name: "Crypto", package: "swift-crypto"),

@@ -14,7 +14,7 @@ import Synchronization
 ///
 /// A connection goes back to the client's pool when a response ends cleanly and the server allows
 /// keep-alive; one that times out, is cut, or is abandoned by its reader is closed. A request sent
-/// on a reused connection that the server closes before answering (its idle timeout raced with
+/// on a reused connection that the server closes or resets before answering (its idle timeout raced with
 /// our request) is sent once more on a new connection. Copies of a client share one pool.
 public struct UpstreamHTTPClient: Sendable {
     public struct Response: Sendable {

@@ -87,7 +87,13 @@ final class UpstreamResponseHandler: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        finish(error)
+        // A reset before any of the response arrived is the same race as a quiet close: a server
+        // that dropped a kept-alive connection answers the request sent on it with RST.
+        if let current = exchange, current.status == nil, error is IOError {
+            finish(ClosedBeforeResponse(requestWritten: true))
+        } else {
+            finish(error)
+        }
     }
 
     func channelInactive(context: ChannelHandlerContext) {

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import NIOEmbedded
 import NIOHTTP1
 import NIOPosix
 import Testing
@@ -88,6 +89,35 @@ struct UpstreamHTTPClientTests {
         }
         #expect(upstream.connectionsOpened == 5)
         try await server.close()
+    }
+
+    @Test("A reset before the response head means the request may go again; a reset midway is an error")
+    func resetBeforeAndAfterHead() throws {
+        let reset = IOError(errnoCode: ECONNRESET, reason: "read(descriptor:pointer:size:)")
+        for headFirst in [false, true] {
+            let channel = EmbeddedChannel()
+            let handler = UpstreamResponseHandler()
+            try channel.pipeline.syncOperations.addHandler(handler)
+            try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 9)).wait()
+            let response = channel.eventLoop.makePromise(of: UpstreamHTTPClient.Response.self)
+            let deadline = channel.eventLoop.scheduleTask(in: .seconds(60)) {}
+            handler.begin(1, delivery: .collected(response), limit: 1 << 20, deadline: deadline) {}
+            if headFirst {
+                try channel.writeInbound(HTTPClientResponsePart.head(HTTPResponseHead(version: .http1_1, status: .ok)))
+            }
+            channel.pipeline.fireErrorCaught(reset)
+            do {
+                _ = try response.futureResult.wait()
+                Issue.record("the exchange should have failed")
+            } catch let closed as ClosedBeforeResponse {
+                #expect(!headFirst, "a reset after the head must not be retried")
+                #expect(closed.requestWritten)
+            } catch let error as IOError {
+                #expect(headFirst, "a reset before the head should be retried, not reported")
+                #expect(error.errnoCode == ECONNRESET)
+            }
+            #expect(!channel.isActive)
+        }
     }
 
     @Test("Concurrent requests each get their own connection and their own answer")
