@@ -7,6 +7,8 @@ import Logging
 import Models
 import NIOCore
 import Retrieval
+import Scrubbing
+import SyntheticData
 
 /// `hegui bench gateway`: the latency and CPU the full pipeline (auth, masking, retrieval, upstream
 /// call, checks, answer masking, durable audit append) adds in front of a model server, measured
@@ -41,11 +43,12 @@ struct GatewayBench: AsyncParsableCommand {
         let server = try GatewayServer.open(data: folder, configuration: configuration)
         let gatewayPort = try await GatewayBench.start { server.application(logger: logger, onServerRunning: $0) }
 
-        let question = "我叫张伟，手机13812345678，银行卡丢了怎么挂失？"
-        let body = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: ["model": "bench", "messages": [["role": "user", "content": question]]]))
-        let direct = Target(url: "http://127.0.0.1:\(upstreamPort)/v1/chat/completions", headers: [("Content-Type", "application/json")], body: body)
+        let bodies = try GatewayBench.questions(count: 256).map { question in
+            ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: ["model": "bench", "messages": [["role": "user", "content": question]]]))
+        }
+        let direct = Target(url: "http://127.0.0.1:\(upstreamPort)/v1/chat/completions", headers: [("Content-Type", "application/json")], bodies: bodies)
         let gateway = Target(url: "http://127.0.0.1:\(gatewayPort)/v1/chat/completions",
-                             headers: [("Content-Type", "application/json"), ("Authorization", "Bearer \(key)")], body: body)
+                             headers: [("Content-Type", "application/json"), ("Authorization", "Bearer \(key)")], bodies: bodies)
         _ = try await GatewayBench.closedLoop(gateway, requests: 200, concurrency: 4)   // warm up
         _ = try await GatewayBench.closedLoop(direct, requests: 200, concurrency: 4)
 
@@ -66,6 +69,9 @@ struct GatewayBench: AsyncParsableCommand {
             let sorted = steps[step]!.sorted()
             return "\(step) \(sorted[sorted.count / 2])"
         }.joined(separator: ", ") + " (total = until the audit append was queued; the append itself waits for its group commit)")
+        let verdicts = Dictionary(grouping: entries, by: \.verdict).mapValues(\.count)
+        print("verdicts of those exchanges: " + verdicts.keys.sorted().map { "\($0) \(verdicts[$0]!)" }.joined(separator: ", ")
+              + "; clauses retrieved per question, median: \(entries.map(\.retrievedClauses.count).sorted()[entries.count / 2])")
         let (batches, committed, commitTime) = await (server.audit.batchesCommitted, server.audit.entriesCommitted, server.audit.commitTime)
         if batches > 0 {
             let perBatch = Double(committed) / Double(batches)
@@ -81,10 +87,26 @@ struct GatewayBench: AsyncParsableCommand {
         }
     }
 
+    /// Where requests go and what they carry: request `n` sends `bodies[n % bodies.count]`.
     struct Target: Sendable {
         var url: String
         var headers: [(String, String)]
-        var body: ByteBuffer
+        var bodies: [ByteBuffer]
+
+        func body(_ number: Int) -> ByteBuffer { bodies[number % bodies.count] }
+    }
+
+    /// Customer questions that differ from one another, as a bot's traffic does: a banking question
+    /// (what the sample regulations answer) with a generated message holding personal information.
+    /// A single repeated question would let every per-query cost hide in caches.
+    static func questions(count: Int) -> [String] {
+        let asks = ["银行卡丢了怎么挂失？", "信用卡逾期会有什么后果？", "你们会把我的个人信息给第三方吗？",
+                    "我想注销账户，需要带什么？", "银行卡被盗刷了怎么办？", "How do I dispute a credit card charge?",
+                    "我可以查阅银行保存的我的个人信息吗？", "信用卡的最低还款额怎么算？", "为什么我的卡被冻结了？",
+                    "Can I ask you to delete my personal data?", "办理借记卡需要哪些证件？", "分期还款的手续费是多少？"]
+        return PIICorpus.generate(count: count, seed: 20_261_122).enumerated().map { number, message in
+            message.text + " " + asks[number % asks.count]
+        }
     }
 
     struct Run {
@@ -115,12 +137,13 @@ struct GatewayBench: AsyncParsableCommand {
         let client = UpstreamHTTPClient()
         let perWorker = max(1, count / concurrency)
         let results = try await withThrowingTaskGroup(of: ([Double], Int).self) { group in
-            for _ in 0..<concurrency {
+            for worker in 0..<concurrency {
                 group.addTask {
                     var latencies: [Double] = [], failures = 0
-                    for _ in 0..<perWorker {
+                    for number in 0..<perWorker {
                         let start = clock.now
-                        let status = try? await client.post(target.url, headers: target.headers, body: target.body, timeout: .seconds(30)).status
+                        let status = try? await client.post(target.url, headers: target.headers, body: target.body(worker * perWorker + number),
+                                                            timeout: .seconds(30)).status
                         if status != .ok { failures += 1 }
                         latencies.append(Double((clock.now - start) / .microseconds(1)) / 1000)
                     }
@@ -146,7 +169,7 @@ struct GatewayBench: AsyncParsableCommand {
                 let scheduled = started + interval * index
                 group.addTask {
                     try? await Task.sleep(until: scheduled, clock: clock)
-                    let status = try? await client.post(target.url, headers: target.headers, body: target.body, timeout: .seconds(30)).status
+                    let status = try? await client.post(target.url, headers: target.headers, body: target.body(index), timeout: .seconds(30)).status
                     return (Double((clock.now - scheduled) / .microseconds(1)) / 1000, status == .ok)
                 }
             }
@@ -159,14 +182,9 @@ struct GatewayBench: AsyncParsableCommand {
 
     /// Runs `body` and returns its result with the process CPU seconds (user + system) it took.
     static func measuringCPU<T>(_ body: () async throws -> T) async rethrows -> (T, Double) {
-        func cpu() -> Double {
-            var usage = rusage()
-            getrusage(RUSAGE_SELF.rawValue, &usage)
-            return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
-        }
-        let before = cpu()
+        let before = ProcessUsage.cpuSeconds()
         let result = try await body()
-        return (result, cpu() - before)
+        return (result, ProcessUsage.cpuSeconds() - before)
     }
 
     /// Starts the application `make` builds (handing it the port callback) and returns its port.

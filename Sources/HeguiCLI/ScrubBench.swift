@@ -43,11 +43,14 @@ struct ScrubBench: ParsableCommand {
             RecordScrubber(masker: try RecordScrubber.masker(policy: policy.replica(), pseudonymize: false, pseudonymKey: nil),
                            layout: $0, answerChecker: checker)
         }
+        let cpuBefore = ProcessUsage.cpuSeconds()
         let summary = try job.run()
+        let cpu = ProcessUsage.cpuSeconds() - cpuBefore
         let tally = summary.tally
         let megabytesPerSecond = Double(summary.inputBytes) / 1e6 / summary.seconds
         print("scrub: \(tally.recordsIn) records, \(String(format: "%.1f", Double(summary.inputBytes) / 1e6)) MB in \(String(format: "%.1f", summary.seconds)) s = \(String(format: "%.2f", megabytesPerSecond)) MB/s on \(ProcessInfo.processInfo.activeProcessorCount) cores (\(summary.layout)); \(tally.findingsByType.values.reduce(0, +)) findings, \(tally.quarantined) quarantined, \(tally.rejected) rejected")
-        print("peak memory (max RSS of this process): \(ProcessMemory.peakResidentMegabytes()) MB")
+        print("CPU: \(String(format: "%.1f", cpu)) s, \(String(format: "%.2f", cpu / summary.seconds)) cores busy on average; \(String(format: "%.1f", Double(summary.inputBytes) / 1e6 / cpu)) MB per CPU second")
+        print("peak memory (max RSS of this process): \(ProcessUsage.peakResidentMegabytes()) MB")
     }
 
     /// Writes generated records until the file reaches `bytes`.

@@ -114,7 +114,7 @@ struct ScrubCommand: AsyncParsableCommand {
                                       checkedAnswers: checkAnswers,
                                       quarantinePath: tally.quarantined > 0 || quarantine != nil ? options.quarantinePath : nil,
                                       rejectsPath: tally.rejected > 0 || rejects != nil ? options.rejectsPath : nil, auditID: recorded.id)
-        scrubReport.peakMemoryMegabytes = ProcessMemory.peakResidentMegabytes()
+        scrubReport.peakMemoryMegabytes = ProcessUsage.peakResidentMegabytes()
         if let report {
             try ScrubCommand.writeAtomically(scrubReport.json(), to: report)
         }
