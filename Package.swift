@@ -83,6 +83,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
         ], swiftSettings: strict),
 
         .testTarget(name: "MaskingTests", dependencies: ["Masking", "SyntheticData", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),

@@ -1,7 +1,6 @@
 import ArgumentParser
 
 /// `hegui`: the gateway, its index, its keys and its audit log from the command line.
-@main
 struct Hegui: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hegui",
