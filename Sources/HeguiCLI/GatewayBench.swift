@@ -72,18 +72,45 @@ struct GatewayBench: AsyncParsableCommand {
         let verdicts = Dictionary(grouping: entries, by: \.verdict).mapValues(\.count)
         print("verdicts of those exchanges: " + verdicts.keys.sorted().map { "\($0) \(verdicts[$0]!)" }.joined(separator: ", ")
               + "; clauses retrieved per question, median: \(entries.map(\.retrievedClauses.count).sorted()[entries.count / 2])")
-        let (batches, committed, commitTime) = await (server.audit.batchesCommitted, server.audit.entriesCommitted, server.audit.commitTime)
-        if batches > 0 {
-            let perBatch = Double(committed) / Double(batches)
-            let commitMillis = Double(commitTime.components.seconds) * 1e3 + Double(commitTime.components.attoseconds) / 1e15
-            print("audit group commit: \(batches) batches, \(String(format: "%.1f", perBatch)) entries per batch, "
-                  + "\(String(format: "%.2f", commitMillis / Double(batches))) ms per commit (fsync included)")
-        }
+        var commits = await CommitTally(server.audit)
+        commits.report("closed loops")
         if rate > 0 {
             let count = rate * seconds
             let (directRun, directCPU) = try await GatewayBench.measuringCPU { try await GatewayBench.openLoop(direct, rate: rate, count: count) }
             let (gatewayRun, gatewayCPU) = try await GatewayBench.measuringCPU { try await GatewayBench.openLoop(gateway, rate: rate, count: count) }
             GatewayBench.report("open loop \(rate) req/s", direct: directRun, directCPU: directCPU, gateway: gatewayRun, gatewayCPU: gatewayCPU, count: count)
+            commits = await commits.since(server.audit)
+            commits.report("open loop")
+        }
+    }
+
+    /// The audit log's group commits: how many, how full, how long each took (fsync included).
+    /// An answer waits for the commit that holds its entry, so under load this is a floor of the
+    /// latency added.
+    struct CommitTally {
+        var batches: Int
+        var entries: Int
+        var time: Duration
+
+        init(_ audit: AuditLog) async {
+            (batches, entries, time) = await (audit.batchesCommitted, audit.entriesCommitted, audit.commitTime)
+        }
+
+        private init(batches: Int, entries: Int, time: Duration) {
+            (self.batches, self.entries, self.time) = (batches, entries, time)
+        }
+
+        /// The commits made since this tally was taken.
+        func since(_ audit: AuditLog) async -> CommitTally {
+            let now = await CommitTally(audit)
+            return CommitTally(batches: now.batches - batches, entries: now.entries - entries, time: now.time - time)
+        }
+
+        func report(_ label: String) {
+            guard batches > 0 else { return }
+            let millis = Double(time.components.seconds) * 1e3 + Double(time.components.attoseconds) / 1e15
+            print("audit group commit (\(label)): \(batches) batches, \(String(format: "%.1f", Double(entries) / Double(batches))) entries per batch, "
+                  + "\(String(format: "%.2f", millis / Double(batches))) ms per commit (fsync included)")
         }
     }
 
