@@ -128,6 +128,36 @@ struct LexicalRankingTests {
         #expect(try await server.search("《保险理赔示例规定》第二条", top: 1).first?.articleNumber == 2)
     }
 
+    @Test("Within the recheck interval a search keeps the version it knows; a sync through the same handle is seen at once")
+    func versionRecheckInterval() async throws {
+        let workspace = try Workspace()
+        try workspace.write("card.md", RegulationIndexTests.document(id: "card", title: "银行卡示例办法", articles: Self.articles))
+        let server = try workspace.index(versionRecheckInterval: .seconds(3600))
+        _ = try await server.sync(directory: workspace.regulations.path)
+        let known = try await server.search("持卡人挂失", top: 3)
+        let knownVersion = try #require(known.first?.indexVersion)
+
+        try workspace.write("claims.md", RegulationIndexTests.document(id: "claims", title: "保险理赔示例规定", articles: [
+            "保险公司应当在三十日内作出理赔核定。", "理赔时效自收到完整材料之日起计算。",
+        ]))
+        // Another process's sync: not asked about again within the hour, so the old version answers,
+        // whole and consistent.
+        #expect(try await workspace.index().sync(directory: workspace.regulations.path).added == ["claims"])
+        #expect(try await !server.search("保险理赔时效", top: 3).contains { $0.documentID == "claims" })
+        let stale = try await server.search("持卡人挂失", top: 3)
+        #expect(stale.map(\.citationKey) == known.map(\.citationKey))
+        #expect(stale.allSatisfy { $0.indexVersion == knownVersion })
+
+        // A sync through this handle (an upload to the gateway) forgets the version it knew.
+        try workspace.write("claims.md", RegulationIndexTests.document(id: "claims", title: "保险理赔示例规定", articles: [
+            "保险公司应当在三十日内作出理赔核定。", "理赔时效自收到完整材料之日起计算，材料不全的应当一次告知。",
+        ]))
+        _ = try await server.sync(directory: workspace.regulations.path)
+        let fresh = try await server.search("保险理赔时效", top: 3)
+        #expect(fresh.first?.documentID == "claims")
+        #expect(fresh.allSatisfy { $0.indexVersion > knownVersion })
+    }
+
     @Test("An index made before the term-frequency columns is rebuilt on open and searches the same")
     func migratesOldFullTextTable() async throws {
         let workspace = try Workspace()

@@ -18,8 +18,11 @@ struct RegulationIndexTests {
         func write(_ name: String, _ text: String) throws {
             try text.write(to: regulations.appendingPathComponent(name), atomically: true, encoding: .utf8)
         }
-        func index(_ embedder: (any Embedder)? = HashedNgramEmbedder()) throws -> RegulationIndex {
-            try RegulationIndex(path: root.appendingPathComponent("index.sqlite").path, embedder: embedder)
+        /// A handle on the workspace's index. It reads the index version on every search unless
+        /// told otherwise, so a sync through another handle is seen by the next search.
+        func index(_ embedder: (any Embedder)? = HashedNgramEmbedder(), versionRecheckInterval: Duration = .zero) throws -> RegulationIndex {
+            try RegulationIndex(path: root.appendingPathComponent("index.sqlite").path, embedder: embedder,
+                                versionRecheckInterval: versionRecheckInterval)
         }
     }
 
