@@ -44,10 +44,25 @@ final class UpstreamConnectionPool: Sendable {
         return target
     }
 
-    /// The most recently used idle connection to `origin` that is still open.
-    func take(_ origin: String) -> UpstreamConnection? {
+    /// An idle connection to `origin` that is still open: one served by `loop` if any of the most
+    /// recently used few is (the caller then writes and reads on its own thread), else the most
+    /// recently used.
+    func take(_ origin: String, preferring loop: (any EventLoop)?) -> UpstreamConnection? {
         state.withLock { state in
-            while let connection = state.idle[origin]?.popLast() {
+            guard var idle = state.idle.removeValue(forKey: origin) else { return nil }
+            defer { state.idle[origin] = idle }
+            var index = idle.count - 1, looked = 0
+            while let loop, index >= 0, looked < 8 {
+                if !idle[index].channel.isActive {
+                    idle.remove(at: index)
+                } else if idle[index].channel.eventLoop === loop {
+                    return idle.remove(at: index)
+                } else {
+                    looked += 1
+                }
+                index -= 1
+            }
+            while let connection = idle.popLast() {
                 if connection.channel.isActive { return connection }
             }
             return nil

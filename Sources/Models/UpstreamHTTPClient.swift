@@ -94,7 +94,7 @@ public struct UpstreamHTTPClient: Sendable {
     /// on it, the exchange runs again on a new connection (at most three new ones).
     private func onConnection<T>(to target: Target, url: String, timeout: TimeAmount,
                                  _ exchange: (UpstreamConnection) async throws -> T) async throws -> T {
-        if let idle = pool.take(target.origin) {
+        if let idle = pool.take(target.origin, preferring: MultiThreadedEventLoopGroup.currentEventLoop) {
             do {
                 return try await exchange(idle)
             } catch is ClosedBeforeResponse {
@@ -137,7 +137,9 @@ public struct UpstreamHTTPClient: Sendable {
         // The handler is kept as it is created: looking it up in the pipeline afterwards fails if
         // the server has already closed the connection (and costs a trip to the event loop).
         let created = CreatedHandler()
-        let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        // On the caller's event loop when it runs on one (tasks do, in `hegui`): no thread hop
+        // between the task and its connection.
+        let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.currentEventLoop ?? MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(timeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
