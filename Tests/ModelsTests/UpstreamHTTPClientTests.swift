@@ -120,6 +120,27 @@ struct UpstreamHTTPClientTests {
         }
     }
 
+    @Test("An idle connection on the caller's own event loop is preferred; closed ones are dropped")
+    func prefersConnectionOnCallersLoop() throws {
+        let pool = UpstreamConnectionPool(maxIdlePerOrigin: 8)
+        func connection() throws -> UpstreamConnection {
+            let channel = EmbeddedChannel()
+            let handler = UpstreamResponseHandler()
+            try channel.pipeline.syncOperations.addHandler(handler)
+            try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 9)).wait()
+            return UpstreamConnection(channel: channel, origin: "127.0.0.1:9", handler: NIOLoopBound(handler, eventLoop: channel.eventLoop))
+        }
+        let first = try connection(), second = try connection(), closed = try connection()
+        for idle in [first, second, closed] { pool.put(idle) }
+        try closed.channel.close().wait()
+        #expect(pool.take("127.0.0.1:9", preferring: first.channel.eventLoop)?.channel === first.channel)
+        // No loop preferred (a caller off the event loops): the most recent open one.
+        pool.put(first)
+        #expect(pool.take("127.0.0.1:9", preferring: nil)?.channel === first.channel)
+        #expect(pool.take("127.0.0.1:9", preferring: first.channel.eventLoop)?.channel === second.channel)
+        #expect(pool.take("127.0.0.1:9", preferring: nil) == nil)
+    }
+
     @Test("Concurrent requests each get their own connection and their own answer")
     func concurrent() async throws {
         try await Self.application().test(.live) { client in
