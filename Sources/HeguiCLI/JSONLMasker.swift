@@ -27,10 +27,11 @@ struct JSONLMasker {
             let batch = lines
             let next = Atomic<Int>(0)
             DispatchQueue.concurrentPerform(iterations: maskers.count) { worker in
+                let masker = maskers[worker]   // once per worker, not copied per line
                 while true {
                     let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
                     guard index < batch.count else { return }
-                    results.set(index, maskLine(batch[index], number: first + index, with: maskers[worker]))
+                    results.set(index, maskLine(batch[index], number: first + index, with: masker))
                 }
             }
             var chunk = Data()

@@ -14,12 +14,9 @@ public final class CompiledPattern: @unchecked Sendable {
     public let owner: String
     /// The pattern's source text.
     public let source: String
-    /// Bytes a match can start with, from PCRE2's study of the pattern; nil when it can start anywhere.
-    public let startBytes: ByteSet?
-    /// A byte every match contains (PCRE2's "last code unit"), with both cases when caseless.
-    public let requiredBytes: ByteSet?
-    /// The shortest subject, in bytes, that can match.
-    public let minimumLength: Int
+    /// What a text needs for this pattern to match in it, from PCRE2's study of the pattern: a
+    /// possible first byte, a required byte, a minimum length.
+    public let filter: TextFilter
     /// Whether the pattern may use `\K`, so a reported match can start after where matching began.
     /// Searching from a window's start would then miss matches that begin before it; such patterns
     /// are always searched from the beginning of the text.
@@ -56,14 +53,14 @@ public final class CompiledPattern: @unchecked Sendable {
         pcre2_set_heap_limit_8(context, limits.heapLimitKiB)
         self.code = compiled
         self.matchContext = context
-        (self.startBytes, self.requiredBytes, self.minimumLength) = CompiledPattern.study(compiled, inlineCaseless: pattern.contains("(?i"))
+        self.filter = CompiledPattern.study(compiled, inlineCaseless: pattern.contains("(?i"))
         self.owner = owner
         self.source = pattern
         self.mayResetMatchStart = pattern.contains("\\K")
     }
 
     /// What PCRE2 learnt about the pattern: possible first bytes, a required byte, minimum length.
-    private static func study(_ code: OpaquePointer, inlineCaseless: Bool) -> (ByteSet?, ByteSet?, Int) {
+    private static func study(_ code: OpaquePointer, inlineCaseless: Bool) -> TextFilter {
         var start: ByteSet?
         var firstType: UInt32 = 0
         pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_FIRSTCODETYPE), &firstType)
@@ -90,16 +87,7 @@ public final class CompiledPattern: @unchecked Sendable {
         }
         var minimum: UInt32 = 0
         pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_MINLENGTH), &minimum)
-        return (start, required, Int(minimum))
-    }
-
-    /// False when the text cannot contain a match (no possible first byte, no required byte, too
-    /// short), so the PCRE2 call can be skipped. True means "try it".
-    @inline(__always) public func mightMatch(_ text: NormalizedText) -> Bool {
-        if text.utf8.count < minimumLength { return false }
-        if let startBytes, !startBytes.intersects(text.presentBytes) { return false }
-        if let requiredBytes, !requiredBytes.intersects(text.presentBytes) { return false }
-        return true
+        return TextFilter(startBytes: start, requiredBytes: required, minimumLength: Int(minimum))
     }
 
     deinit {

@@ -16,6 +16,8 @@ public struct PIIDetector: Sendable {
     private let gateStart: [Int]
     private let maskWords: Int
     private let cueIndex: CueIndex
+    /// `textFilters[r]` is recognizer `r`'s: checked before the recognizer is called at all.
+    private let textFilters: [TextFilter]
 
     public init(recognizers: [any Recognizer], minimumScore: Double = 0.5, allowList: AllowList = AllowList(),
                 maxInputBytes: Int = 4 << 20) {
@@ -57,6 +59,7 @@ public struct PIIDetector: Sendable {
         let index = CueIndex(words: words)
         cueIndex = index
         self.recognizers = recognizers.map { $0.resolvingCues(index.ids, minimumScore: minimumScore) }
+        textFilters = self.recognizers.map(\.textFilter)
     }
 
     /// Findings in `text`, non-overlapping and sorted by start offset.
@@ -69,15 +72,21 @@ public struct PIIDetector: Sendable {
         normalized.cues = occurrences
         let present = occurrences.present
         var candidates: [(finding: Finding, priority: Int)] = []
-        for number in recognizers.indices {
-            guard gatesOpen(number, present: present) else { continue }
-            let recognizer = recognizers[number]
-            for finding in try recognizer.findings(in: normalized) where finding.score >= minimumScore {
-                if allowList.covers(finding.type),
-                   try allowList.allows(normalized.string(scalars: finding.start..<finding.end), type: finding.type, workspace: normalized.workspace) {
-                    continue
+        // Through buffers: indexing the arrays retained and released every recognizer, which on
+        // short texts (a chat turn, a field of a training record) cost more than the matching.
+        try recognizers.withUnsafeBufferPointer { (recognizers) throws(MaskingError) in
+            try textFilters.withUnsafeBufferPointer { (filters) throws(MaskingError) in
+                for number in 0..<recognizers.count {
+                    guard filters[number].admits(normalized), gatesOpen(number, present: present) else { continue }
+                    for finding in try recognizers[number].findings(in: normalized) where finding.score >= minimumScore {
+                        if allowList.covers(finding.type),
+                           try allowList.allows(normalized.string(scalars: finding.start..<finding.end), type: finding.type,
+                                                workspace: normalized.workspace) {
+                            continue
+                        }
+                        candidates.append((finding, recognizers[number].priority))
+                    }
                 }
-                candidates.append((finding, recognizer.priority))
             }
         }
         return PIIDetector.resolveOverlaps(candidates)

@@ -141,6 +141,9 @@ public final class PatternRecognizer: Recognizer {
         return windows
     }
 
+    /// The pattern's: the detector checks it before calling ``findings(in:)``.
+    public var textFilter: TextFilter { pattern.filter }
+
     public func gates(minimumScore: Double) -> [[String]] {
         var gates: [[String]] = requiredWords.isEmpty ? [] : [requiredWords]
         if let anchor { gates.append(anchor.words) }
@@ -152,7 +155,7 @@ public final class PatternRecognizer: Recognizer {
     }
 
     public func findings(in text: NormalizedText) throws(MaskingError) -> [Finding] {
-        guard pattern.mightMatch(text) else { return [] }
+        guard pattern.filter.admits(text) else { return [] }
         guard let workspace = text.workspace ?? MatchWorkspace() else {
             throw .matchFailed(recognizer: id, message: "could not allocate PCRE2 match data")
         }

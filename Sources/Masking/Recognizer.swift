@@ -16,6 +16,9 @@ public protocol Recognizer: AnyObject, Sendable {
     func gates(minimumScore: Double) -> [[String]]
     /// Context words this recognizer looks up; the detector finds them all in one pass per text.
     var cueWords: [String] { get }
+    /// Bytes and length a text needs for this recognizer to find anything; the detector skips the
+    /// recognizer for texts it does not admit (``TextFilter/none`` by default).
+    var textFilter: TextFilter { get }
     /// This recognizer with its cue words resolved to the detector's cue-index ids. Findings that
     /// would score below `minimumScore` may be dropped early (the detector drops them anyway).
     func resolvingCues(_ ids: [String: Int], minimumScore: Double) -> any Recognizer
@@ -24,5 +27,6 @@ public protocol Recognizer: AnyObject, Sendable {
 extension Recognizer {
     public func gates(minimumScore: Double) -> [[String]] { [] }
     public var cueWords: [String] { [] }
+    public var textFilter: TextFilter { .none }
     public func resolvingCues(_ ids: [String: Int], minimumScore: Double) -> any Recognizer { self }
 }

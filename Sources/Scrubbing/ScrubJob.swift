@@ -231,10 +231,13 @@ public final class ScrubJob {
         let slots = OrderedSlots<RecordOutcome?>(count: pieces.count)
         let next = Atomic<Int>(0)
         DispatchQueue.concurrentPerform(iterations: scrubbers.count) { worker in
+            // Taken once per worker: indexing per record copied the scrubber (its masker's every
+            // part retained and released) for each record.
+            let scrubber = scrubbers[worker]
             while true {
                 let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard index < pieces.count else { return }
-                slots.set(index, pieces[index].record.map(scrubbers[worker].scrub))
+                slots.set(index, pieces[index].record.map { scrubber.scrub($0) })
             }
         }
         return slots.values
