@@ -41,8 +41,15 @@ public final class RegulationIndex: Sendable {
     /// sync` while `hegui serve` runs) within this interval. Asking on every search cost 20–90 µs
     /// (most of it a cold reader connection), a quarter of a search.
     public let versionRecheckInterval: Duration
-    /// The index version last read, and when.
-    private let knownVersion = Mutex<(version: Int, readAt: ContinuousClock.Instant)?>(nil)
+    /// The index version last read, and when; `generation` counts syncs through this handle, so
+    /// a read that began before one is not kept after it.
+    private let knownVersion = Mutex<KnownVersion>(KnownVersion())
+
+    private struct KnownVersion {
+        var version: Int?
+        var readAt = ContinuousClock.now
+        var generation = 0
+    }
 
     /// Opens (creating if needed) the index at `path`.
     public init(path: String, embedder: (any Embedder)? = HashedNgramEmbedder(),
@@ -255,7 +262,7 @@ public final class RegulationIndex: Sendable {
         }
         served.withLock { $0 = nil }
         vocabulary.withLock { $0 = nil }
-        knownVersion.withLock { $0 = nil }
+        knownVersion.withLock { $0.version = nil; $0.generation += 1 }
         return outcome
     }
 
@@ -677,12 +684,15 @@ public final class RegulationIndex: Sendable {
 
     private func indexVersion() throws -> Int {
         let now = ContinuousClock.now
-        if let known = knownVersion.withLock({ $0 }), now - known.readAt < versionRecheckInterval { return known.version }
+        let known = knownVersion.withLock { $0 }
+        if let version = known.version, now - known.readAt < versionRecheckInterval { return version }
         // A single SELECT needs no transaction around it.
         let version = try database.unsafeRead { db in
             try Int.fetchOne(db.cachedStatement(sql: "SELECT MAX(version) FROM index_versions")) ?? 0
         }
-        knownVersion.withLock { $0 = (version, now) }
+        knownVersion.withLock { latest in
+            if latest.generation == known.generation { (latest.version, latest.readAt) = (version, now) }
+        }
         return version
     }
 
