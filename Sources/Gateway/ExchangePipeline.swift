@@ -36,6 +36,9 @@ public struct RoutePolicy: Sendable {
     public var masker: Masker
     public var digest: String
     public var checker: AnswerChecker
+    /// Request messages this route's masker leaves unchanged (the bot's system prompt, history
+    /// turns sent again with every request), as digests: a repeat is not masked again.
+    public let cleanTexts = CleanTextCache()
 
     public init(masker: Masker, digest: String, checker: AnswerChecker) {
         self.masker = masker
@@ -67,6 +70,8 @@ public struct ExchangePipeline: Sendable {
     public let metrics: GatewayMetrics?
     /// Rules of routes with a policy folder of their own.
     public let routePolicies: [String: RoutePolicy]
+    /// Rules of every other route: built once, so they share one cache of clean texts.
+    private let defaultRules: RoutePolicy
 
     /// What a client sees when its answer is blocked: polite, and free of anything the model said.
     public static let blockedAnswer = "【政策依据】暂无可引用的规定条款。\n【简明解释】抱歉，本次无法给出符合规定的答复，请联系人工客服或通过官方渠道咨询。"
@@ -83,6 +88,7 @@ public struct ExchangePipeline: Sendable {
         self.checker = checker
         self.log = log
         self.routeBackends = routeBackends
+        defaultRules = RoutePolicy(masker: masker, digest: policyDigest, checker: checker)
     }
 
     public func backends(for route: RouteConfiguration) -> RouteBackends {
@@ -91,7 +97,7 @@ public struct ExchangePipeline: Sendable {
 
     /// The masker and checks `route` uses.
     public func rules(for route: RouteConfiguration) -> RoutePolicy {
-        routePolicies[route.name] ?? RoutePolicy(masker: masker, digest: policyDigest, checker: checker)
+        routePolicies[route.name] ?? defaultRules
     }
 
     // MARK: Steps shared by both modes
@@ -125,7 +131,7 @@ public struct ExchangePipeline: Sendable {
         var stepStart = clock.now
         do {
             for message in messages {
-                let result = try rules.masker.mask(message.content, session: &prepared.session)
+                let result = try rules.masker.mask(message.content, session: &prepared.session, cleanTexts: rules.cleanTexts)
                 prepared.masked.append(ChatMessage(role: message.role, content: result.masked))
                 prepared.entry.findingCounts.merge(result.countsByType, uniquingKeysWith: +)
             }

@@ -43,8 +43,12 @@ struct GatewayBench: AsyncParsableCommand {
         let server = try GatewayServer.open(data: folder, configuration: configuration)
         let gatewayPort = try await GatewayBench.start { server.application(logger: logger, onServerRunning: $0) }
 
+        // Each request as a bot sends it: its system prompt, then the customer's question.
         let bodies = try GatewayBench.questions(count: 256).map { question in
-            ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: ["model": "bench", "messages": [["role": "user", "content": question]]]))
+            ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: [
+                "model": "bench",
+                "messages": [["role": "system", "content": GatewayBench.systemPrompt], ["role": "user", "content": question]],
+            ]))
         }
         let direct = Target(url: "http://127.0.0.1:\(upstreamPort)/v1/chat/completions", headers: [("Content-Type", "application/json")], bodies: bodies)
         let gateway = Target(url: "http://127.0.0.1:\(gatewayPort)/v1/chat/completions",
@@ -206,6 +210,11 @@ struct GatewayBench: AsyncParsableCommand {
         }
         return Run(latencies: results.map(\.0), failures: results.filter { !$0.1 }.count, seconds: (clock.now - started) / .seconds(1))
     }
+
+    /// A bank customer-service bot's system prompt, sent with every request (about 500 bytes).
+    static let systemPrompt = "你是某商业银行的在线客服助手。请只依据检索到的监管规定和本行业务规则回答客户问题，回答分为两部分：先写【政策依据】，引用规定名称和条款编号；"
+        + "再写【简明解释】，用通俗的语言说明客户需要怎么做。不要使用口语化的称呼，不要承诺收益，不要索要或复述客户的身份证号、银行卡号、密码和验证码。"
+        + "遇到无法确定的问题，请建议客户拨打官方客服热线或前往网点咨询。"
 
     /// Runs `body` and returns its result with the process CPU seconds (user + system) it took.
     static func measuringCPU<T>(_ body: () async throws -> T) async rethrows -> (T, Double) {

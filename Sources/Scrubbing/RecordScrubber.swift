@@ -27,7 +27,7 @@ public struct RecordScrubber: Sendable {
     /// Rules for assistant turns; nil when answers are not checked.
     public let answerChecker: AnswerChecker?
     /// Strings already found to hold nothing to mask.
-    let cleanStrings = CleanStringCache()
+    let cleanTexts = CleanTextCache()
 
     public init(masker: Masker, layout: DatasetLayout, answerChecker: AnswerChecker?) {
         self.masker = masker
@@ -72,13 +72,8 @@ public struct RecordScrubber: Sendable {
         for (node, path) in strings where layout.masks(path) {
             guard let value = node.stringValue else { continue }
             let result: MaskResult
-            if cleanStrings.contains(value) {
-                result = MaskResult(masked: value, findings: [])
-            } else {
-                do { result = try masker.mask(value, session: &session) } catch {
-                    return .rejected("field \(RecordScrubber.exactPath(path)) could not be masked: \(error)")
-                }
-                if result.findings.isEmpty { cleanStrings.insert(value) }
+            do { result = try masker.mask(value, session: &session, cleanTexts: cleanTexts) } catch {
+                return .rejected("field \(RecordScrubber.exactPath(path)) could not be masked: \(error)")
             }
             if !result.findings.isEmpty {
                 let field = PathStep.fieldName(path)
