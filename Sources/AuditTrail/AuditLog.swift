@@ -25,6 +25,9 @@ public actor AuditLog: AuditAppender {
     public private(set) var entriesCommitted = 0
     /// Total time spent inside the store's append transactions, for benchmarks and metrics.
     public private(set) var commitTime: Duration = .zero
+    /// The durations of recent commits, oldest first (the last 16,384 at least), for benchmarks:
+    /// the tail that an average hides.
+    public private(set) var recentCommits: [Duration] = []
 
     public init(store: any LogStore, signer: NoteSigner?, checkpointEvery: Int = 1000, maxBatch: Int = 4096) {
         self.store = store
@@ -60,7 +63,9 @@ public actor AuditLog: AuditAppender {
             do {
                 let started = ContinuousClock.now
                 let stored = try await store.appendBatch(batch.map(\.entry))
-                commitTime += ContinuousClock.now - started
+                let took = ContinuousClock.now - started
+                commitTime += took
+                recordCommit(took)
                 for (request, entry) in zip(batch, stored) { request.continuation.resume(returning: entry) }
                 batchesCommitted += 1
                 entriesCommitted += stored.count
@@ -73,6 +78,11 @@ public actor AuditLog: AuditAppender {
             }
         }
         draining = false
+    }
+
+    private func recordCommit(_ duration: Duration) {
+        if recentCommits.count == 32_768 { recentCommits.removeFirst(16_384) }
+        recentCommits.append(duration)
     }
 
     // MARK: Checkpoints

@@ -95,26 +95,38 @@ struct GatewayBench: AsyncParsableCommand {
         var batches: Int
         var entries: Int
         var time: Duration
+        /// The durations of these commits (of the latest 16,384 when there were more).
+        var durations: [Duration]
 
         init(_ audit: AuditLog) async {
-            (batches, entries, time) = await (audit.batchesCommitted, audit.entriesCommitted, audit.commitTime)
+            (batches, entries, time, durations) = await (audit.batchesCommitted, audit.entriesCommitted, audit.commitTime, audit.recentCommits)
         }
 
-        private init(batches: Int, entries: Int, time: Duration) {
-            (self.batches, self.entries, self.time) = (batches, entries, time)
+        private init(batches: Int, entries: Int, time: Duration, durations: [Duration]) {
+            (self.batches, self.entries, self.time, self.durations) = (batches, entries, time, durations)
         }
 
         /// The commits made since this tally was taken.
         func since(_ audit: AuditLog) async -> CommitTally {
             let now = await CommitTally(audit)
-            return CommitTally(batches: now.batches - batches, entries: now.entries - entries, time: now.time - time)
+            let batches = now.batches - batches
+            return CommitTally(batches: batches, entries: now.entries - entries, time: now.time - time,
+                               durations: Array(now.durations.suffix(batches)))
         }
 
         func report(_ label: String) {
             guard batches > 0 else { return }
             let millis = Double(time.components.seconds) * 1e3 + Double(time.components.attoseconds) / 1e15
             print("audit group commit (\(label)): \(batches) batches, \(String(format: "%.1f", Double(entries) / Double(batches))) entries per batch, "
-                  + "\(String(format: "%.2f", millis / Double(batches))) ms per commit (fsync included)")
+                  + "\(String(format: "%.2f", millis / Double(batches))) ms per commit (fsync included); "
+                  + "p50 \(milliseconds(0.5)) p99 \(milliseconds(0.99)) max \(milliseconds(1)) ms")
+        }
+
+        private func milliseconds(_ quantile: Double) -> String {
+            let sorted = durations.sorted()
+            guard !sorted.isEmpty else { return "-" }
+            let duration = sorted[min(sorted.count - 1, Int(Double(sorted.count) * quantile))]
+            return String(format: "%.2f", Double(duration.components.seconds) * 1e3 + Double(duration.components.attoseconds) / 1e15)
         }
     }
 
