@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Masking
+import Synchronization
 import SyntheticData
 
 /// `hegui bench mask`: masking throughput on the seeded labelled corpus, on one core and on all.
@@ -55,12 +56,20 @@ struct MaskBench: ParsableCommand {
         let replicas = try (0..<cores).map { _ in try policyOptions.masker(for: policy.replica()) }
         start = clock.now
         for _ in 0..<passes {
+            // Each worker takes the next 64 texts until none are left, as `hegui scrub` and `hegui
+            // mask --jsonl` take records: with a fixed share each, a worker the hypervisor paused
+            // left the other idle at the end of every pass, and the figure measured the pause.
+            let next = Atomic<Int>(0)
             DispatchQueue.concurrentPerform(iterations: cores) { worker in
                 // Taken once: `replicas[worker].mask(…)` copied the masker (a retain and a release
                 // of each of its parts) for every text, and the bench measured that.
                 let masker = replicas[worker]
-                for index in stride(from: worker, to: texts.count, by: cores) {
-                    do { _ = try masker.mask(texts[index]) } catch { failures.add() }
+                while true {
+                    let first = next.wrappingAdd(64, ordering: .relaxed).oldValue
+                    guard first < texts.count else { return }
+                    for index in first..<min(first + 64, texts.count) {
+                        do { _ = try masker.mask(texts[index]) } catch { failures.add() }
+                    }
                 }
             }
         }
