@@ -49,11 +49,14 @@ struct IndexCommand: AsyncParsableCommand {
         @OptionGroup var embedderOptions: EmbedderOptions
         @Argument(help: "Folder of Markdown, text or HTML regulations with YAML front matter.") var directory: String
         @Flag(help: "Recompute every vector with the current embedder (after changing embedders).") var reembed = false
+        @Flag(help: "Allow a sync that leaves no document served (an empty folder withdraws every regulation).") var allowRemovingAll = false
 
+        /// Exits with status 1 when a file was skipped, after the rest is indexed: a deploy script or
+        /// cron job sees the problem, and the documents those files held stay served meanwhile.
         func run() async throws {
             let index = try IndexCommand.open(options, embedderOptions, mustExist: false)
             let started = ContinuousClock.now
-            let report = try await index.sync(directory: directory, reembed: reembed)
+            let report = try await index.sync(directory: directory, reembed: reembed, allowRemovingAll: allowRemovingAll)
             for problem in report.skipped {
                 FileHandle.standardError.write(Data("hegui index sync: skipped \(problem)\n".utf8))
             }
@@ -61,6 +64,13 @@ struct IndexCommand: AsyncParsableCommand {
             print("hegui index sync: \(report.summary) in \(String(format: "%.2f", seconds)) s (\(index.path))")
             for (label, ids) in [("added", report.added), ("changed", report.changed), ("removed", report.removed)] where !ids.isEmpty {
                 print("  \(label): \(ids.joined(separator: ", "))")
+            }
+            for kept in report.kept {
+                print("  kept: \(kept.documentID), still served at its last good version: \(kept.file) could not be read")
+            }
+            if !report.skipped.isEmpty {
+                FileHandle.standardError.write(Data("hegui index sync: \(report.skipped.count) file(s) skipped; fix them and sync again\n".utf8))
+                throw ExitCode(1)
             }
         }
     }

@@ -120,9 +120,21 @@ public final class RegulationIndex: Sendable {
     /// Brings the index in line with the `.md`, `.txt` and `.html` files in `directory`:
     /// unchanged documents (same SHA-256) cost nothing; a changed document becomes a new version and
     /// the old one is kept, readable for audit, but no longer served; a missing one stops being
-    /// served. Files that cannot be read are reported in ``SyncReport/skipped`` and the rest of the
-    /// sync completes. `reembed` recomputes every served vector with the current embedder.
-    public func sync(directory: String, reembed: Bool = false) async throws -> SyncReport {
+    /// served. `reembed` recomputes every served vector with the current embedder.
+    ///
+    /// Bad input never withdraws a regulation:
+    /// - files that cannot be read are reported in ``SyncReport/skipped`` and the rest of the sync
+    ///   completes; a document whose file is among them stays served at its last good version
+    ///   (``SyncReport/kept``) instead of counting as removed;
+    /// - a sync that would leave nothing served where documents were served (an empty or wrong
+    ///   folder) throws ``RetrievalError/wouldRemoveEverything(directory:documents:)`` and changes
+    ///   nothing, unless `allowRemovingAll` says that is the intent;
+    /// - a folder that does not exist throws ``RetrievalError/folderNotFound(_:)``.
+    public func sync(directory: String, reembed: Bool = false, allowRemovingAll: Bool = false) async throws -> SyncReport {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isFolder), isFolder.boolValue else {
+            throw RetrievalError.folderNotFound(directory)
+        }
         let folder = URL(fileURLWithPath: directory)
         let names = try FileManager.default.contentsOfDirectory(atPath: directory)
             .filter { name in [".md", ".txt", ".html", ".htm"].contains { name.lowercased().hasSuffix($0) } }
@@ -131,17 +143,27 @@ public final class RegulationIndex: Sendable {
         var report = SyncReport()
         var sources: [(name: String, data: Data)] = []
         for name in names { sources.append((name, try Data(contentsOf: folder.appendingPathComponent(name)))) }
-        return try await sync(sources: sources, report: &report, reembed: reembed, removeMissing: true)
+        return try await sync(sources: sources, report: &report, reembed: reembed,
+                              removal: .missing(directory: directory, allowRemovingAll: allowRemovingAll))
     }
 
     /// Adds or replaces one document from its source text (the admin upload path); nothing else changes.
     public func upsert(source: Data, name: String) async throws -> SyncReport {
         var report = SyncReport()
-        return try await sync(sources: [(name, source)], report: &report, reembed: false, removeMissing: false)
+        return try await sync(sources: [(name, source)], report: &report, reembed: false, removal: .none)
+    }
+
+    /// What happens to current documents that the synced sources do not hold.
+    private enum Removal {
+        /// Nothing: the sources are additions (an upload).
+        case none
+        /// They stop being served, unless their file was unreadable; refused when nothing would be
+        /// left, unless allowed.
+        case missing(directory: String, allowRemovingAll: Bool)
     }
 
     private func sync(sources: [(name: String, data: Data)], report: inout SyncReport, reembed: Bool,
-                      removeMissing: Bool) async throws -> SyncReport {
+                      removal: Removal) async throws -> SyncReport {
         let stored = try storedEmbedder()
         if let stored, stored != embedderID, !reembed {
             throw RetrievalError.embedderMismatch(index: stored, requested: embedderID)
@@ -168,10 +190,27 @@ public final class RegulationIndex: Sendable {
         }
 
         // Decide what changes, then embed what needs it, outside the write transaction.
-        let current = try await database.read { db in
-            try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT id, sha256 FROM documents WHERE status = 'current'").map {
-                (row: Row) -> (String, String) in (row["id"], row["sha256"])
-            })
+        let currentRows = try await database.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, sha256, source FROM documents WHERE status = 'current'").map {
+                (row: Row) -> (id: String, sha: String, source: String) in (row["id"], row["sha256"], row["source"])
+            }
+        }
+        let current = Dictionary(uniqueKeysWithValues: currentRows.map { ($0.id, $0.sha) })
+        // Current documents the sources no longer hold: those whose file was unreadable this time are
+        // kept at their last good version; the rest are removed.
+        var toRemove: [String] = []
+        if case let .missing(directory, allowRemovingAll) = removal {
+            let unreadable = Dictionary(report.skipped.map { ($0.file, $0) }, uniquingKeysWith: { first, _ in first })
+            for row in currentRows.sorted(by: { $0.id < $1.id }) where seen[row.id] == nil {
+                if let problem = unreadable[row.source] {
+                    report.kept.append(.init(documentID: row.id, file: row.source, problem: problem.problem))
+                } else {
+                    toRemove.append(row.id)
+                }
+            }
+            if !allowRemovingAll, !current.isEmpty, parsed.isEmpty, report.kept.isEmpty {
+                throw RetrievalError.wouldRemoveEverything(directory: directory, documents: current.count)
+            }
         }
         let toWrite = parsed.filter { current[$0.document.id] != $0.sha }
         let newChunks = toWrite.map { RegulationChunk.chunks(of: $0.document) }
@@ -221,7 +260,7 @@ public final class RegulationIndex: Sendable {
         }
 
         let embedderID = self.embedderID
-        let outcome = try await database.write { [report, vectorsBySHA, parsed, seen, toWrite, newChunks, current] db -> SyncReport in
+        let outcome = try await database.write { [report, vectorsBySHA, parsed, toWrite, newChunks, current, toRemove] db -> SyncReport in
             var report = report
             let version = (try Int.fetchOne(db, sql: "SELECT MAX(version) FROM index_versions") ?? 0) + 1
             for entry in parsed {
@@ -239,11 +278,9 @@ public final class RegulationIndex: Sendable {
                 try RegulationIndex.insert(entry.document, sha: entry.sha, source: entry.file, chunks: chunks,
                                            vectors: vectorsBySHA, indexVersion: version, db: db)
             }
-            if removeMissing {
-                for id in current.keys.sorted() where seen[id] == nil {
-                    try RegulationIndex.retire(documentID: id, status: "removed", in: version, db: db)
-                    report.removed.append(id)
-                }
+            for id in toRemove {
+                try RegulationIndex.retire(documentID: id, status: "removed", in: version, db: db)
+                report.removed.append(id)
             }
             if reembed {
                 let rows = try Row.fetchAll(db, sql: "SELECT id, sha256 FROM chunks WHERE served = 1")
@@ -771,9 +808,17 @@ public enum RetrievalError: Error, Sendable, CustomStringConvertible {
     case embedderMismatch(index: String, requested: String)
     case badEmbedding(String)
     case noEmbedder
+    /// The folder given to sync does not exist.
+    case folderNotFound(String)
+    /// The sync would stop serving every document and serve none in their place.
+    case wouldRemoveEverything(directory: String, documents: Int)
 
     public var description: String {
         switch self {
+        case let .folderNotFound(path):
+            return "regulations folder not found: \(path); pass the folder that holds the regulation files (.md, .txt, .html)"
+        case let .wouldRemoveEverything(directory, documents):
+            return "\(directory) holds no regulation that can be read, so syncing it would stop serving all \(documents) documents of the index; nothing was changed. Check the path; to withdraw every document on purpose, pass --allow-removing-all"
         case let .embedderMismatch(index, requested):
             return "the index was built with embedder '\(index)' but '\(requested)' is in use; run 'hegui index sync DIR --reembed' to rebuild the vectors"
         case let .badEmbedding(why): return "embedding failed: \(why)"

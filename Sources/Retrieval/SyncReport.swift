@@ -6,6 +6,8 @@ public struct SyncReport: Sendable, Equatable {
     public var removed: [String] = []
     /// Files that could not be read, with the reason; the rest of the sync still completed.
     public var skipped: [RegulationParseError] = []
+    /// Documents still served at their last good version because their file could not be read.
+    public var kept: [KeptDocument] = []
     public var indexVersion: Int = 0
     /// Chunks now served.
     public var clauseCount: Int = 0
@@ -13,7 +15,22 @@ public struct SyncReport: Sendable, Equatable {
     public var embedded: Int = 0
 
     public var summary: String {
-        "added \(added.count), changed \(changed.count), unchanged \(unchanged.count), removed \(removed.count), skipped \(skipped.count); index version \(indexVersion), \(clauseCount) clauses served, \(embedded) embedded"
+        "added \(added.count), changed \(changed.count), unchanged \(unchanged.count), removed \(removed.count), skipped \(skipped.count)\(kept.isEmpty ? "" : ", kept \(kept.count)"); index version \(indexVersion), \(clauseCount) clauses served, \(embedded) embedded"
+    }
+}
+
+/// A document a sync left served because the file it came from could not be read this time.
+public struct KeptDocument: Sendable, Equatable {
+    public var documentID: String
+    /// The file it was indexed from.
+    public var file: String
+    /// Why the file could not be read.
+    public var problem: String
+
+    public init(documentID: String, file: String, problem: String) {
+        self.documentID = documentID
+        self.file = file
+        self.problem = problem
     }
 }
 

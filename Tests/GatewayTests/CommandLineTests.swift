@@ -40,6 +40,37 @@ struct CommandLineTests {
         #expect(result.stdout == "手机<PHONE_1>\n邮箱 <EMAIL_1>，再打<PHONE_1>\n没有个人信息\n")
     }
 
+    @Test("index sync exits 1 naming a file it skipped, keeps that file's document served, and refuses an empty folder")
+    func indexSyncProblems() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("hegui-cli-sync-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let regulations = root.appendingPathComponent("regs"), empty = root.appendingPathComponent("empty")
+        let data = root.appendingPathComponent("data").path
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Deploy/samples/regulations")
+        try FileManager.default.copyItem(at: samples, to: regulations)
+        #expect(try Self.run(["index", "sync", regulations.path, "--data", data]).status == 0)
+
+        let card = regulations.appendingPathComponent("bank-card.md")
+        let text = try String(contentsOf: card, encoding: .utf8)
+        try String(text.drop(while: { $0 != "\n" }).dropFirst()).write(to: card, atomically: true, encoding: .utf8)
+        let broken = try Self.run(["index", "sync", regulations.path, "--data", data])
+        #expect(broken.status == 1)
+        #expect(broken.stderr.contains("skipped bank-card.md:1: no YAML front matter"))
+        #expect(broken.stdout.contains("kept: bank-card-rules"))
+        #expect(!broken.stdout.contains("removed: "))
+
+        let refused = try Self.run(["index", "sync", empty.path, "--data", data])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("would stop serving all 4 documents"))
+        let missing = try Self.run(["index", "sync", root.appendingPathComponent("typo").path, "--data", data])
+        #expect(missing.stderr.contains("regulations folder not found"))
+        #expect(!missing.stderr.contains("NSCocoaErrorDomain"))
+        let search = try Self.run(["index", "search", "银行卡丢失挂失", "--top", "1", "--json", "--data", data])
+        #expect(search.stdout.contains("《银行卡业务管理办法》"), "the broken file's regulation is still served")
+    }
+
     @Test("index sync, keys and audit show work against one --data folder; keys are 0600")
     func dataFolderCommands() throws {
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("hegui-cli-\(UUID().uuidString)").path

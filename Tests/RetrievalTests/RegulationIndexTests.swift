@@ -109,6 +109,70 @@ struct RegulationIndexTests {
         #expect(report.skipped.contains { $0.problem.contains("duplicate id") })
     }
 
+    @Test("A document whose file became unreadable stays served at its last good version, reported as kept, not removed")
+    func unreadableFileKeepsDocument() async throws {
+        let workspace = try Workspace()
+        try workspace.write("a.md", Self.document(id: "a", title: "甲办法", articles: ["甲的挂失条款。"]))
+        try workspace.write("b.md", Self.document(id: "b", title: "乙办法", articles: ["乙的冻结条款。"]))
+        let index = try workspace.index()
+        _ = try await index.sync(directory: workspace.regulations.path)
+        let served = try #require(try await index.search("挂失", top: 1).first)
+
+        // A broken front matter (an editor lost the first line), and another file deleted.
+        try workspace.write("a.md", "id: a\ntitle: 甲办法\n---\n第一条 甲的挂失条款已修订。\n")
+        try FileManager.default.removeItem(at: workspace.regulations.appendingPathComponent("b.md"))
+        let report = try await index.sync(directory: workspace.regulations.path)
+        #expect(report.skipped.map(\.file) == ["a.md"])
+        #expect(report.kept == [KeptDocument(documentID: "a", file: "a.md", problem: report.skipped[0].problem)])
+        #expect(report.removed == ["b"], "a file that is gone still withdraws its document")
+        let still = try #require(try await index.search("挂失", top: 1).first)
+        #expect(still.documentID == "a" && still.version == served.version && !still.text.contains("已修订"))
+        #expect(try index.show(documentID: "a").versions.map(\.status) == ["current"])
+        #expect(report.summary.contains("kept 1"))
+    }
+
+    @Test("A sync that would serve nothing where documents were served is refused and changes nothing, unless allowed")
+    func emptyFolderRefused() async throws {
+        let workspace = try Workspace()
+        try workspace.write("a.md", Self.document(id: "a", title: "甲办法", articles: ["甲的挂失条款。"]))
+        let index = try workspace.index()
+        _ = try await index.sync(directory: workspace.regulations.path)
+        let empty = workspace.root.appendingPathComponent("empty")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        try "not a regulation".write(to: empty.appendingPathComponent("notes.csv"), atomically: true, encoding: .utf8)
+
+        do {
+            _ = try await index.sync(directory: empty.path)
+            Issue.record("an empty folder must not withdraw every document")
+        } catch let error as RetrievalError {
+            guard case .wouldRemoveEverything(let directory, let documents) = error else { throw error }
+            #expect(directory == empty.path && documents == 1)
+            #expect(error.description.contains("--allow-removing-all"))
+        }
+        #expect(try index.clauseCount() == 1)
+        #expect(try index.stats().indexVersion == 1, "a refused sync writes no index version")
+
+        let withdrawn = try await index.sync(directory: empty.path, allowRemovingAll: true)
+        #expect(withdrawn.removed == ["a"])
+        #expect(try index.clauseCount() == 0)
+        // An empty index may be synced with an empty folder: nothing is withdrawn.
+        #expect(try await index.sync(directory: empty.path).removed.isEmpty)
+    }
+
+    @Test("A folder that does not exist is a clear error naming it")
+    func missingFolder() async throws {
+        let workspace = try Workspace()
+        let missing = workspace.root.appendingPathComponent("no-such-folder").path
+        do {
+            _ = try await workspace.index().sync(directory: missing)
+            Issue.record("a missing folder must be an error")
+        } catch let error as RetrievalError {
+            guard case .folderNotFound(let path) = error else { throw error }
+            #expect(path == missing)
+            #expect(error.description.hasPrefix("regulations folder not found: \(missing)"))
+        }
+    }
+
     @Test("Documents not yet in force or already repealed are not served; filters by document and issuer")
     func inForceAndFilters() async throws {
         let workspace = try Workspace()
