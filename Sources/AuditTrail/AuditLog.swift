@@ -71,7 +71,7 @@ public actor AuditLog: AuditAppender {
                 entriesCommitted += stored.count
                 if let last = stored.last, signer != nil,
                    last.sequence + 1 - (checkpointedSize ?? 0) >= checkpointEvery {
-                    _ = try? checkpoint()
+                    _ = try? await checkpoint()
                 }
             } catch {
                 for request in batch { request.continuation.resume(throwing: error) }
@@ -89,28 +89,33 @@ public actor AuditLog: AuditAppender {
 
     /// Signs and stores a checkpoint of the current tree if it grew since the last one; returns the
     /// latest checkpoint either way (nil for an empty log with no checkpoint).
+    ///
+    /// The write waits for its fsync on the store's own queue, not on the caller's thread: the
+    /// gateway's tasks run on its network threads, and this is called after an append batch.
     @discardableResult
-    public func checkpoint() throws -> StoredCheckpoint? {
+    public func checkpoint() async throws -> StoredCheckpoint? {
         guard let signer else { throw AuditLogError.noSigner }
         let size = try store.size()
         if let latest = try store.latestCheckpoint(), latest.size >= size {
-            checkpointedSize = latest.size
+            checkpointedSize = max(checkpointedSize ?? 0, latest.size)
             return latest
         }
         guard size > 0 else { return nil }
         let root = try rootHash(size: size)
         let text = Checkpoint(origin: signer.name, size: size, rootHash: root).text
         let note = try signer.sign(note: text)
-        let stored = try store.addCheckpoint(StoredCheckpoint(size: size, rootHash: root, note: note,
-                                                              createdAt: AuditLog.timestamp()))
-        checkpointedSize = stored.size
+        let stored = try await store.addCheckpoint(StoredCheckpoint(size: size, rootHash: root, note: note,
+                                                                    createdAt: AuditLog.timestamp()))
+        // Another checkpoint may have been stored while this one was written (the actor is
+        // reentrant at the await): keep the larger size.
+        checkpointedSize = max(checkpointedSize ?? 0, stored.size)
         return stored
     }
 
     /// Waits for pending appends, then checkpoints: what `hegui serve` does at shutdown.
     public func flushAndCheckpoint() async throws -> StoredCheckpoint? {
         while draining || !pending.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
-        return try checkpoint()
+        return try await checkpoint()
     }
 
     // MARK: Proofs
@@ -140,11 +145,11 @@ public actor AuditLog: AuditAppender {
 
     /// A self-contained receipt for entry `id`: the entry, its leaf, an inclusion proof, and a
     /// signed checkpoint covering it (one is signed now if the latest does not cover the entry).
-    public func receipt(id: String) throws -> Receipt {
+    public func receipt(id: String) async throws -> Receipt {
         guard let stored = try store.entry(id: id) else { throw AuditLogError.unknownEntry(id) }
         guard let signer else { throw AuditLogError.noSigner }
         var checkpoint = try store.latestCheckpoint()
-        if checkpoint.map({ $0.size <= stored.entry.sequence }) ?? true { checkpoint = try self.checkpoint() }
+        if checkpoint.map({ $0.size <= stored.entry.sequence }) ?? true { checkpoint = try await self.checkpoint() }
         guard let checkpoint else { throw AuditLogError.noCheckpoint(size: stored.entry.sequence + 1) }
         let proof = try inclusionProof(index: stored.entry.sequence, size: checkpoint.size)
         return Receipt(entry: stored.entry, leaf: stored.leaf.base64EncodedString(), index: stored.entry.sequence,

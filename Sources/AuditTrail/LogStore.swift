@@ -73,7 +73,8 @@ public protocol LogStore: Sendable {
     /// Hashes of complete subtrees, level 0 being leaf hashes, in the order asked.
     func nodeHashes(_ coordinates: [(level: Int, index: Int)]) throws -> [Data]
     /// Stores a checkpoint; a checkpoint of the same size already stored is kept and returned.
-    func addCheckpoint(_ checkpoint: StoredCheckpoint) throws -> StoredCheckpoint
+    /// Async: the write waits for its fsync without holding the caller's thread.
+    func addCheckpoint(_ checkpoint: StoredCheckpoint) async throws -> StoredCheckpoint
     func latestCheckpoint() throws -> StoredCheckpoint?
     func checkpoint(size: Int) throws -> StoredCheckpoint?
     /// Every checkpoint, smallest size first.

@@ -140,8 +140,8 @@ public final class SQLiteLogStore: LogStore {
 
     // MARK: Checkpoints
 
-    public func addCheckpoint(_ checkpoint: StoredCheckpoint) throws -> StoredCheckpoint {
-        try database.write { db in
+    public func addCheckpoint(_ checkpoint: StoredCheckpoint) async throws -> StoredCheckpoint {
+        try await database.write { db in
             try db.execute(sql: "INSERT OR IGNORE INTO checkpoints (tree_size, root, note, created_at) VALUES (?, ?, ?, ?)",
                            arguments: [checkpoint.size, checkpoint.rootHash, checkpoint.note, checkpoint.createdAt])
             return try SQLiteLogStore.checkpoint(db, sql: "SELECT * FROM checkpoints WHERE tree_size = ?", [checkpoint.size])!

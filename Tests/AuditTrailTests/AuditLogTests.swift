@@ -100,6 +100,26 @@ struct AuditLogTests {
         }
     }
 
+    @Test("Checkpoints signed while appends and other checkpoints run concurrently are distinct, ordered and verify")
+    func concurrentCheckpoints() async throws {
+        let fixture = try LogFixture(checkpointEvery: 7)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for n in 0..<120 {
+                group.addTask { _ = try await fixture.log.append(LogFixture.entry(n)) }
+                if n % 15 == 0 { group.addTask { _ = try await fixture.log.checkpoint() } }
+            }
+            try await group.waitForAll()
+        }
+        let last = try #require(try await fixture.log.checkpoint())
+        #expect(last.size == 120)
+        let checkpoints = try fixture.store.checkpoints()
+        #expect(zip(checkpoints, checkpoints.dropFirst()).allSatisfy { $0.size < $1.size })
+        for stored in checkpoints {
+            let checkpoint = try Checkpoint.open(stored.note, verifier: fixture.verifier, origin: "hegui.test/audit")
+            #expect(checkpoint.rootHash == (try fixture.log.rootHash(size: stored.size)))
+        }
+    }
+
     @Test("Proofs from the store verify against signed checkpoints")
     func storeProofs() async throws {
         let fixture = try LogFixture()

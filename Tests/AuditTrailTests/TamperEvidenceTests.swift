@@ -96,7 +96,7 @@ struct TamperEvidenceTests {
         history[10].verdict = "blocked"
         for entry in history { _ = try await rewritten.appendBatch([PreparedEntry(entry)]) }
         let forger = AuditLog(store: rewritten, signer: fixture.signer)
-        for old in try fixture.store.checkpoints() where old.size < 40 { _ = try rewritten.addCheckpoint(old) }
+        for old in try fixture.store.checkpoints() where old.size < 40 { _ = try await rewritten.addCheckpoint(old) }
         _ = try await forger.checkpoint()
         // Every entry, hash and subtree in the rewritten store is self-consistent…
         #expect(try rewritten.entry(sequence: 10)?.entry.verdict == "blocked")
