@@ -40,6 +40,14 @@ struct KeysCommand: AsyncParsableCommand {
         }
     }
 
+    /// Listing or revoking in a folder that has no key store is a mistyped `--data` (or
+    /// `$HEGUI_DATA`) far more often than an empty one: say so instead of SQLite's "unable to open".
+    static func requireKeyStore(_ data: DataDirectory) throws {
+        guard FileManager.default.fileExists(atPath: data.apiKeysPath) else {
+            throw ValidationError("no API keys in \(data.path) (\(data.apiKeysPath) does not exist): check --data or $HEGUI_DATA, or create a key with 'hegui keys create --role bot --route cs --data \(data.path)'")
+        }
+    }
+
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create an API key and print it once.")
         @OptionGroup var options: DataOptions
@@ -71,6 +79,7 @@ struct KeysCommand: AsyncParsableCommand {
 
         func run() async throws {
             let data = DataDirectory.resolve(options.data)
+            try KeysCommand.requireKeyStore(data)
             let keys = try APIKeyStore(path: data.apiKeysPath).list()
             print(["id", "principal", "role", "routes", "requests/s", "created"].joined(separator: "\t"))
             for key in keys {
@@ -88,6 +97,7 @@ struct KeysCommand: AsyncParsableCommand {
 
         func run() async throws {
             let data = DataDirectory.resolve(options.data)
+            try KeysCommand.requireKeyStore(data)
             let revoked: APIKeyStore.Listing
             do {
                 revoked = try APIKeyStore(path: data.apiKeysPath).revoke(id: id)

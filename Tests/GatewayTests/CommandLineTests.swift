@@ -97,6 +97,14 @@ struct CommandLineTests {
         #expect(try Self.run(["keys", "generate", "--data", data]).status != 0, "an existing key must not be replaced")
         #expect(try Self.run(["keys", "generate", "--if-missing", "--data", data]).status == 0)
 
+        let elsewhere = data + "-typo"
+        for arguments in [["keys", "list"], ["keys", "revoke", "0123456789ab"]] {
+            let mistyped = try Self.run(arguments + ["--data", elsewhere])
+            #expect(mistyped.status != 0)
+            #expect(mistyped.stderr.contains("no API keys in \(elsewhere)"), "\(mistyped.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: elsewhere), "a mistyped --data must not create a folder")
+        }
+
         let demo = try Self.run(["keys", "demo", "--if-missing", "--data", data])
         #expect(demo.status == 0)
         let demoKey = try String(contentsOfFile: data + "/keys/demo-api-key", encoding: .utf8)
