@@ -73,7 +73,10 @@ struct ScrubCommand: AsyncParsableCommand {
         options.resume = resume
         options.batchSize = max(1, batch)
         options.maximumRecordBytes = max(1024, maxRecordBytes)
-        options.fingerprint = "policy=\(policy.digest)|pseudonymize=\(pseudonymize)"
+        // The key's public name, not the key: a resume with another key would give one customer
+        // two pseudonyms in one dataset.
+        let keyID = key.map(PseudonymKey.identifier(of:))
+        options.fingerprint = "policy=\(policy.digest)|pseudonymize=\(pseudonymize)" + (keyID.map { "|key=\($0)" } ?? "")
         let checker = answerPolicy?.sampleChecker
         let job = ScrubJob(options: options) { layout in
             // One replica of the policy per core: see MaskingPolicy.replica().
@@ -100,6 +103,7 @@ struct ScrubCommand: AsyncParsableCommand {
             "quarantined": String(tally.quarantined), "rejected": String(tally.rejected),
         ]
         if let report { details["report"] = report }
+        if let keyID { details["pseudonym_key_id"] = keyID }
         var entry = AuditEntry.event(kind: "scrub_job", principal: AuditCommand.cliPrincipal, time: AuditLog.nowTimestamp(), details: details)
         entry.policyDigest = policy.digest
         entry.findingCounts = tally.findingsByType
@@ -115,6 +119,7 @@ struct ScrubCommand: AsyncParsableCommand {
                                       quarantinePath: tally.quarantined > 0 || quarantine != nil ? options.quarantinePath : nil,
                                       rejectsPath: tally.rejected > 0 || rejects != nil ? options.rejectsPath : nil, auditID: recorded.id)
         scrubReport.peakMemoryMegabytes = ProcessUsage.peakResidentMegabytes()
+        scrubReport.pseudonymKeyID = keyID
         if let report {
             try ScrubCommand.writeAtomically(scrubReport.json(), to: report)
         }

@@ -83,11 +83,7 @@ public struct Masker: Sendable {
         guard let pseudonymKey else { return "<\(type.rawValue)>" }   // unreachable: init requires the key
         let message = Array((type.rawValue + "\u{0}" + Masker.canonicalValue(raw)).utf8)
         let code = HMAC<SHA256>.authenticationCode(for: message, using: pseudonymKey)
-        let hex = code.prefix(6).map { byte in
-            let digits = Array("0123456789abcdef")
-            return String([digits[Int(byte >> 4)], digits[Int(byte & 0xF)]])
-        }.joined()
-        return "<\(type.rawValue)_\(hex)>"
+        return "<\(type.rawValue)_\(HexDigits.lowercase(code.prefix(6)))>"
     }
 
     /// The value a tag stands for, independent of how it was written: folded to ASCII, separators

@@ -306,7 +306,7 @@ struct PolicyCompiler {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let json = (try? encoder.encode(canonical)) ?? Data()
-        let digest = "sha256:" + SHA256.hash(data: json).map { String(format: "%02x", $0) }.joined()
+        let digest = "sha256:" + HexDigits.lowercase(SHA256.hash(data: json))
         let detector = PIIDetector(recognizers: ordered.map(\.recognizer), minimumScore: minimum,
                                    allowList: AllowList(entries: allowEntries),
                                    maxInputBytes: settings?.maxInputBytes ?? 4 << 20)

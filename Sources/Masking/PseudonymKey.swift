@@ -16,6 +16,16 @@ public enum PseudonymKey {
         return SymmetricKey(data: Data(trimmed.utf8))
     }
 
+    /// A public name for `key`: `hk_` and 16 hex digits of HMAC-SHA256(key, a fixed label). Two runs
+    /// show the same name exactly when they used the same key, so a resumed scrub can refuse a
+    /// different one and an audit entry can say which key made a dataset's pseudonyms, while the
+    /// name reveals nothing of the key and cannot be used to compute a pseudonym (every pseudonym's
+    /// message holds a NUL byte; the label holds none).
+    public static func identifier(of key: SymmetricKey) -> String {
+        let code = HMAC<SHA256>.authenticationCode(for: Array("hegui/pseudonym-key-id/v1".utf8), using: key)
+        return "hk_" + HexDigits.lowercase(code.prefix(8))
+    }
+
     /// The key from `HEGUI_PSEUDONYM_KEY`.
     public static func fromEnvironment() throws(PseudonymKeyError) -> SymmetricKey {
         guard let secret = ProcessInfo.processInfo.environment[environmentVariable] else { throw .missing }

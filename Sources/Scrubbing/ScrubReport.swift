@@ -14,6 +14,9 @@ public struct ScrubReport: Sendable {
     public var auditID: String?
     /// Peak resident memory of the process that ran the job, in MB.
     public var peakMemoryMegabytes: Int?
+    /// The public name of the pseudonym key used (`PseudonymKey.identifier(of:)` in Masking), when
+    /// one was: datasets whose pseudonyms can be joined carry the same name.
+    public var pseudonymKeyID: String?
 
     public init(summary: ScrubSummary, input: String, output: String, policyDigest: String, pseudonymized: Bool,
                 checkedAnswers: Bool, quarantinePath: String?, rejectsPath: String?, auditID: String?) {
@@ -55,6 +58,7 @@ public struct ScrubReport: Sendable {
         if let rejectsPath { object["rejects"] = rejectsPath }
         if let auditID { object["audit_id"] = auditID }
         if let peakMemoryMegabytes { object["peak_memory_megabytes"] = peakMemoryMegabytes }
+        if let pseudonymKeyID { object["pseudonym_key_id"] = pseudonymKeyID }
         return (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
     }
 

@@ -87,12 +87,16 @@ struct ScrubCommandLineTests {
     func resumeAfterKill() throws {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try Self.write(.openai, records: 3000, to: folder + "/in.jsonl")
-        #expect(try scrub([folder + "/in.jsonl", "--out", folder + "/reference.jsonl", "--report", folder + "/reference.json"]).status == 0)
+        let key = ["HEGUI_PSEUDONYM_KEY": String(repeating: "k", count: 40)]
+        let otherKey = ["HEGUI_PSEUDONYM_KEY": String(repeating: "o", count: 40)]
+        #expect(try scrub([folder + "/in.jsonl", "--out", folder + "/reference.jsonl", "--report", folder + "/reference.json", "--pseudonymize"],
+                          environment: key).status == 0)
 
         let process = Process()
         process.executableURL = CommandLineTests.executable
-        process.arguments = ["scrub", folder + "/in.jsonl", "--out", folder + "/out.jsonl", "--batch", "64",
+        process.arguments = ["scrub", folder + "/in.jsonl", "--out", folder + "/out.jsonl", "--batch", "64", "--pseudonymize",
                              "--data", folder + "/data", "--policy", GatewayFixture.policies]
+        process.environment = ProcessInfo.processInfo.environment.merging(key) { $1 }
         process.standardError = FileHandle.nullDevice
         try process.run()
         let state = folder + "/out.jsonl.partial.state"
@@ -109,14 +113,22 @@ struct ScrubCommandLineTests {
         #expect(process.terminationReason == .uncaughtSignal, "the job finished before it could be killed")
         #expect(!FileManager.default.fileExists(atPath: folder + "/out.jsonl"), "nothing is published before the job ends")
 
-        let otherSettings = try scrub([folder + "/in.jsonl", "--out", folder + "/out.jsonl", "--check-answers", "--resume"])
+        let otherSettings = try scrub([folder + "/in.jsonl", "--out", folder + "/out.jsonl", "--check-answers", "--pseudonymize", "--resume"],
+                                      environment: key)
         #expect(otherSettings.status != 0 && otherSettings.stderr.contains("cannot resume: the interrupted run used other settings"), "\(otherSettings.stderr)")
+        // Another pseudonym key would give one customer two pseudonyms in one dataset.
+        let otherKeyRun = try scrub([folder + "/in.jsonl", "--out", folder + "/out.jsonl", "--pseudonymize", "--resume"], environment: otherKey)
+        #expect(otherKeyRun.status != 0 && otherKeyRun.stderr.contains("cannot resume: the interrupted run used other settings"), "\(otherKeyRun.stderr)")
+        #expect(!otherKeyRun.stderr.contains(String(repeating: "k", count: 40)), "the key itself is never printed")
 
-        let resumed = try scrub([folder + "/in.jsonl", "--out", folder + "/out.jsonl", "--report", folder + "/resumed.json", "--resume"])
+        let resumed = try scrub([folder + "/in.jsonl", "--out", folder + "/out.jsonl", "--report", folder + "/resumed.json", "--pseudonymize", "--resume"],
+                                environment: key)
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/out.jsonl")) == Data(contentsOf: URL(fileURLWithPath: folder + "/reference.jsonl")))
         let reference = try json(folder + "/reference.json"), report = try json(folder + "/resumed.json")
         #expect(report["resumed"] as? Bool == true)
+        let keyID = try #require(report["pseudonym_key_id"] as? String)
+        #expect(keyID.hasPrefix("hk_") && keyID.count == 19 && keyID == reference["pseudonym_key_id"] as? String)
         #expect(report["records"] as? [String: Int] == reference["records"] as? [String: Int])
         #expect(report["findings_by_type"] as? [String: Int] == reference["findings_by_type"] as? [String: Int])
         #expect((report["input"] as? [String: Any])?["sha256"] as? String == (reference["input"] as? [String: Any])?["sha256"] as? String)

@@ -47,6 +47,17 @@ struct OperatorTests {
         #expect(!a.contains("1381234"))
     }
 
+    @Test("A key's public name is stable, differs between keys, and is neither the key nor a pseudonym")
+    func keyIdentifier() throws {
+        let other = SymmetricKey(data: Array("another key, also 32 bytes or more".utf8))
+        let name = PseudonymKey.identifier(of: Self.key)
+        #expect(name == PseudonymKey.identifier(of: SymmetricKey(data: Array("a test pseudonym key of 32+ bytes!!".utf8))))
+        #expect(name != PseudonymKey.identifier(of: other))
+        #expect(name.wholeMatch(of: /hk_[0-9a-f]{16}/) != nil)
+        let pseudonym = try masker("  PHONE: { operator: hmac }\n", key: Self.key).pseudonym(for: "13812345678", type: .phone)
+        #expect(!pseudonym.contains(name.dropFirst(3).prefix(12)))
+    }
+
     @Test("A policy using hmac without a key is refused")
     func pseudonymNeedsKey() throws {
         #expect(throws: MaskingError.missingPseudonymKey(type: .phone)) { try masker("  PHONE: { operator: hmac }\n") }
