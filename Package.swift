@@ -105,6 +105,7 @@ let package = Package(
         .testTarget(name: "AuditTrailTests", dependencies: ["AuditTrail", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
         .testTarget(name: "GatewayTests", dependencies: [
             "Gateway", "HeguiCLI", "Masking", "SyntheticData",
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], swiftSettings: strict),

@@ -100,6 +100,9 @@ struct ScrubEndpoints: Sendable {
             "quarantined": String(tally.quarantined), "rejected": String(tally.rejected),
             "pseudonymized": String(settings.pseudonymize), "checked_answers": String(settings.checkAnswers),
         ])
+        if settings.pseudonymize || service.policy.needsPseudonymKey, let key = service.pseudonymKey {
+            entry.details["pseudonym_key_id"] = PseudonymKey.identifier(of: key)
+        }
         entry.policyDigest = service.policy.digest
         entry.findingCounts = tally.findingsByType
         let recorded = try await audit.recordOrRefuse(entry, refusal: "the batch could not be recorded in the audit log, so no result is returned")

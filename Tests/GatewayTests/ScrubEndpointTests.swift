@@ -1,8 +1,10 @@
 import AuditTrail
+import Crypto
 import Foundation
 import Gateway
 import Hummingbird
 import HummingbirdTesting
+import Masking
 import Testing
 
 @Suite("POST /v1/scrub, on a live loopback server")
@@ -61,5 +63,28 @@ struct ScrubEndpointTests {
         #expect(jobs.first?.entry.findingCounts["PHONE"] == 1)
         #expect(jobs.first?.entry.details["records_in"] == "3")
         #expect(jobs.first?.entry.details["input_sha256"]?.hasPrefix("sha256:") == true)
+    }
+
+    @Test("with a pseudonym key: one customer, one token; the audit entry names the key by its public id")
+    func pseudonymizedBatch() async throws {
+        let fixture = try await GatewayFixture.make()
+        let dataKey = try APIKeyStore(path: fixture.data.apiKeysPath).create(principal: Principal(name: "data-wang", role: .data, routes: []))
+        let secret = SymmetricKey(data: Array(String(repeating: "p", count: 40).utf8))
+        let served = try #require(fixture.server.scrub)
+        let server = GatewayServer(configuration: fixture.server.configuration, pipeline: fixture.server.pipeline, keys: fixture.server.keys,
+                                   audit: fixture.server.audit,
+                                   scrub: ScrubService(policy: served.policy, answers: served.answers, pseudonymKey: secret))
+        try await server.application(logger: fixture.logger).test(.live) { client in
+            let response = try await client.execute(uri: "/v1/scrub", method: .post, headers: [.authorization: "Bearer \(dataKey)"],
+                                                    body: ByteBuffer(string: #"{"pseudonymize": true, "records": [{"text": "手机13812345678"}, {"text": "再打138 1234 5678"}]}"#))
+            #expect(response.status == .ok, "\(String(buffer: response.body))")
+            let tokens = String(buffer: response.body).matches(of: /<PHONE_[0-9a-f]{12}>/).map { String($0.output) }
+            #expect(tokens.count == 2 && tokens[0] == tokens[1])
+        }
+        var query = AuditQuery()
+        query.kind = "scrub_job"
+        let job = try #require(try await SQLiteLogStore(path: fixture.data.auditLogPath).query(query).first)
+        #expect(job.entry.details["pseudonym_key_id"] == PseudonymKey.identifier(of: secret))
+        #expect(!String(decoding: job.leaf, as: UTF8.self).contains(String(repeating: "p", count: 40)))
     }
 }
