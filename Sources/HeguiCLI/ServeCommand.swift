@@ -21,6 +21,12 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "hegui")
         logger.logLevel = .info
         let host = configuration.host
+        let stats = try server.pipeline.index.stats()
+        FileHandle.standardOutput.write(Data("hegui: regulation index version \(stats.indexVersion): \(stats.currentDocuments) documents, \(stats.servedChunks) clauses served\n".utf8))
+        let citing = configuration.routes.filter(\.requireCitations).map(\.name)
+        if stats.servedChunks == 0 && !citing.isEmpty {
+            FileHandle.standardError.write(Data("hegui: warning: the regulation index serves no clause, and routes \(citing.joined(separator: ", ")) require citations: every answer on them will be blocked until 'hegui index sync DIR --data \(data.path)' indexes the regulations\n".utf8))
+        }
         let app = server.application(logger: logger) { port in
             FileHandle.standardOutput.write(Data("hegui: listening on http://\(host):\(port) (data folder \(data.path))\n".utf8))
         }

@@ -71,6 +71,38 @@ struct CommandLineTests {
         #expect(search.stdout.contains("《银行卡业务管理办法》"), "the broken file's regulation is still served")
     }
 
+    @Test("serve prints the index it serves, warns when citing routes have no clause to cite, and stops on SIGTERM")
+    func serveStartup() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("hegui-cli-serve-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let data = root.appendingPathComponent("data").path, empty = root.appendingPathComponent("empty").path
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        #expect(try Self.run(["keys", "generate", "--data", data]).status == 0)
+        #expect(try Self.run(["index", "sync", empty, "--data", data]).status == 0, "an empty index may be synced with an empty folder")
+
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = ["serve", "--data", data, "--port", "0"]
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        var printed = Data()
+        let deadline = Date().addingTimeInterval(60)
+        while !String(decoding: printed, as: UTF8.self).contains("listening on"), Date() < deadline, process.isRunning {
+            printed.append(output.fileHandleForReading.availableData)
+        }
+        process.terminate()
+        process.waitUntilExit()
+        printed.append(output.fileHandleForReading.readDataToEndOfFile())
+        let stdout = String(decoding: printed, as: UTF8.self)
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(stdout.contains("regulation index version 1: 0 documents, 0 clauses served"), "\(stdout)\n\(stderr)")
+        #expect(stdout.contains("listening on http://127.0.0.1:"))
+        #expect(stderr.contains("warning: the regulation index serves no clause, and routes cs require citations"), "\(stderr)")
+        #expect(process.terminationStatus == 0, "SIGTERM is a graceful shutdown: \(stderr)")
+    }
+
     @Test("index sync, keys and audit show work against one --data folder; keys are 0600")
     func dataFolderCommands() throws {
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("hegui-cli-\(UUID().uuidString)").path
