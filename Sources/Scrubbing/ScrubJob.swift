@@ -89,7 +89,8 @@ public final class ScrubJob {
 
         guard let input = FileHandle(forReadingAtPath: options.input) else { throw ScrubError.cannotOpen(options.input) }
         defer { try? input.close() }
-        var state = ScrubState(fingerprint: fingerprint, inputSize: inputSize, inputOffset: 0, line: 1, readerState: .start,
+        let inputIdentity = ScrubState.FileIdentity(path: options.input)
+        var state = ScrubState(fingerprint: fingerprint, inputSize: inputSize, inputIdentity: inputIdentity, inputOffset: 0, line: 1, readerState: .start,
                                container: container, layout: layout.description, emittedAny: false,
                                outputBytes: 0, quarantineBytes: 0, rejectsBytes: 0, tally: ScrubTally())
         var inputHasher = SHA256()
@@ -101,6 +102,9 @@ public final class ScrubJob {
             }
             guard saved.inputSize == inputSize else {
                 throw ScrubError.resumeMismatch("the input changed size since the interrupted run (\(saved.inputSize) → \(inputSize) bytes)")
+            }
+            if let before = saved.inputIdentity, before != inputIdentity {
+                throw ScrubError.resumeMismatch("the input was replaced or modified since the interrupted run (same size, but another file or a newer modification time)")
             }
             state = saved
             resumed = true

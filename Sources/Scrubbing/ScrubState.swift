@@ -7,6 +7,9 @@ struct ScrubState: Codable, Equatable {
     /// Everything that must match for a resumed run to continue the same job.
     var fingerprint: String
     var inputSize: UInt64
+    /// The input's inode and modification time when the job started: a file rewritten in place
+    /// with the same size is still a different input (nil in states written before they were kept).
+    var inputIdentity: FileIdentity?
     var inputOffset: UInt64
     var line: Int
     var readerState: RecordReader.Position
@@ -20,9 +23,26 @@ struct ScrubState: Codable, Equatable {
     var tally: ScrubTally
 
     enum CodingKeys: String, CodingKey {
-        case version, fingerprint, inputSize = "input_size", inputOffset = "input_offset", line, readerState = "reader_state"
+        case version, fingerprint, inputSize = "input_size", inputIdentity = "input_identity", inputOffset = "input_offset", line, readerState = "reader_state"
         case container, layout, emittedAny = "emitted_any", outputBytes = "output_bytes"
         case quarantineBytes = "quarantine_bytes", rejectsBytes = "rejects_bytes", tally
+    }
+
+    /// Which file a path named, and since when it has held its current content.
+    struct FileIdentity: Codable, Equatable {
+        var device: UInt64
+        var inode: UInt64
+        var modifiedSeconds: Int64
+        var modifiedNanoseconds: Int64
+
+        init?(path: String) {
+            var info = stat()
+            guard stat(path, &info) == 0 else { return nil }
+            device = UInt64(info.st_dev)
+            inode = UInt64(info.st_ino)
+            modifiedSeconds = Int64(info.st_mtim.tv_sec)
+            modifiedNanoseconds = Int64(info.st_mtim.tv_nsec)
+        }
     }
 
     static func load(path: String) -> ScrubState? {

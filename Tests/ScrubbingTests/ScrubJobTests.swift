@@ -109,6 +109,31 @@ struct ScrubJobTests {
         #expect(read(folder + "/out.rejects.jsonl").hasPrefix(#"{"line":2,"error":"record of 3000012 bytes is longer than the limit of 1048576 bytes"#))
     }
 
+    @Test("--resume refuses an input rewritten in place with the same size, and continues an unchanged one")
+    func resumeRefusesChangedInput() throws {
+        let folder = try ScrubFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let input = folder + "/in.jsonl"
+        let lines = (0..<9).map { #"{"text": "客户\#($0)号手机1381234000\#($0)"}"# }
+        try lines.joined(separator: "\n").write(toFile: input, atomically: false, encoding: .utf8)
+        // A run that is not published leaves its partial output and state, as a killed one does.
+        _ = try job(folder, input: "in.jsonl").run()
+        #expect(FileManager.default.fileExists(atPath: folder + "/out.partial.state"))
+        let resumed = try job(folder, input: "in.jsonl") { $0.resume = true }.run()
+        #expect(resumed.resumed && resumed.tally.recordsIn == 9)
+
+        // Same size, other content (another customer's number), written later.
+        try lines.joined(separator: "\n").replacingOccurrences(of: "13812340003", with: "13912340003")
+            .write(toFile: input, atomically: false, encoding: .utf8)
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(5)], ofItemAtPath: input)
+        do {
+            _ = try job(folder, input: "in.jsonl") { $0.resume = true }.run()
+            Issue.record("a modified input must not be resumed")
+        } catch let error as ScrubError {
+            #expect(error.description.contains("the input was replaced or modified since the interrupted run"), "\(error)")
+        }
+    }
+
     @Test("never writes over its input, and says so")
     func refusesToOverwriteInput() throws {
         let folder = try ScrubFixtures.temporaryFolder()
