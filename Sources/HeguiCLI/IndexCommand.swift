@@ -66,7 +66,7 @@ struct IndexCommand: AsyncParsableCommand {
                 print("  \(label): \(ids.joined(separator: ", "))")
             }
             for kept in report.kept {
-                print("  kept: \(kept.documentID), still served at its last good version: \(kept.file) could not be read")
+                print("  kept: \(kept.documentID), still served at its last good version: \(kept.unreadable.file) could not be read")
             }
             if !report.skipped.isEmpty {
                 FileHandle.standardError.write(Data("hegui index sync: \(report.skipped.count) file(s) skipped; fix them and sync again\n".utf8))

@@ -203,7 +203,7 @@ public final class RegulationIndex: Sendable {
             let unreadable = Dictionary(report.skipped.map { ($0.file, $0) }, uniquingKeysWith: { first, _ in first })
             for row in currentRows.sorted(by: { $0.id < $1.id }) where seen[row.id] == nil {
                 if let problem = unreadable[row.source] {
-                    report.kept.append(.init(documentID: row.id, file: row.source, problem: problem.problem))
+                    report.kept.append(KeptDocument(documentID: row.id, unreadable: problem))
                 } else {
                     toRemove.append(row.id)
                 }

@@ -22,16 +22,8 @@ public struct SyncReport: Sendable, Equatable {
 /// A document a sync left served because the file it came from could not be read this time.
 public struct KeptDocument: Sendable, Equatable {
     public var documentID: String
-    /// The file it was indexed from.
-    public var file: String
-    /// Why the file could not be read.
-    public var problem: String
-
-    public init(documentID: String, file: String, problem: String) {
-        self.documentID = documentID
-        self.file = file
-        self.problem = problem
-    }
+    /// Why its file (``RegulationParseError/file``) could not be read.
+    public var unreadable: RegulationParseError
 }
 
 /// Figures about an index, for `hegui index stats`.
