@@ -29,7 +29,13 @@ public actor AuditLog: AuditAppender {
     /// the tail that an average hides.
     public private(set) var recentCommits: [Duration] = []
 
-    public init(store: any LogStore, signer: NoteSigner?, checkpointEvery: Int = 1000, maxBatch: Int = 4096) {
+    /// Told of every group commit: how long it took (fsync included) and how many entries it held.
+    /// For metrics; called on the writer's task, so it must return at once.
+    public nonisolated let commitObserver: (@Sendable (_ duration: Duration, _ entries: Int) -> Void)?
+
+    public init(store: any LogStore, signer: NoteSigner?, checkpointEvery: Int = 1000, maxBatch: Int = 4096,
+                commitObserver: (@Sendable (_ duration: Duration, _ entries: Int) -> Void)? = nil) {
+        self.commitObserver = commitObserver
         self.store = store
         self.signer = signer
         self.checkpointEvery = max(1, checkpointEvery)
@@ -66,6 +72,7 @@ public actor AuditLog: AuditAppender {
                 let took = ContinuousClock.now - started
                 commitTime += took
                 recordCommit(took)
+                commitObserver?(took, stored.count)
                 for (request, entry) in zip(batch, stored) { request.continuation.resume(returning: entry) }
                 batchesCommitted += 1
                 entriesCommitted += stored.count

@@ -64,8 +64,10 @@ extension DataDirectory {
     }
 
     /// The audit log in this folder, signing checkpoints with this folder's signer key.
-    public func openAuditLog(checkpointEvery: Int = 1000) throws -> AuditLog {
+    public func openAuditLog(checkpointEvery: Int = 1000,
+                             commitObserver: (@Sendable (_ duration: Duration, _ entries: Int) -> Void)? = nil) throws -> AuditLog {
         try prepare()
-        return AuditLog(store: try SQLiteLogStore(path: auditLogPath), signer: try loadSigner(), checkpointEvery: checkpointEvery)
+        return AuditLog(store: try SQLiteLogStore(path: auditLogPath), signer: try loadSigner(), checkpointEvery: checkpointEvery,
+                        commitObserver: commitObserver)
     }
 }

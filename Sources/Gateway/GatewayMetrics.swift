@@ -12,6 +12,7 @@ import Synchronization
 /// | `hegui_step_latency_seconds` | `step` (mask, retrieve, generate, check, total) |
 /// | `hegui_upstream_latency_seconds` | `route`, `backend` |
 /// | `hegui_audit_queue_depth` | (entries waiting for the audit writer, read at scrape time) |
+/// | `hegui_audit_commit_seconds` | (each group commit of the audit log, fsync included: every answer waits for one, so this is the disk's share of the latency added) |
 public final class GatewayMetrics: Sendable {
     public let registry = PrometheusCollectorRegistry()
     private let queueDepth: Gauge
@@ -62,6 +63,11 @@ public final class GatewayMetrics: Sendable {
             histogram("upstream_latency", help: "Time the model backend took, per route",
                       labels: [("route", entry.route), ("backend", entry.backend)]).record(.microseconds(micros))
         }
+    }
+
+    /// Records one group commit of the audit log (``AuditLog/commitObserver``).
+    @Sendable public func observeCommit(_ duration: Duration, entries: Int) {
+        histogram("audit_commit", help: "Audit log group commits, fsync included", labels: []).record(duration)
     }
 
     /// The exposition text, with the audit queue depth read now.

@@ -51,7 +51,8 @@ public struct GatewayServer: Sendable {
         try data.prepare()
         // Requests already run in parallel; OpenBLAS's own threads would only spin against them.
         BLASThreads.limit(to: 1)
-        let audit = try data.openAuditLog(checkpointEvery: configuration.audit.checkpointEvery)
+        let metrics = GatewayMetrics()
+        let audit = try data.openAuditLog(checkpointEvery: configuration.audit.checkpointEvery, commitObserver: metrics.observeCommit)
         let policy: MaskingPolicy
         do {
             policy = try MaskingPolicy.load(directory: configuration.policy)
@@ -89,7 +90,7 @@ public struct GatewayServer: Sendable {
         try? index.warm()
         let pipeline = ExchangePipeline(masker: masker, policyDigest: policy.digest, index: index,
                                         backend: ExtractiveResponder(), checker: answers.exchangeChecker, log: audit,
-                                        routeBackends: routeBackends, metrics: GatewayMetrics(), routePolicies: routePolicies)
+                                        routeBackends: routeBackends, metrics: metrics, routePolicies: routePolicies)
         return GatewayServer(configuration: configuration, pipeline: pipeline, keys: try APIKeyStore(path: data.apiKeysPath), audit: audit,
                              scrub: ScrubService(policy: policy, answers: answers, pseudonymKey: pseudonymKey))
     }

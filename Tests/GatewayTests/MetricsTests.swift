@@ -6,7 +6,7 @@ import Testing
 
 @Suite("Prometheus metrics")
 struct MetricsTests {
-    @Test("/metrics counts requests by route and verdict, findings by type, step latencies; never text")
+    @Test("/metrics counts requests by route and verdict, findings by type, step latencies, audit commits; never text")
     func exposition() async throws {
         let fixture = try await GatewayFixture.make()
         try await fixture.server.application(logger: fixture.logger).test(.live) { client in
@@ -23,6 +23,9 @@ struct MetricsTests {
             #expect(metrics.contains(#"hegui_findings_total{type="PHONE"} 2"#))
             #expect(metrics.contains(#"hegui_step_latency_seconds_count{step="mask"} 2"#))
             #expect(metrics.contains("hegui_audit_queue_depth 0"))
+            // Each answer waited for its own group commit (the requests were sent one after another).
+            let commits = metrics.split(separator: "\n").first { $0.hasPrefix("hegui_audit_commit_seconds_count") }
+            #expect(commits.flatMap { Int($0.split(separator: " ").last ?? "") }.map { $0 >= 2 } == true, "\(metrics)")
             #expect(!metrics.contains("13812345678") && !metrics.contains("挂失"))
         }
     }
