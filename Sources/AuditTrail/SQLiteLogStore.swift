@@ -3,7 +3,12 @@ import GRDB
 import Synchronization
 
 /// The audit log in one SQLite file: WAL mode, `synchronous = FULL` (a commit is on disk before it
-/// returns), every append batch in one IMMEDIATE transaction. Triggers refuse every UPDATE and
+/// returns), every append batch in one IMMEDIATE transaction.
+///
+/// FULL is set on the pool's writer connection after the pool is open: GRDB turns WAL on after
+/// `prepareDatabase` runs and sets `synchronous = NORMAL` as it does, which commits without an
+/// fsync (durable only at the next WAL checkpoint). Set in `prepareDatabase`, as it was until
+/// 2026-11-22, FULL never took effect. Triggers refuse every UPDATE and
 /// DELETE on every table: the service never rewrites history.
 ///
 /// Tables: `entries` (id, time, leaf bytes, leaf hash), `nodes` (hash of
@@ -25,11 +30,11 @@ public final class SQLiteLogStore: LogStore {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
             // 64 MiB of page cache: the id index takes random inserts and must stay in memory.
             try db.execute(sql: "PRAGMA cache_size = -65536")
         }
         database = try DatabasePool(path: path, configuration: configuration)
+        try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         try database.write { db in try SQLiteLogStore.migrate(db) }
     }
 
@@ -51,6 +56,11 @@ public final class SQLiteLogStore: LogStore {
                     """)
             }
         }
+    }
+
+    /// The writer connection's `PRAGMA synchronous` (2 is FULL), for tests and diagnostics.
+    func writerSynchronousLevel() throws -> Int {
+        try database.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
     }
 
     // MARK: Appending

@@ -34,6 +34,9 @@ public final class APIKeyStore: Sendable {
     public init(path: String, cacheSeconds: Double = 1) throws {
         cacheLifetime = .seconds(cacheSeconds)
         database = try DatabasePool(path: path)
+        // A created or revoked key must survive a power cut: GRDB's pools commit with
+        // `synchronous = NORMAL` (no fsync until a WAL checkpoint) unless told otherwise here.
+        try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         try database.write { db in
             try db.execute(sql: """
                 CREATE TABLE IF NOT EXISTS api_keys (
@@ -49,6 +52,11 @@ public final class APIKeyStore: Sendable {
     }
 
     /// Creates a key for `principal` and returns its plaintext, which is not stored anywhere.
+    /// The writer connection's `PRAGMA synchronous` (2 is FULL), for tests and diagnostics.
+    func writerSynchronousLevel() throws -> Int {
+        try database.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+    }
+
     public func create(principal: Principal) throws -> String {
         var random = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &random) }

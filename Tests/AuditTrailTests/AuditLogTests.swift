@@ -86,6 +86,13 @@ struct AuditLogTests {
         #expect(decoded.canonicalJSON() == entry.canonicalJSON())
     }
 
+    @Test("The log's writer commits with synchronous = FULL: an appended entry is on disk before append returns")
+    func durableCommits() throws {
+        let fixture = try LogFixture()
+        // GRDB's pools set NORMAL (no fsync at commit) when they turn WAL on; the store must undo that.
+        #expect(try fixture.store.writerSynchronousLevel() == 2)
+    }
+
     @Test("Checkpoints are signed every N entries, verify, and all are kept")
     func checkpointsEveryN() async throws {
         let fixture = try LogFixture(checkpointEvery: 10)

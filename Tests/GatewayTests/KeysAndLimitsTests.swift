@@ -1,6 +1,6 @@
 import AuditTrail
 import Foundation
-import Gateway
+@testable import Gateway
 import Hummingbird
 import HummingbirdTesting
 import Testing
@@ -38,6 +38,14 @@ struct KeysAndLimitsTests {
         let refusals = try await SQLiteLogStore(path: fixture.data.auditLogPath).query(query).map(\.entry)
         #expect(refusals.count == 1 && refusals.first?.principal == "test-bot" && refusals.first?.details["code"] == "rate_limit_exceeded")
         #expect(refusals.first?.details["key_id"] == APIKeyStore.id(of: fixture.apiKey), "the refusal names the key that was limited")
+    }
+
+    @Test("key creations and revocations are fsynced at commit (synchronous = FULL, not the pool's NORMAL)")
+    func keyStoreIsDurable() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hegui-keys-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(try APIKeyStore(path: folder.appendingPathComponent("keys.sqlite").path).writerSynchronousLevel() == 2)
     }
 
     @Test("a revoked key is refused at once by its store, and by another store once its cached answer expires")
