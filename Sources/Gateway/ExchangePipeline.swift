@@ -13,6 +13,9 @@ public struct ExchangeOutcome: Sendable {
     /// The audit entry, with its id and sequence number.
     public var audit: AuditEntry
     public var model: String
+    /// `length` when the model's own answer went out and the server said it hit the token limit;
+    /// otherwise `stop`.
+    public var finishReason = "stop"
 }
 
 /// The backends of one route.
@@ -111,10 +114,19 @@ public struct ExchangePipeline: Sendable {
         var hits: [RetrievalHit]
         var latency: [String: Int]
         var started: ContinuousClock.Instant
+        /// The client's sampling settings, stop sequences masked like the messages.
+        var sampling: SamplingParameters
+
+        /// What goes to the backend: `messages` (masked), the retrieved clauses, the sampling settings.
+        func request(_ messages: [ChatMessage]) -> GenerationRequest {
+            GenerationRequest(messages: messages, clauses: hits, sampling: sampling)
+        }
     }
 
-    /// 1. Mask every message with one session; 2. retrieve the clauses an answer may cite.
-    func prepare(messages: [ChatMessage], principal: Principal, route: RouteConfiguration) async throws(OpenAIError) -> Prepared {
+    /// 1. Mask every message (and stop sequence) with one session; 2. retrieve the clauses an
+    /// answer may cite.
+    func prepare(messages: [ChatMessage], principal: Principal, route: RouteConfiguration,
+                 sampling: SamplingParameters) async throws(OpenAIError) -> Prepared {
         let clock = ContinuousClock()
         let started = clock.now
         let backends = backends(for: route)
@@ -126,7 +138,8 @@ public struct ExchangePipeline: Sendable {
                               retrievedClauses: [], citedClauses: [], indexVersion: nil, backend: backends.primary.id,
                               verdict: "refused", reasons: [], latencyMicros: [:], policyDigest: rules.digest,
                               adapter: backends.primary.adapter, details: principal.auditDetails),
-            session: MaskingSession(), masked: [], hits: [], latency: [:], started: started)
+            session: MaskingSession(), masked: [], hits: [], latency: [:], started: started, sampling: sampling)
+        prepared.entry.details.merge(sampling.auditDetails) { own, _ in own }
 
         var stepStart = clock.now
         do {
@@ -135,6 +148,8 @@ public struct ExchangePipeline: Sendable {
                 prepared.masked.append(ChatMessage(role: message.role, content: result.masked))
                 prepared.entry.findingCounts.merge(result.countsByType, uniquingKeysWith: +)
             }
+            // A stop sequence naming a value the model only sees as `<PHONE_1>` must read `<PHONE_1>`.
+            prepared.sampling.stop = try sampling.stop.map { try rules.masker.mask($0, session: &prepared.session).masked }
         } catch {
             prepared.entry.reasons = ["masking: \(error)"]
             try await refuse(prepared, OpenAIError(status: 422, type: "invalid_request_error", code: "masking_refused",
@@ -208,9 +223,8 @@ public struct ExchangePipeline: Sendable {
             let previous = (try? masker.mask(answer, session: &session).masked) ?? ""
             let note = "上一个回答不符合要求：" + violations.map(\.detail).joined(separator: "；")
                 + "。请严格按照【政策依据】【简明解释】的格式，只引用上面列出的条款，重新回答。"
-            let request = GenerationRequest(messages: prepared.masked + [ChatMessage(role: "assistant", content: previous),
-                                                                         ChatMessage(role: "user", content: note)],
-                                            clauses: prepared.hits)
+            let request = prepared.request(prepared.masked + [ChatMessage(role: "assistant", content: previous),
+                                                              ChatMessage(role: "user", content: note)])
             var ignored = entry
             guard let repaired = try? await generate(request, backends: backends(for: route), entry: &ignored) else {
                 entry.reasons.append("repair: the backend did not answer")
@@ -243,8 +257,9 @@ public struct ExchangePipeline: Sendable {
 
     // MARK: Non-streaming
 
-    public func run(messages: [ChatMessage], principal: Principal, route: RouteConfiguration) async throws(OpenAIError) -> ExchangeOutcome {
-        var prepared = try await prepare(messages: messages, principal: principal, route: route)
+    public func run(messages: [ChatMessage], principal: Principal, route: RouteConfiguration,
+                    sampling: SamplingParameters = SamplingParameters()) async throws(OpenAIError) -> ExchangeOutcome {
+        var prepared = try await prepare(messages: messages, principal: principal, route: route, sampling: sampling)
         var entry = prepared.entry
         let clock = ContinuousClock()
 
@@ -252,7 +267,7 @@ public struct ExchangePipeline: Sendable {
         var stepStart = clock.now
         let generated: GenerationResult
         do {
-            generated = try await generate(GenerationRequest(messages: prepared.masked, clauses: prepared.hits), backends: backends(for: route), entry: &entry)
+            generated = try await generate(prepared.request(prepared.masked), backends: backends(for: route), entry: &entry)
         } catch {
             prepared.entry = entry
             prepared.latency["generate"] = ExchangePipeline.micros(clock.now - stepStart)
@@ -280,6 +295,8 @@ public struct ExchangePipeline: Sendable {
         }
         entry.verdict = label
         entry.latencyMicros = prepared.latency
+        let truncated = label == "pass" && generated.finishReason == "length"
+        if truncated { entry.details["finish_reason"] = "length" }
         // The client may get its own vaulted values back; the audit entry keeps the tags.
         let clientAnswer = route.restoreUserValues ? prepared.session.restore(answer) : answer
         if clientAnswer != answer { entry.details["restored_user_values"] = "true" }
@@ -288,7 +305,8 @@ public struct ExchangePipeline: Sendable {
         let stored = try await record(entry, answer: answer, prepared: prepared)
         let finalVerdict = label == "blocked" ? AnswerVerdict(outcome: .blocked, violations: verdict.violations)
                                               : AnswerVerdict(outcome: .pass, violations: [])
-        return ExchangeOutcome(answer: clientAnswer, verdict: finalVerdict, audit: stored, model: route.name)
+        return ExchangeOutcome(answer: clientAnswer, verdict: finalVerdict, audit: stored, model: route.name,
+                               finishReason: truncated ? "length" : "stop")
     }
 
     /// Audits a refused request (best effort: the refusal stands even if the log is down) and throws.

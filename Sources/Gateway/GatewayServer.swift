@@ -181,12 +181,14 @@ public struct GatewayServer: Sendable {
         guard !body.messages.isEmpty else {
             throw OpenAIError.invalidRequest("missing_messages", "messages must not be empty", param: "messages")
         }
+        try body.refuseUnsupportedFeatures()
+        let sampling = try body.sampling()
         if body.stream == true {
-            let exchange = try await pipeline.startStreaming(messages: body.messages, principal: principal, route: route)
+            let exchange = try await pipeline.startStreaming(messages: body.messages, principal: principal, route: route, sampling: sampling)
             return SSEStream.response(for: exchange, model: route.name, includeUsage: body.stream_options?.include_usage == true,
                                       logger: context.logger)
         }
-        let outcome = try await pipeline.run(messages: body.messages, principal: principal, route: route)
+        let outcome = try await pipeline.run(messages: body.messages, principal: principal, route: route, sampling: sampling)
         context.logger.info("exchange", metadata: [
             "audit_id": .string(outcome.audit.id), "route": .string(route.name),
             "verdict": .string(outcome.audit.verdict), "findings": .string("\(outcome.audit.findingCounts.values.reduce(0, +))"),
@@ -197,7 +199,7 @@ public struct GatewayServer: Sendable {
         let answerCharacters = outcome.answer.unicodeScalars.count
         let response = ChatCompletionResponse(
             id: "chatcmpl-" + outcome.audit.id, created: Int(Date().timeIntervalSince1970), model: outcome.model,
-            choices: [.init(index: 0, message: ChatMessage(role: "assistant", content: outcome.answer), finish_reason: "stop")],
+            choices: [.init(index: 0, message: ChatMessage(role: "assistant", content: outcome.answer), finish_reason: outcome.finishReason)],
             usage: .init(prompt_tokens: promptCharacters, completion_tokens: answerCharacters,
                          total_tokens: promptCharacters + answerCharacters))
         return JSONResponse.make(json: response.jsonBody, headers: [GatewayServer.auditIDHeader: outcome.audit.id])

@@ -2,20 +2,6 @@ import Foundation
 import Models
 import NIOCore
 
-/// `POST /v1/chat/completions` request body (the fields Hegui reads; others are ignored).
-public struct ChatCompletionRequest: Sendable, Decodable {
-    /// The route to use; `GET /v1/models` lists the ones a key may use.
-    public var model: String
-    public var messages: [ChatMessage]
-    public var stream: Bool?
-    public var stream_options: StreamOptions?
-    public var user: String?
-
-    public struct StreamOptions: Sendable, Decodable {
-        public var include_usage: Bool?
-    }
-}
-
 /// `POST /v1/chat/completions` response body, non-streaming.
 public struct ChatCompletionResponse: Sendable, Codable {
     public struct Choice: Sendable, Codable {

@@ -130,11 +130,12 @@ public struct StreamingExchange: Sendable {
 extension ExchangePipeline {
     /// Masks, retrieves and opens the backend's stream (falling back when it is down). Errors up to
     /// here are ordinary HTTP errors; after it, everything goes through the stream.
-    public func startStreaming(messages: [ChatMessage], principal: Principal, route: RouteConfiguration) async throws(OpenAIError) -> StreamingExchange {
-        var prepared = try await prepare(messages: messages, principal: principal, route: route)
+    public func startStreaming(messages: [ChatMessage], principal: Principal, route: RouteConfiguration,
+                               sampling: SamplingParameters = SamplingParameters()) async throws(OpenAIError) -> StreamingExchange {
+        var prepared = try await prepare(messages: messages, principal: principal, route: route, sampling: sampling)
         prepared.entry.id = EntryID.random()
         let backends = backends(for: route)
-        let request = GenerationRequest(messages: prepared.masked, clauses: prepared.hits)
+        let request = prepared.request(prepared.masked)
         let upstream: AsyncThrowingStream<String, any Error>
         do {
             upstream = try await backends.primary.stream(request)

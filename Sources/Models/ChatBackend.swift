@@ -4,10 +4,13 @@ import Retrieval
 public struct GenerationRequest: Sendable {
     public var messages: [ChatMessage]
     public var clauses: [RetrievalHit]
+    /// The client's sampling settings (temperature, max tokens, stop sequences…).
+    public var sampling: SamplingParameters
 
-    public init(messages: [ChatMessage], clauses: [RetrievalHit]) {
+    public init(messages: [ChatMessage], clauses: [RetrievalHit], sampling: SamplingParameters = SamplingParameters()) {
         self.messages = messages
         self.clauses = clauses
+        self.sampling = sampling
     }
 }
 
@@ -18,11 +21,14 @@ public struct GenerationResult: Sendable, Equatable {
     public var backend: String
     /// Model name reported to the client.
     public var model: String
+    /// Why the model stopped, as the server said (`stop`, `length`…); nil when it did not say.
+    public var finishReason: String?
 
-    public init(text: String, backend: String, model: String) {
+    public init(text: String, backend: String, model: String, finishReason: String? = nil) {
         self.text = text
         self.backend = backend
         self.model = model
+        self.finishReason = finishReason
     }
 }
 

@@ -45,7 +45,12 @@ public struct UpstreamChatBackend: ChatBackend {
         var stream: Bool
         var lora: [LoRA]?
         var temperature: Double?
+        var top_p: Double?
         var max_tokens: Int?
+        var stop: [String]?
+        var seed: Int?
+        var presence_penalty: Double?
+        var frequency_penalty: Double?
 
         /// The same JSON `JSONEncoder` would write, without its per-character cost on the prompt.
         func json() -> ByteBuffer {
@@ -66,18 +71,31 @@ public struct UpstreamChatBackend: ChatBackend {
                     }
                 }
                 if let temperature { body.key("temperature"); body.number(temperature) }
+                if let top_p { body.key("top_p"); body.number(top_p) }
                 if let max_tokens { body.key("max_tokens"); body.integer(max_tokens) }
+                if let stop {
+                    body.key("stop")
+                    body.array { list in for sequence in stop { list.string(sequence) } }
+                }
+                if let seed { body.key("seed"); body.integer(seed) }
+                if let presence_penalty { body.key("presence_penalty"); body.number(presence_penalty) }
+                if let frequency_penalty { body.key("frequency_penalty"); body.number(frequency_penalty) }
             }
             return writer.buffer
         }
     }
 
-    /// The request body: the adapter as `model` (vLLM) or in `lora` (llama.cpp).
+    /// The request body: the adapter as `model` (vLLM) or in `lora` (llama.cpp); the client's
+    /// sampling settings over the route's defaults, with the route's `max_tokens` as a ceiling.
     func body(for request: GenerationRequest, stream: Bool) throws -> ByteBuffer {
         var messages = [RequestBody.Message(role: "system", content: template.render(clauses: request.clauses))]
         messages += request.messages.filter { $0.role != "system" }.map { RequestBody.Message(role: $0.role, content: $0.content) }
-        var body = RequestBody(messages: messages, stream: stream, temperature: configuration.temperature,
-                               max_tokens: configuration.maxTokens)
+        let sampling = request.sampling
+        var body = RequestBody(messages: messages, stream: stream,
+                               temperature: sampling.temperature ?? configuration.temperature, top_p: sampling.topP,
+                               max_tokens: [sampling.maxTokens, configuration.maxTokens].compactMap { $0 }.min(),
+                               stop: sampling.stop.isEmpty ? nil : sampling.stop, seed: sampling.seed,
+                               presence_penalty: sampling.presencePenalty, frequency_penalty: sampling.frequencyPenalty)
         switch configuration.adapter?.style {
         case .vllm: body.model = configuration.adapter?.name
         case .llamacpp:
@@ -93,6 +111,7 @@ public struct UpstreamChatBackend: ChatBackend {
         struct Choice: Decodable {
             struct Message: Decodable { var content: String? }
             var message: Message?
+            var finish_reason: String?
         }
         var choices: [Choice]?
     }
@@ -116,10 +135,11 @@ public struct UpstreamChatBackend: ChatBackend {
             throw UpstreamChatError.status(Int(response.status.code), String(buffer: response.body).prefix(200).description)
         }
         guard let completion = try? JSONDecoder().decode(Completion.self, from: Data(response.body.readableBytesView)),
-              let content = completion.choices?.first?.message?.content else {
+              let choice = completion.choices?.first, let content = choice.message?.content else {
             throw UpstreamChatError.malformed("no choices[0].message.content in the reply")
         }
-        return GenerationResult(text: content, backend: id, model: configuration.adapter?.name ?? configuration.model ?? "")
+        return GenerationResult(text: content, backend: id, model: configuration.adapter?.name ?? configuration.model ?? "",
+                                finishReason: choice.finish_reason)
     }
 
     public func stream(_ request: GenerationRequest) async throws -> AsyncThrowingStream<String, any Error> {

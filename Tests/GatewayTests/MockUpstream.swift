@@ -4,7 +4,8 @@ import NIOCore
 
 /// An OpenAI-compatible model server for tests that misbehaves on request. The scenario is a word
 /// in the last user message (it survives masking): `GOOD`, `WRONGCITE`, `WRONGQUOTE`, `SPLITBANNED`, `LEAKPII`,
-/// `CUT`, `DRIP` (a long answer, 20 ms between chunks), `FAIL500`, `FLAKY`, `SLOW`, `REPAIRABLE`. It cites the first clause listed in the system
+/// `CUT`, `DRIP` (a long answer, 20 ms between chunks), `FAIL500`, `FLAKY`, `SLOW`, `REPAIRABLE`,
+/// `LENGTH` (a good answer whose `finish_reason` is `length`). It cites the first clause listed in the system
 /// prompt, so good answers pass the citation check. Every request body is recorded.
 final class MockUpstream: @unchecked Sendable {
     private let lock = NSLock()
@@ -66,7 +67,8 @@ final class MockUpstream: @unchecked Sendable {
         }
         guard stream else {
             let reply: [String: Any] = ["id": "mock", "object": "chat.completion", "model": body["model"] ?? "",
-                                        "choices": [["index": 0, "message": ["role": "assistant", "content": pieces.joined()], "finish_reason": "stop"]]]
+                                        "choices": [["index": 0, "message": ["role": "assistant", "content": pieces.joined()],
+                                                     "finish_reason": question.contains("LENGTH") ? "length" : "stop"]]]
             return Response(status: .ok, headers: [.contentType: "application/json"],
                             body: .init(byteBuffer: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: reply))))
         }

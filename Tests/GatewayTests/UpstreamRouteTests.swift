@@ -15,12 +15,12 @@ struct UpstreamRouteTests {
     /// Runs `body` against a gateway whose route `cs` uses the mock upstream.
     static func withGateway(onViolation: RouteConfiguration.ViolationAction = .block, fallback: Bool = false,
                             adapter: AdapterConfiguration? = AdapterConfiguration(name: "cs-lora", version: "2026-11-01", style: .vllm),
-                            timeoutSeconds: Double = 1,
+                            timeoutSeconds: Double = 1, maxTokens: Int? = nil,
                             _ body: @escaping @Sendable (any TestClientProtocol, GatewayFixture, MockUpstream) async throws -> Void) async throws {
         let upstream = MockUpstream()
         try await upstream.application().test(.live) { upstreamClient in
             let backend = BackendConfiguration(kind: .upstream, url: "http://127.0.0.1:\(upstreamClient.port!)/v1", model: "base-7b",
-                                               adapter: adapter, timeoutSeconds: timeoutSeconds, retries: 2)
+                                               adapter: adapter, timeoutSeconds: timeoutSeconds, retries: 2, maxTokens: maxTokens)
             let route = RouteConfiguration(name: "cs", backend: backend, fallbackBackend: fallback ? .extractive : nil, onViolation: onViolation)
             let fixture = try await GatewayFixture.make(configuration: GatewayConfiguration(host: "127.0.0.1", port: 0, routes: [route], policy: GatewayFixture.policies))
             try await fixture.server.application(logger: fixture.logger).test(.live) { client in

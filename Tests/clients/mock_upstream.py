@@ -2,7 +2,9 @@
 
 POST /v1/chat/completions answers in Hegui's required shape, citing the first clause listed in the
 system prompt. A last user message containing BANNED gets an answer whose explanation contains a
-banned phrase split across two stream chunks, so the gateway must stop the stream mid-way.
+banned phrase split across two stream chunks, so the gateway must stop the stream mid-way. A
+request whose `max_tokens` is 64 or less is answered with `finish_reason: length`, as a server that
+hit the limit would; every other answer ends with `stop`.
 """
 import json
 import sys
@@ -31,7 +33,7 @@ class Handler(BaseHTTPRequestHandler):
         if not body.get("stream"):
             reply = {"id": "mock", "object": "chat.completion", "model": body.get("model", ""),
                      "choices": [{"index": 0, "message": {"role": "assistant", "content": "".join(pieces)},
-                                  "finish_reason": "stop"}]}
+                                  "finish_reason": "length" if body.get("max_tokens", 10_000) <= 64 else "stop"}]}
             data = json.dumps(reply).encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/json")

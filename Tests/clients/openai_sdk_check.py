@@ -117,6 +117,28 @@ def bad_key():
     raise AssertionError("no error")
 
 
+@check("sampling settings reach the model server: a small max_tokens comes back as finish_reason length")
+def sampling():
+    completion = client.chat.completions.create(model="upstream", messages=[{"role": "user", "content": QUESTION}],
+                                                temperature=0.3, top_p=0.9, seed=7, stop=["13812345678"], max_tokens=32)
+    assert completion.choices[0].finish_reason == "length", completion
+    completion = client.chat.completions.create(model="upstream", messages=[{"role": "user", "content": QUESTION}],
+                                                max_completion_tokens=512)
+    assert completion.choices[0].finish_reason == "stop", completion
+
+
+@check("n=2 and tools raise BadRequestError naming the field; nothing is silently dropped")
+def unsupported():
+    for extra, param in [({"n": 2}, "n"),
+                         ({"tools": [{"type": "function", "function": {"name": "f", "parameters": {"type": "object"}}}]}, "tools")]:
+        try:
+            client.chat.completions.create(model="upstream", messages=[{"role": "user", "content": QUESTION}], **extra)
+        except openai.BadRequestError as error:
+            assert error.code == "unsupported_parameter" and error.param == param, (error.code, error.param)
+            continue
+        raise AssertionError(f"no error for {extra}")
+
+
 @check("an unknown route raises NotFoundError")
 def unknown_model():
     try:
