@@ -33,8 +33,8 @@ enum SSEStream {
                 case let .error(error):
                     logger.info("stream ended with an error", metadata: ["audit_id": .string(exchange.auditID), "code": .string(error.error.code)])
                     try await writer.write(frame(json(["error": ["message": error.error.message, "type": error.error.type, "code": error.error.code, "param": NSNull()]])))
-                case let .finished(completionCharacters):
-                    try await writer.write(frame(chunk(id: id, created: created, model: model, delta: [:], finish: "stop")))
+                case let .finished(completionCharacters, finishReason):
+                    try await writer.write(frame(chunk(id: id, created: created, model: model, delta: [:], finish: finishReason)))
                     if includeUsage {
                         var usage = baseChunk(id: id, created: created, model: model)
                         usage["choices"] = [Any]()

@@ -10,8 +10,9 @@ public enum StreamEvent: Sendable {
     case content(String)
     /// The stream ends with this error object (then `data: [DONE]`).
     case error(OpenAIError)
-    /// The answer is complete and its audit entry durable.
-    case finished(completionCharacters: Int)
+    /// The answer is complete and its audit entry durable; `finishReason` is `length` when the
+    /// model's own answer went out and the server said it hit the token limit, otherwise `stop`.
+    case finished(completionCharacters: Int, finishReason: String)
 }
 
 /// A chat exchange answered as a stream: masking and retrieval are done and the model's stream is
@@ -21,7 +22,7 @@ public struct StreamingExchange: Sendable {
     let pipeline: ExchangePipeline
     let prepared: ExchangePipeline.Prepared
     let route: RouteConfiguration
-    let upstream: AsyncThrowingStream<String, any Error>
+    let upstream: AsyncThrowingStream<AnswerPart, any Error>
     /// The id the audit entry will have (sent to the client in the response head).
     public var auditID: String { prepared.entry.id }
     public var promptCharacters: Int
@@ -73,9 +74,15 @@ public struct StreamingExchange: Sendable {
         }
 
         var streaming = true
+        var serverFinish: String?
         do {
-            for try await piece in upstream {
-                streaming = await handle(guardian.feed(piece))
+            for try await part in upstream {
+                switch part {
+                case let .text(piece):
+                    streaming = await handle(guardian.feed(piece))
+                case let .finished(reason):
+                    serverFinish = reason
+                }
                 if !streaming { break }
             }
             if streaming { _ = await handle(guardian.finish()) }
@@ -110,6 +117,8 @@ public struct StreamingExchange: Sendable {
         entry.latencyMicros = latency
         entry.verdict = label
         entry.details["stream"] = "true"
+        let truncated = label == "pass" && failed == nil && serverFinish == "length"
+        if truncated { entry.details["finish_reason"] = "length" }
         let output = replacement ?? guardian.sent
         do {
             _ = try await pipeline.record(entry, answer: output, prepared: prepared)
@@ -122,7 +131,7 @@ public struct StreamingExchange: Sendable {
         if let failed {
             try? await send(.error(failed))
         } else {
-            try? await send(.finished(completionCharacters: output.count))
+            try? await send(.finished(completionCharacters: output.count, finishReason: truncated ? "length" : "stop"))
         }
     }
 }
@@ -136,7 +145,7 @@ extension ExchangePipeline {
         prepared.entry.id = EntryID.random()
         let backends = backends(for: route)
         let request = prepared.request(prepared.masked)
-        let upstream: AsyncThrowingStream<String, any Error>
+        let upstream: AsyncThrowingStream<AnswerPart, any Error>
         do {
             upstream = try await backends.primary.stream(request)
         } catch {

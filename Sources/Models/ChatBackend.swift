@@ -40,8 +40,8 @@ public protocol ChatBackend: Sendable {
     /// The LoRA adapter and its configured version (`cs-lora@2026-11-01`), if any.
     var adapter: String? { get }
     func generate(_ request: GenerationRequest) async throws -> GenerationResult
-    /// The answer as it is produced, piece by piece.
-    func stream(_ request: GenerationRequest) async throws -> AsyncThrowingStream<String, any Error>
+    /// The answer as it is produced, piece by piece, then the finish reason when there is one.
+    func stream(_ request: GenerationRequest) async throws -> AsyncThrowingStream<AnswerPart, any Error>
 }
 
 extension ChatBackend {
@@ -49,14 +49,15 @@ extension ChatBackend {
 
     /// For backends that answer all at once: the whole answer, in pieces of a few characters, as a
     /// model server would send them.
-    public func stream(_ request: GenerationRequest) async throws -> AsyncThrowingStream<String, any Error> {
-        let text = try await generate(request).text
+    public func stream(_ request: GenerationRequest) async throws -> AsyncThrowingStream<AnswerPart, any Error> {
+        let result = try await generate(request)
         return AsyncThrowingStream { continuation in
-            var rest = Substring(text)
+            var rest = Substring(result.text)
             while !rest.isEmpty {
-                continuation.yield(String(rest.prefix(8)))
+                continuation.yield(.text(String(rest.prefix(8))))
                 rest = rest.dropFirst(8)
             }
+            if let reason = result.finishReason { continuation.yield(.finished(reason: reason)) }
             continuation.finish()
         }
     }

@@ -142,7 +142,7 @@ public struct UpstreamChatBackend: ChatBackend {
                                 finishReason: choice.finish_reason)
     }
 
-    public func stream(_ request: GenerationRequest) async throws -> AsyncThrowingStream<String, any Error> {
+    public func stream(_ request: GenerationRequest) async throws -> AsyncThrowingStream<AnswerPart, any Error> {
         let body = try body(for: request, stream: true)
         let response = try await withRetries { () async throws -> UpstreamHTTPClient.StreamingResponse in
             let response = try await client.streamingPost(baseURL + "/chat/completions", headers: headers, body: body, timeout: timeout)
@@ -150,7 +150,7 @@ public struct UpstreamChatBackend: ChatBackend {
             return response
         }
         guard response.status == .ok else { throw UpstreamChatError.status(Int(response.status.code), "") }
-        let (stream, continuation) = AsyncThrowingStream<String, any Error>.makeStream()
+        let (stream, continuation) = AsyncThrowingStream<AnswerPart, any Error>.makeStream()
         let task = Task {
             var parser = ServerSentEventParser()
             let decoder = JSONDecoder()
@@ -162,7 +162,8 @@ public struct UpstreamChatBackend: ChatBackend {
                             throw UpstreamChatError.malformed("an event that is not a JSON object")
                         }
                         if let error = chunk.error { throw UpstreamChatError.malformed("the server sent an error: \(error)") }
-                        if let content = chunk.content, !content.isEmpty { continuation.yield(content) }
+                        if let content = chunk.content, !content.isEmpty { continuation.yield(.text(content)) }
+                        if let reason = chunk.finishReason { continuation.yield(.finished(reason: reason)) }
                     }
                 }
                 throw UpstreamChatError.malformed("the stream ended without data: [DONE]")
@@ -174,11 +175,13 @@ public struct UpstreamChatBackend: ChatBackend {
         return stream
     }
 
-    /// One streamed chunk: the text of `choices[0].delta.content`, or the server's `error`. Read
+    /// One streamed chunk: the text of `choices[0].delta.content` and `choices[0].finish_reason`, or the server's `error`. Read
     /// leniently (a chunk with other fields or odd choices is just no text); it must be an object.
     /// One `JSONDecoder` pass per chunk: `JSONSerialization` cost several times more, per token.
     struct StreamChunk: Decodable {
         var content: String?
+        /// `choices[0].finish_reason`, in the last chunk of an answer.
+        var finishReason: String?
         /// The `error` member as text, when there is one.
         var error: String?
 
@@ -186,12 +189,15 @@ public struct UpstreamChatBackend: ChatBackend {
         private struct Choice: Decodable {
             struct Delta: Decodable { var content: String? }
             var delta: Delta?
+            var finish_reason: String?
         }
         private struct ServerError: Decodable { var message: String? }
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: Keys.self)
-            content = (try? container.decode([Choice].self, forKey: .choices))?.first?.delta?.content
+            let choice = (try? container.decode([Choice].self, forKey: .choices))?.first
+            content = choice?.delta?.content
+            finishReason = choice?.finish_reason
             if container.contains(.error) {
                 error = (try? container.decode(ServerError.self, forKey: .error))?.message
                     ?? (try? container.decode(String.self, forKey: .error)) ?? "an error without a message"

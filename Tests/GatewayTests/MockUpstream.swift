@@ -78,7 +78,7 @@ final class MockUpstream: @unchecked Sendable {
             let chunk: [String: Any] = ["id": "mock", "object": "chat.completion.chunk",
                                         "choices": [["index": 0, "delta": ["content": piece], "finish_reason": NSNull()]]]
             return "data: " + String(decoding: try! JSONSerialization.data(withJSONObject: chunk), as: UTF8.self) + "\n\n"
-        }
+        } + [#"data: {"id":"mock","object":"chat.completion.chunk","choices":[{"index":0,"delta":{},"finish_reason":"\#(question.contains("LENGTH") ? "length" : "stop")"}]}"# + "\n\n"]
         return Response(status: .ok, headers: [.contentType: "text/event-stream"], body: ResponseBody { writer in
             for (index, frame) in frames.enumerated() {
                 if cut && index == frames.count / 2 { throw CancellationError() }   // drop the connection mid-answer

@@ -66,6 +66,21 @@ struct RequestOptionsTests {
             #expect(try UpstreamRouteTests.entry(fixture, cut).details["finish_reason"] == "length")
             let whole = try await Self.send(client, fixture, [:])
             #expect((ChatCompletionEndToEndTests.json(whole.body)["choices"] as? [[String: Any]])?.first?["finish_reason"] as? String == "stop")
+
+            // Streamed: the last chunk before the usage says the same.
+            func streamedFinish(_ question: String) async throws -> (String?, TestResponse) {
+                let response = try await Self.send(client, fixture, ["stream": true], question: question)
+                let reasons = String(buffer: response.body).split(separator: "\n").compactMap { line -> String? in
+                    guard line.hasPrefix("data: {") else { return nil }
+                    let chunk = ChatCompletionEndToEndTests.json(ByteBuffer(string: String(line.dropFirst(6))))
+                    return (chunk["choices"] as? [[String: Any]])?.first?["finish_reason"] as? String
+                }
+                return (reasons.last, response)
+            }
+            let (streamedCut, cutResponse) = try await streamedFinish("LENGTH " + UpstreamRouteTests.question)
+            #expect(streamedCut == "length")
+            #expect(try UpstreamRouteTests.entry(fixture, cutResponse).details["finish_reason"] == "length")
+            #expect(try await streamedFinish("GOOD " + UpstreamRouteTests.question).0 == "stop")
         }
     }
 

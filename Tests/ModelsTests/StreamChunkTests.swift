@@ -12,6 +12,8 @@ struct StreamChunkTests {
     func reading() throws {
         #expect(try chunk(#"{"id":"x","choices":[{"index":0,"delta":{"content":"【政策\n依据】"}}]}"#).content == "【政策\n依据】")
         #expect(try chunk(#"{"choices":[{"delta":{"role":"assistant"}}]}"#).content == nil)
+        #expect(try chunk(#"{"choices":[{"delta":{},"finish_reason":"length"}]}"#).finishReason == "length")
+        #expect(try chunk(#"{"choices":[{"delta":{"content":"x"},"finish_reason":null}]}"#).finishReason == nil)
         #expect(try chunk(#"{"choices":{"unexpected":true}}"#).content == nil)
         #expect(try chunk(#"{"choices":[]}"#).error == nil)
         #expect(try chunk(#"{"error":{"message":"overloaded","code":503}}"#).error == "overloaded")

@@ -42,6 +42,8 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(data)
             return
         frames = [f"data: {json.dumps({'id': 'mock', 'object': 'chat.completion.chunk', 'choices': [{'index': 0, 'delta': {'content': p}, 'finish_reason': None}]})}\n\n" for p in pieces]
+        finish = "length" if body.get("max_tokens", 10_000) <= 64 else "stop"
+        frames.append(f"data: {json.dumps({'id': 'mock', 'object': 'chat.completion.chunk', 'choices': [{'index': 0, 'delta': {}, 'finish_reason': finish}]})}\n\n")
         frames.append("data: [DONE]\n\n")
         data = "".join(frames).encode()
         self.send_response(200)

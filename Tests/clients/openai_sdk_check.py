@@ -125,6 +125,9 @@ def sampling():
     completion = client.chat.completions.create(model="upstream", messages=[{"role": "user", "content": QUESTION}],
                                                 max_completion_tokens=512)
     assert completion.choices[0].finish_reason == "stop", completion
+    chunks = list(client.chat.completions.create(model="upstream", messages=[{"role": "user", "content": QUESTION}],
+                                                 max_tokens=32, stream=True))
+    assert [c.choices[0].finish_reason for c in chunks if c.choices][-1] == "length", chunks
 
 
 @check("n=2 and tools raise BadRequestError naming the field; nothing is silently dropped")
