@@ -207,11 +207,10 @@ public struct GatewayServer: Sendable {
 
     /// `Authorization: Bearer <key>` → principal, or a 401 in OpenAI's shape.
     private func authenticate(_ request: Request) throws -> Principal {
-        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
+        guard let key = APIKeyStore.bearerKey(in: request.headers[.authorization]) else {
             throw OpenAIError(status: 401, type: "invalid_request_error", code: "missing_api_key",
                               message: "send your API key as 'Authorization: Bearer <key>'")
         }
-        let key = String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)
         guard let principal = try keys.authenticate(key) else {
             throw OpenAIError(status: 401, type: "invalid_request_error", code: "invalid_api_key",
                               message: "the API key is not valid")

@@ -18,8 +18,7 @@ struct RefusalAuditMiddleware: RouterMiddleware {
             // Already audited, or the audit log itself is what failed.
             guard error.auditID == nil, error.error.code != "audit_unavailable" else { throw error }
             var principal = Principal(name: "unauthenticated", role: .bot, routes: [])
-            if let header = request.headers[.authorization], header.hasPrefix("Bearer "),
-               let known = try? keys.authenticate(String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)) {
+            if let key = APIKeyStore.bearerKey(in: request.headers[.authorization]), let known = try? keys.authenticate(key) {
                 principal = known
             }
             let entry = AuditEntry.event(kind: "refusal", by: principal, time: AuditLog.nowTimestamp(), details: [

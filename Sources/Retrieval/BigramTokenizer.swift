@@ -7,6 +7,60 @@ import Foundation
 /// application segments instead; bigrams find two-character terms such as 罚金 and 盗窃.
 public enum BigramTokenizer {
     public static func tokens(_ text: String) -> [String] {
+        scalarTokens(text) ?? characterTokens(text)
+    }
+
+    /// The tokens, read scalar by scalar: the same as ``characterTokens(_:)`` when every scalar is
+    /// one that never joins its neighbour into one character (ASCII, Latin letters, CJK
+    /// punctuation, Han, full-width forms); nil otherwise. Walking `Character`s and asking each
+    /// whether it is a letter cost ~30 µs on a 130-character question, a fifth of a search.
+    static func scalarTokens(_ text: String) -> [String]? {
+        var tokens: [String] = []
+        var previousHan: Unicode.Scalar?
+        var hanRunLength = 0
+        var word: [UInt8] = []
+        func flushHan() {
+            if hanRunLength == 1, let previousHan { tokens.append(String(previousHan)) }
+            hanRunLength = 0
+            previousHan = nil
+        }
+        func flushWord() {
+            if !word.isEmpty { tokens.append(String(decoding: word, as: UTF8.self)) }
+            word.removeAll(keepingCapacity: true)
+        }
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            switch value {
+            case 0x4E00...0x9FFF, 0x3400...0x4DBF, 0xF900...0xFAFF:
+                flushWord()
+                if let previousHan {
+                    var pair = String.UnicodeScalarView()
+                    pair.append(previousHan)
+                    pair.append(scalar)
+                    tokens.append(String(pair))
+                }
+                previousHan = scalar
+                hanRunLength += 1
+            case 0x30...0x39, 0x61...0x7A:
+                flushHan()
+                word.append(UInt8(value))
+            case 0x41...0x5A:
+                flushHan()
+                word.append(UInt8(value) + 0x20)
+            case 0...0x2FF, 0x2010...0x2027, 0x3000...0x3029, 0x3030...0x303F, 0xFF01...0xFF5E:
+                flushHan()
+                flushWord()
+            default:
+                return nil   // may combine with a neighbour: read by characters
+            }
+        }
+        flushHan()
+        flushWord()
+        return tokens
+    }
+
+    /// The tokens, read character by character (the definition).
+    static func characterTokens(_ text: String) -> [String] {
         var tokens: [String] = []
         var hanRun: [Character] = []
         var word = ""

@@ -13,6 +13,17 @@ struct KeysAndLimitsTests {
         return try await client.execute(uri: path, method: .post, headers: headers, body: ByteBuffer(string: body))
     }
 
+    @Test("the key is read from 'Authorization: Bearer <key>' with blanks around it dropped; other schemes give none")
+    func bearerKey() {
+        #expect(APIKeyStore.bearerKey(in: "Bearer hg_abc") == "hg_abc")
+        #expect(APIKeyStore.bearerKey(in: "Bearer  \thg_abc \t") == "hg_abc")
+        #expect(APIKeyStore.bearerKey(in: "Bearer 密钥") == "密钥")
+        #expect(APIKeyStore.bearerKey(in: "Bearer   ") == "")
+        #expect(APIKeyStore.bearerKey(in: "bearer hg_abc") == nil)
+        #expect(APIKeyStore.bearerKey(in: "Basic aGc6YWJj") == nil)
+        #expect(APIKeyStore.bearerKey(in: nil) == nil)
+    }
+
     @Test("a key over its token bucket gets 429 with Retry-After; its own rate overrides the default; other keys are unaffected")
     func rateLimits() async throws {
         let configuration = GatewayConfiguration(host: "127.0.0.1", port: 0, policy: GatewayFixture.policies,

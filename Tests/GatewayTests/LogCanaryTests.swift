@@ -1,5 +1,5 @@
 import Foundation
-import Gateway
+@testable import Gateway
 import Hummingbird
 import HummingbirdTesting
 import Logging
@@ -53,5 +53,24 @@ struct LogCanaryTests {
         for canary in canaries {
             #expect(!lines.contains { $0.contains(canary) }, "\(canary) in the logs")
         }
+    }
+}
+
+@Suite("Log lines")
+struct LineLogHandlerTests {
+    struct Refused: Error {}
+
+    @Test("one line: time, level, label, metadata sorted with the record's own winning, the error, source, message")
+    func format() {
+        var handler = LineLogHandler(label: "hegui", metadataProvider: Logger.MetadataProvider { ["trace_id": "t1"] })
+        handler[metadataKey: "request_id"] = "r1"
+        handler[metadataKey: "route"] = "cs"
+        let event = LogEvent(level: .info, message: "exchange", error: Refused(), metadata: ["route": "cards", "audit_id": "a1"],
+                             source: "Gateway", file: #fileID, function: #function, line: #line)
+        #expect(handler.line(for: event, time: "T") == "T info hegui: audit_id=a1 error.message=Refused() error.type=GatewayTests.LineLogHandlerTests.Refused "
+                + "request_id=r1 route=cards trace_id=t1 [Gateway] exchange\n")
+        handler.metadata = [:]
+        let bare = LogEvent(level: .error, message: "down", metadata: nil, source: "X", file: #fileID, function: #function, line: #line)
+        #expect(LineLogHandler(label: "b").line(for: bare, time: "T") == "T error b: [X] down\n")
     }
 }
