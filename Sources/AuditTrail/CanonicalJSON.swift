@@ -17,26 +17,29 @@ struct CanonicalJSONWriter {
 
     mutating func string(_ value: String) {
         bytes.append(0x22)
-        // Fast path: most strings need no escaping and are copied in one go.
-        if !value.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
-            bytes.append(contentsOf: value.utf8)
-            bytes.append(0x22)
-            return
-        }
-        for byte in value.utf8 {
-            switch byte {
-            case 0x22: bytes.append(contentsOf: [0x5C, 0x22])
-            case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
-            case 0x08: bytes.append(contentsOf: [0x5C, 0x62])
-            case 0x0C: bytes.append(contentsOf: [0x5C, 0x66])
-            case 0x0A: bytes.append(contentsOf: [0x5C, 0x6E])
-            case 0x0D: bytes.append(contentsOf: [0x5C, 0x72])
-            case 0x09: bytes.append(contentsOf: [0x5C, 0x74])
-            case 0x00..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
-            default: bytes.append(byte)
+        var value = value
+        value.withUTF8 { utf8 in
+            // Runs without anything to escape are copied whole: masked exchanges hold line feeds.
+            var runStart = 0
+            for index in 0..<utf8.count {
+                let byte = utf8[index]
+                guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                runStart = index + 1
+                switch byte {
+                case 0x22: bytes.append(contentsOf: [0x5C, 0x22])
+                case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
+                case 0x08: bytes.append(contentsOf: [0x5C, 0x62])
+                case 0x0C: bytes.append(contentsOf: [0x5C, 0x66])
+                case 0x0A: bytes.append(contentsOf: [0x5C, 0x6E])
+                case 0x0D: bytes.append(contentsOf: [0x5C, 0x72])
+                case 0x09: bytes.append(contentsOf: [0x5C, 0x74])
+                default:
+                    let hex = Array("0123456789abcdef".utf8)
+                    bytes.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
+                }
             }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
         }
         bytes.append(0x22)
     }
@@ -58,9 +61,9 @@ struct CanonicalJSONWriter {
 
     /// An object whose members are written by `members`, which must be called in sorted key order.
     mutating func object(_ members: (inout ObjectWriter) -> Void) {
-        var writer = ObjectWriter(parent: self)
+        var writer = ObjectWriter(taking: &self)
         members(&writer)
-        self = writer.finish()
+        writer.finish(into: &self)
     }
 
     /// A string-to-integer map with sorted keys.
@@ -84,8 +87,11 @@ struct CanonicalJSONWriter {
         var first = true
         var lastKey: String? = nil
 
-        init(parent: CanonicalJSONWriter) {
-            inner = parent
+        /// Takes the parent's buffer (leaving it empty until ``finish(into:)``), so writing a nested
+        /// object never copies what was written before it.
+        init(taking parent: inout CanonicalJSONWriter) {
+            inner = CanonicalJSONWriter()
+            swap(&inner, &parent)
             inner.bytes.append(0x7B)
         }
 
@@ -99,10 +105,10 @@ struct CanonicalJSONWriter {
             value(&inner)
         }
 
-        func finish() -> CanonicalJSONWriter {
-            var done = inner
-            done.bytes.append(0x7D)
-            return done
+        /// Closes the object and hands the buffer back to `parent`.
+        mutating func finish(into parent: inout CanonicalJSONWriter) {
+            inner.bytes.append(0x7D)
+            swap(&inner, &parent)
         }
     }
 }

@@ -78,7 +78,9 @@ struct AuditLogTests {
         entry.id = "x"
         entry.sequence = 7
         entry.details = ["b": "2", "a": "1"]
+        entry.reasons = ["tab\there\u{01}\u{1F}end\"", "", "\r\u{8}\u{C}"]
         let text = String(decoding: entry.canonicalJSON(), as: UTF8.self)
+        #expect(text.contains(#""reasons":["tab\there\u0001\u001fend\"","","\r\b\f"]"#))
         #expect(text.hasPrefix(#"{"adapter":null,"backend":"extractive","cited_clauses":["a@v#第一条"],"details":{"a":"1","b":"2"},"finding_counts":{"PHONE":1},"id":"x","index_version":1,"kind":"chat","latency_us":{"mask":10},"masked_input":"user: 我的手机<PHONE_1> \"引号\" \\ 第1条\n换行""#))
         #expect(text.contains(#""schema":1,"sequence":7,"#))
         let decoded = try JSONDecoder().decode(AuditEntry.self, from: entry.canonicalJSON())
