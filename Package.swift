@@ -53,14 +53,15 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strict),
         .target(name: "Models", dependencies: [
-            "Retrieval",
+            "Retrieval", "JSONCore",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ], swiftSettings: strict),
         .target(name: "AnswerChecks", dependencies: ["Retrieval", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
+        .target(name: "JSONCore", swiftSettings: strict),
         .target(name: "Scrubbing", dependencies: [
-            "Masking", "AnswerChecks",
+            "Masking", "AnswerChecks", "JSONCore",
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strict),
         .target(name: "AuditTrail", dependencies: [
@@ -68,7 +69,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strict),
         .target(name: "Gateway", dependencies: [
-            "Masking", "Retrieval", "Models", "AnswerChecks", "AuditTrail", "Scrubbing",
+            "Masking", "Retrieval", "Models", "AnswerChecks", "AuditTrail", "Scrubbing", "JSONCore",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Logging", package: "swift-log"),
@@ -99,7 +100,7 @@ let package = Package(
             .product(name: "NIOEmbedded", package: "swift-nio"),
         ], swiftSettings: strict),
         .testTarget(name: "ScrubbingTests", dependencies: [
-            "Scrubbing", "Masking", "AnswerChecks", "SyntheticData", .product(name: "Crypto", package: "swift-crypto"),
+            "Scrubbing", "JSONCore", "Masking", "AnswerChecks", "SyntheticData", .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strict),
         .testTarget(name: "AnswerChecksTests", dependencies: ["AnswerChecks"], swiftSettings: strict),
         .testTarget(name: "AuditTrailTests", dependencies: ["AuditTrail", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),

@@ -8,7 +8,7 @@ import Models
 /// are refused with a 400 naming the field: a bot that asked for them would otherwise get something
 /// else than it asked for without knowing. Fields with no effect here (`user`, `metadata`, `store`,
 /// `service_tier`…) are accepted and ignored.
-public struct ChatCompletionRequest: Sendable, Decodable {
+public struct ChatCompletionRequest: Sendable {
     /// The route to use; `GET /v1/models` lists the ones a key may use.
     public var model: String
     public var messages: [ChatMessage]
@@ -39,21 +39,101 @@ public struct ChatCompletionRequest: Sendable, Decodable {
     public var prediction: JSONValue?
     public var web_search_options: JSONValue?
 
-    public struct StreamOptions: Sendable, Decodable {
+    public struct StreamOptions: Sendable {
         public var include_usage: Bool?
     }
 
     /// `stop`: one string or a list of them.
-    public struct StopSequences: Sendable, Decodable {
+    public struct StopSequences: Sendable {
         public var sequences: [String]
+    }
 
-        public init(from decoder: any Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            if let one = try? container.decode(String.self) {
-                sequences = [one]
-            } else {
-                sequences = try container.decode([String].self)
+    /// Reads a request body (valid UTF-8). Errors name the field: `invalid_json`, `missing_field`,
+    /// `invalid_field` (a wrong type, a `null` where a value is needed, a content part that is not
+    /// text).
+    public init(json bytes: [UInt8]) throws(OpenAIError) {
+        let body = try JSONFieldReader.body(bytes)
+        model = try JSONFieldReader.string(try body.required("model"), path: "model")
+        let messageNodes = try body.required("messages")
+        guard case let .array(elements) = messageNodes.kind else {
+            throw JSONFieldReader.wrongType("messages", expected: "an array", messageNodes)
+        }
+        var messages: [ChatMessage] = []
+        messages.reserveCapacity(elements.count)
+        for (index, element) in elements.enumerated() {
+            messages.append(try ChatCompletionRequest.message(JSONFieldReader(element, bytes: bytes, path: "messages[\(index)]")))
+        }
+        self.messages = messages
+        stream = try body.bool("stream")
+        stream_options = try body.object("stream_options").map { options throws(OpenAIError) in
+            StreamOptions(include_usage: try options.bool("include_usage"))
+        }
+        user = try body.string("user")
+        temperature = try body.double("temperature")
+        top_p = try body.double("top_p")
+        max_tokens = try body.integer("max_tokens")
+        max_completion_tokens = try body.integer("max_completion_tokens")
+        if let stop = body.node("stop") {
+            switch stop.kind {
+            case let .string(one):
+                self.stop = StopSequences(sequences: [one])
+            case let .array(elements):
+                var sequences: [String] = []
+                for (index, element) in elements.enumerated() { sequences.append(try JSONFieldReader.string(element, path: "stop[\(index)]")) }
+                self.stop = StopSequences(sequences: sequences)
+            default:
+                throw JSONFieldReader.wrongType("stop", expected: "a string or an array of strings", stop)
             }
+        }
+        seed = try body.integer("seed")
+        presence_penalty = try body.double("presence_penalty")
+        frequency_penalty = try body.double("frequency_penalty")
+        n = try body.integer("n")
+        logprobs = try body.bool("logprobs")
+        top_logprobs = try body.integer("top_logprobs")
+        tools = body.value("tools")
+        functions = body.value("functions")
+        tool_choice = body.value("tool_choice")
+        function_call = body.value("function_call")
+        response_format = body.value("response_format")
+        logit_bias = body.value("logit_bias")
+        if let list = try body.array("modalities") {
+            var modalities: [String] = []
+            for (index, element) in list.enumerated() { modalities.append(try JSONFieldReader.string(element, path: "modalities[\(index)]")) }
+            self.modalities = modalities
+        }
+        audio = body.value("audio")
+        prediction = body.value("prediction")
+        web_search_options = body.value("web_search_options")
+    }
+
+    /// One message: `content` as a string; as content parts, whose `text` parts are joined with
+    /// line feeds (LangChain and the SDKs' typed helpers send this); or `null` (an assistant turn
+    /// that only called tools), read as empty. A part of any other type (an image, audio, a file)
+    /// is refused: Hegui can only mask text, and a part it cannot check must not reach the model.
+    static func message(_ fields: JSONFieldReader) throws(OpenAIError) -> ChatMessage {
+        let role = try JSONFieldReader.string(try fields.required("role"), path: fields.fieldPath("role"))
+        guard fields.contains("content") else {
+            throw .invalidRequest("missing_field", "missing field '\(fields.fieldPath("content"))'", param: fields.fieldPath("content"))
+        }
+        guard let content = fields.node("content") else { return ChatMessage(role: role, content: "") }
+        switch content.kind {
+        case let .string(text):
+            return ChatMessage(role: role, content: text)
+        case let .array(parts):
+            var texts: [String] = []
+            for (index, part) in parts.enumerated() {
+                let part = try JSONFieldReader(part, bytes: fields.bytes, path: fields.fieldPath("content") + "[\(index)]")
+                let type = try JSONFieldReader.string(try part.required("type"), path: part.fieldPath("type"))
+                guard type == "text" else {
+                    throw .invalidRequest("invalid_field", "field '\(part.path)' has the wrong type: a content part of type '\(type)' cannot be checked (Hegui masks text only); send text parts or a string",
+                                          param: part.path)
+                }
+                texts.append(try JSONFieldReader.string(try part.required("text"), path: part.fieldPath("text")))
+            }
+            return ChatMessage(role: role, content: texts.joined(separator: "\n"))
+        default:
+            throw JSONFieldReader.wrongType(fields.fieldPath("content"), expected: "a string or an array of content parts", content)
         }
     }
 

@@ -169,7 +169,7 @@ public struct GatewayServer: Sendable {
 
     private func chatCompletion(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let principal = try authenticate(request)
-        let body: ChatCompletionRequest = try await decodeBody(request)
+        let body = try ChatCompletionRequest(json: try await RequestBody.bytes(of: request, upTo: configuration.maxBodyBytes))
         guard let route = configuration.routes.first(where: { $0.name == body.model }) else {
             throw OpenAIError(status: 404, type: "invalid_request_error", code: "model_not_found",
                               message: "no route named '\(body.model)'; GET /v1/models lists the routes your key may use", param: "model")

@@ -1,5 +1,5 @@
 import Hummingbird
-import Scrubbing
+import JSONCore
 
 /// Reading request bodies with the gateway's limits: a 413 past the size limit, a 400 saying where
 /// UTF-8 broke.

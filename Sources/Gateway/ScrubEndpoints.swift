@@ -6,6 +6,7 @@ import HTTPTypes
 import Hummingbird
 import Masking
 import Scrubbing
+import JSONCore
 
 /// What `POST /v1/scrub` needs: the gateway's PII policy and answer rules, and the pseudonym key
 /// when one is configured (`HEGUI_PSEUDONYM_KEY`).

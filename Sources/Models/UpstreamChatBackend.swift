@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 import NIOCore
 import NIOHTTP1
 import Retrieval
@@ -106,16 +107,6 @@ public struct UpstreamChatBackend: ChatBackend {
         return body.json()
     }
 
-    /// The part of a chat completion the gateway reads.
-    private struct Completion: Decodable {
-        struct Choice: Decodable {
-            struct Message: Decodable { var content: String? }
-            var message: Message?
-            var finish_reason: String?
-        }
-        var choices: [Choice]?
-    }
-
     private var headers: [(String, String)] {
         var headers = [("Content-Type", "application/json")]
         if let apiKey { headers.append(("Authorization", "Bearer \(apiKey)")) }
@@ -134,12 +125,17 @@ public struct UpstreamChatBackend: ChatBackend {
         guard response.status == .ok else {
             throw UpstreamChatError.status(Int(response.status.code), String(buffer: response.body).prefix(200).description)
         }
-        guard let completion = try? JSONDecoder().decode(Completion.self, from: Data(response.body.readableBytesView)),
-              let choice = completion.choices?.first, let content = choice.message?.content else {
+        // JSONParser, not JSONDecoder: ~5 µs instead of ~30–60 µs per reply.
+        let reply = response.body.withUnsafeReadableBytes { bytes -> JSONNode? in
+            guard UTF8Validation.firstInvalidOffset(bytes) == nil else { return nil }
+            return try? JSONParser.parse(bytes)
+        }
+        let choice = reply?["choices"]?.arrayValue?.first
+        guard let content = choice?["message"]?["content"]?.stringValue else {
             throw UpstreamChatError.malformed("no choices[0].message.content in the reply")
         }
         return GenerationResult(text: content, backend: id, model: configuration.adapter?.name ?? configuration.model ?? "",
-                                finishReason: choice.finish_reason)
+                                finishReason: choice?["finish_reason"]?.stringValue)
     }
 
     public func stream(_ request: GenerationRequest) async throws -> AsyncThrowingStream<AnswerPart, any Error> {
@@ -153,12 +149,11 @@ public struct UpstreamChatBackend: ChatBackend {
         let (stream, continuation) = AsyncThrowingStream<AnswerPart, any Error>.makeStream()
         let task = Task {
             var parser = ServerSentEventParser()
-            let decoder = JSONDecoder()
             do {
                 for try await part in response.body {
                     for event in parser.feed(part.readableBytesView) {
                         if event == "[DONE]" { continuation.finish(); return }
-                        guard let chunk = try? decoder.decode(StreamChunk.self, from: Data(event.utf8)) else {
+                        guard let chunk = StreamChunk(json: event) else {
                             throw UpstreamChatError.malformed("an event that is not a JSON object")
                         }
                         if let error = chunk.error { throw UpstreamChatError.malformed("the server sent an error: \(error)") }
@@ -175,32 +170,26 @@ public struct UpstreamChatBackend: ChatBackend {
         return stream
     }
 
-    /// One streamed chunk: the text of `choices[0].delta.content` and `choices[0].finish_reason`, or the server's `error`. Read
-    /// leniently (a chunk with other fields or odd choices is just no text); it must be an object.
-    /// One `JSONDecoder` pass per chunk: `JSONSerialization` cost several times more, per token.
-    struct StreamChunk: Decodable {
+    /// One streamed chunk: the text of `choices[0].delta.content` and `choices[0].finish_reason`,
+    /// or the server's `error`. Read leniently (a chunk with other fields or odd choices is just no
+    /// text); it must be a JSON object. Read with `JSONParser`, once per token: `JSONSerialization`
+    /// and then `JSONDecoder` each cost several times more.
+    struct StreamChunk {
         var content: String?
         /// `choices[0].finish_reason`, in the last chunk of an answer.
         var finishReason: String?
         /// The `error` member as text, when there is one.
         var error: String?
 
-        private enum Keys: String, CodingKey { case choices, error }
-        private struct Choice: Decodable {
-            struct Delta: Decodable { var content: String? }
-            var delta: Delta?
-            var finish_reason: String?
-        }
-        private struct ServerError: Decodable { var message: String? }
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: Keys.self)
-            let choice = (try? container.decode([Choice].self, forKey: .choices))?.first
-            content = choice?.delta?.content
-            finishReason = choice?.finish_reason
-            if container.contains(.error) {
-                error = (try? container.decode(ServerError.self, forKey: .error))?.message
-                    ?? (try? container.decode(String.self, forKey: .error)) ?? "an error without a message"
+        /// Nil when `json` is not a JSON object.
+        init?(json: String) {
+            var json = json
+            guard let node = json.withUTF8({ try? JSONParser.parse(UnsafeRawBufferPointer($0)) }), case .object = node.kind else { return nil }
+            let choice = node["choices"]?.arrayValue?.first
+            content = choice?["delta"]?["content"]?.stringValue
+            finishReason = choice?["finish_reason"]?.stringValue
+            if let error = node["error"] {
+                self.error = error["message"]?.stringValue ?? error.stringValue ?? "an error without a message"
             }
         }
     }

@@ -1,3 +1,5 @@
+import JSONCore
+
 /// The shape of a fine-tuning record: which of its strings are assistant turns (checked with
 /// `--check-answers`) and what LLaMA-Factory's `dataset_info.json` should say about it.
 ///

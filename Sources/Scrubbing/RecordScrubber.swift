@@ -1,6 +1,7 @@
 import AnswerChecks
 import Crypto
 import Foundation
+import JSONCore
 import Masking
 
 /// What became of one record.

@@ -1,6 +1,7 @@
 import Crypto
 import Dispatch
 import Foundation
+import JSONCore
 import Synchronization
 
 /// Where a scrub job reads and writes, and how.

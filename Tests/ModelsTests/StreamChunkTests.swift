@@ -4,8 +4,11 @@ import Testing
 
 @Suite("Streamed chat chunks")
 struct StreamChunkTests {
+    struct NotAnObject: Error {}
+
     func chunk(_ json: String) throws -> UpstreamChatBackend.StreamChunk {
-        try JSONDecoder().decode(UpstreamChatBackend.StreamChunk.self, from: Data(json.utf8))
+        guard let chunk = UpstreamChatBackend.StreamChunk(json: json) else { throw NotAnObject() }
+        return chunk
     }
 
     @Test("Text from choices[0].delta.content; role-only and odd chunks carry none; an error member is reported")

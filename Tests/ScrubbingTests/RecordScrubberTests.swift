@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import JSONCore
 @testable import Scrubbing
 import Testing
 

@@ -1,6 +1,7 @@
 import AnswerChecks
 import Crypto
 import Foundation
+import JSONCore
 import Masking
 import Scrubbing
 
