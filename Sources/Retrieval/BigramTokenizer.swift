@@ -115,7 +115,7 @@ public enum BigramTokenizer {
         var frequency: [UInt64: Int] = [:]
         var longFrequency: [String: Int] = [:]
         for token in all {
-            if let key = packed(token) {
+            if let key = packedKey(token) {
                 frequency[key, default: 0] += 1
             } else {
                 longFrequency[token, default: 0] += 1
@@ -125,7 +125,7 @@ public enum BigramTokenizer {
         var firstLong = Set<String>()
         var distinct: [(token: String, count: Int)] = []
         for token in all {
-            if let key = packed(token) {
+            if let key = packedKey(token) {
                 if first.insert(key).inserted { distinct.append((token, frequency[key]!)) }
             } else if firstLong.insert(token).inserted {
                 distinct.append((token, longFrequency[token]!))
@@ -143,8 +143,9 @@ public enum BigramTokenizer {
         return columns
     }
 
-    /// The token's UTF-8 bytes and length in one integer, when it has at most 7 bytes.
-    private static func packed(_ token: String) -> UInt64? {
+    /// The token's UTF-8 bytes and length in one integer, when it has at most 7 bytes: a key that
+    /// hashes without looking at Unicode (every bigram of Chinese characters fits).
+    static func packedKey(_ token: String) -> UInt64? {
         var key: UInt64 = 0
         var length: UInt64 = 0
         for byte in token.utf8 {

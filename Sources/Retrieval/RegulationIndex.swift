@@ -23,8 +23,23 @@ public final class RegulationIndex: Sendable {
     private struct Vocabulary: Sendable {
         /// The index version these statistics were read at.
         var indexVersion: Int
-        var tokens: [String: LexicalToken]
+        /// Tokens of up to 7 bytes (every bigram) by ``BigramTokenizer/packedKey(_:)``, the rest by
+        /// text: hashing a Chinese `String` checks its normalisation, which cost more per search
+        /// than the rest of planning it.
+        var shortTokens: [UInt64: LexicalToken]
+        var longTokens: [String: LexicalToken]
         var servedChunks: Int
+
+        init(indexVersion: Int, tokens: [String: LexicalToken], servedChunks: Int) {
+            self.indexVersion = indexVersion
+            self.servedChunks = servedChunks
+            var short: [UInt64: LexicalToken] = [:], long: [String: LexicalToken] = [:]
+            for (token, statistics) in tokens {
+                if let key = BigramTokenizer.packedKey(token) { short[key] = statistics } else { long[token] = statistics }
+            }
+            shortTokens = short
+            longTokens = long
+        }
     }
 
     /// A token of the index as search needs it.
@@ -571,10 +586,14 @@ public final class RegulationIndex: Sendable {
     /// its two rarest tokens together (`requireAll`).
     func lexicalPlan(_ text: String, version: Int? = nil) throws -> (tokens: [LexicalToken], requireAll: Bool)? {
         let vocabulary = try loadVocabulary(at: version)
-        var seen = Set<String>()
+        var seen = Set<UInt64>(), seenLong = Set<String>()
         var known: [LexicalToken] = []
-        for token in BigramTokenizer.tokens(text) where seen.insert(token).inserted {
-            if let statistics = vocabulary.tokens[token] { known.append(statistics) }
+        for token in BigramTokenizer.tokens(text) {
+            if let key = BigramTokenizer.packedKey(token) {
+                if seen.insert(key).inserted, let statistics = vocabulary.shortTokens[key] { known.append(statistics) }
+            } else if seenLong.insert(token).inserted, let statistics = vocabulary.longTokens[token] {
+                known.append(statistics)
+            }
         }
         known.sort { a, b in a.documentFrequency != b.documentFrequency ? a.documentFrequency < b.documentFrequency : a.token < b.token }
         guard !known.isEmpty else { return nil }
