@@ -10,6 +10,8 @@
 ///   timeout_seconds: 30
 ///   retries: 2                          # on connection errors and 5xx, with backoff
 ///   api_key_env: UPSTREAM_API_KEY       # optional: the environment variable holding its key
+///   temperature: 0.2                    # optional: used when a request sets none
+///   max_tokens: 1024                    # optional: the default, and the ceiling for what a request asks
 /// ```
 public struct BackendConfiguration: Sendable, Codable, Equatable {
     public enum Kind: String, Sendable, Codable {
@@ -25,7 +27,9 @@ public struct BackendConfiguration: Sendable, Codable, Equatable {
     public var timeoutSeconds: Double
     public var retries: Int
     public var apiKeyEnvironment: String?
+    /// Sent when the client sets no `temperature` of its own.
     public var temperature: Double?
+    /// Sent when the client asks for no limit, and the most a client may ask for.
     public var maxTokens: Int?
 
     public init(kind: Kind, url: String? = nil, model: String? = nil, adapter: AdapterConfiguration? = nil,
@@ -70,6 +74,8 @@ public struct BackendConfiguration: Sendable, Codable, Equatable {
             if (model ?? "").isEmpty { found.append("model: name the base model") }
             if timeoutSeconds <= 0 { found.append("timeout_seconds must be positive") }
             if retries < 0 || retries > 10 { found.append("retries must be between 0 and 10") }
+            if let temperature, !(0...2).contains(temperature) { found.append("temperature must be between 0 and 2 (got \(temperature))") }
+            if let maxTokens, maxTokens < 1 { found.append("max_tokens must be at least 1 (got \(maxTokens))") }
             if let adapter {
                 if adapter.name.isEmpty { found.append("adapter.name is empty") }
                 if adapter.version.isEmpty { found.append("adapter.version: record which version of the adapter is deployed") }

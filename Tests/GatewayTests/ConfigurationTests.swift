@@ -23,7 +23,7 @@ struct ConfigurationTests {
         try """
             routes:
               - name: a
-                backend: {kind: upstream, url: "https://model.example/v1", adapter: {name: x, version: ""}}
+                backend: {kind: upstream, url: "https://model.example/v1", adapter: {name: x, version: ""}, temperature: 3, max_tokens: 0}
               - name: a
                 top_k: 0
             rate_limit: {requests_per_second: 0, burst: 1}
@@ -34,7 +34,7 @@ struct ConfigurationTests {
         } catch {
             let text = "\(error)"
             for problem in ["url must be an http:// URL", "model: name the base model", "adapter.version", "route 'a' is defined twice",
-                            "top_k must be between 1 and 50", "rate_limit"] {
+                            "top_k must be between 1 and 50", "rate_limit", "temperature must be between 0 and 2", "max_tokens must be at least 1"] {
                 #expect(text.contains(problem), "missing '\(problem)' in \(text)")
             }
         }
