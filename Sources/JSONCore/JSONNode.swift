@@ -1,3 +1,5 @@
+import Foundation
+
 /// A parsed JSON value that remembers where it sits in the record's bytes, so a scrubbed record can
 /// be rebuilt byte for byte with only its masked strings replaced.
 public struct JSONNode: Sendable {
@@ -24,6 +26,20 @@ public struct JSONNode: Sendable {
     public var stringValue: String? {
         if case let .string(value) = kind { return value }
         return nil
+    }
+
+    /// The value of a number, read from the bytes the node was parsed from (the parser checked its
+    /// syntax; nil for anything but a number).
+    public func numberValue(in bytes: UnsafeRawBufferPointer) -> Double? {
+        guard case .number = kind, range.upperBound <= bytes.count else { return nil }
+        let digits = UnsafeRawBufferPointer(rebasing: bytes[range])
+        // strtod needs a terminator: numbers are short, so they are copied to the stack with one.
+        guard digits.count < 64 else { return Double(String(decoding: digits, as: UTF8.self)) }
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer in
+            UnsafeMutableRawBufferPointer(buffer).copyMemory(from: digits)
+            buffer[digits.count] = 0
+            return strtod(buffer.baseAddress!, nil)
+        }
     }
 
     public var arrayValue: [JSONNode]? {

@@ -8,9 +8,12 @@ import Testing
 /// A stand-in for a TEI or vLLM server: `POST /v1/embeddings` answering with vectors derived from
 /// the input text, so the test can check order and normalisation.
 struct MockEmbeddingServer {
-    static func application(dimension: Int, status: HTTPResponse.Status = .ok) -> some ApplicationProtocol {
+    static func application(dimension: Int, status: HTTPResponse.Status = .ok, reply fixed: String? = nil) -> some ApplicationProtocol {
         let router = Router()
         router.post("v1/embeddings") { request, _ -> Response in
+            if let fixed {
+                return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: fixed)))
+            }
             let body = try await request.body.collect(upTo: 1 << 20)
             let json = try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any] ?? [:]
             let inputs = json["input"] as? [String] ?? []
@@ -55,6 +58,19 @@ struct OpenAIEmbeddingClientTests {
                 Issue.record("expected an error")
             } catch {
                 #expect("\(error)".contains("503"))
+            }
+        }
+        // Replies that are not an embeddings list, or whose vectors hold something else than numbers.
+        for reply in [#"{"object":"list"}"#, #"{"data":[{"index":0,"embedding":[1,"2",3,4,5,6,7,8]}]}"#,
+                      #"{"data":[{"index":0.5,"embedding":[1,2,3,4,5,6,7,8]}]}"#, #"[1,2]"#, "{\"data\": ["] {
+            try await MockEmbeddingServer.application(dimension: 8, reply: reply).test(.live) { client in
+                let embedder = OpenAIEmbeddingClient(baseURL: "http://127.0.0.1:\(client.port!)/v1", model: "m", dimension: 8)
+                do {
+                    _ = try await embedder.embed(["一"])
+                    Issue.record("accepted \(reply)")
+                } catch {
+                    #expect("\(error)".contains("did not return an OpenAI embeddings list"), "\(reply): \(error)")
+                }
             }
         }
     }

@@ -4,6 +4,21 @@ import Scrubbing
 import Testing
 
 @Suite struct JSONParserTests {
+    @Test("numbers are read from the bytes they were parsed from, a number at the very end of the input included")
+    func numberValues() throws {
+        func value(_ json: String) throws -> Double? {
+            let bytes = Array(json.utf8)
+            let node = try JSONParser.parse(bytes)
+            return bytes.withUnsafeBytes { raw in (node.arrayValue?.first ?? node).numberValue(in: raw) }
+        }
+        #expect(try value("42") == 42)
+        #expect(try value("[-1.5e3]") == -1500)
+        #expect(try value("[0.000125]") == 0.000125)
+        #expect(try value("[1E-2,7]") == 0.01)
+        #expect(try value("[\"7\"]") == nil)
+        #expect(try value("[" + "1" + String(repeating: "0", count: 80) + "]") == 1e80)
+    }
+
     @Test func keepsByteRangesOfStrings() throws {
         let text = #"{"a": [1, -2.5e3, true, null], "b" : "x\"y\u4e2d\ud83d\ude00", "c": {}}"#
         let node = try JSONParser.parse(Data(text.utf8))
