@@ -96,7 +96,7 @@ struct JSONFieldReader {
     }
 
     private func number(_ node: JSONNode, path: String) throws(OpenAIError) -> Double {
-        guard case .number = node.kind, let value = Double(String(decoding: bytes[node.range], as: UTF8.self)), value.isFinite else {
+        guard let value = bytes.withUnsafeBytes({ node.numberValue(in: $0) }), value.isFinite else {
             throw JSONFieldReader.wrongType(path, expected: "a number", node)
         }
         return value
@@ -106,7 +106,7 @@ struct JSONFieldReader {
         switch node.kind {
         case .null: .null
         case let .bool(value): .bool(value)
-        case .number: .number(Double(String(decoding: bytes[node.range], as: UTF8.self)) ?? .nan)
+        case .number: .number(bytes.withUnsafeBytes { node.numberValue(in: $0) } ?? .nan)
         case let .string(value): .string(value)
         case let .array(elements): .array(elements.map { value($0, bytes: bytes) })
         case let .object(members): .object(Dictionary(members.map { ($0.key, value($0.value, bytes: bytes)) }) { _, last in last })
