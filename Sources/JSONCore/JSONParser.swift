@@ -1,8 +1,10 @@
 import Foundation
 
-/// A strict RFC 8259 parser that keeps every value's byte range. Input must already be valid UTF-8
-/// (check with ``UTF8Validation``); nesting deeper than ``maximumDepth`` is refused rather than
-/// risking the stack on hostile input.
+/// A strict RFC 8259 parser that keeps every value's byte range. It checks UTF-8 as it reads: a
+/// string that is not valid UTF-8 is a syntax error at its first bad byte, and a byte of 0x80 or
+/// above outside a string is one anyway, so a parsed document is valid UTF-8 throughout and needs no
+/// separate pass of ``UTF8Validation`` first. Nesting deeper than ``maximumDepth`` is refused rather
+/// than risking the stack on hostile input.
 public struct JSONParser {
     public static let maximumDepth = 256
 
@@ -30,6 +32,13 @@ public struct JSONParser {
     }
 
     private func error(_ problem: String) -> JSONSyntaxError { JSONSyntaxError(offset: position, problem: problem) }
+
+    /// Throws at the first byte of `raw` (a string's bytes, from offset `start`) that is not UTF-8.
+    private func checkUTF8(_ raw: UnsafeBufferPointer<UInt8>, from start: Int) throws(JSONSyntaxError) {
+        if let offset = UTF8Validation.firstInvalidOffset(buffer: raw) {
+            throw JSONSyntaxError(offset: start + offset, problem: JSONSyntaxError.invalidUTF8Problem)
+        }
+    }
 
     private func describeCurrent() -> String {
         guard position < bytes.count else { return "end of input" }
@@ -168,9 +177,12 @@ public struct JSONParser {
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
-                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+                // Checked here, then decoded: `String(validating:as:)` is generic and, unspecialised,
+                // looked up type metadata on every call (5% of a scrub).
+                let raw = UnsafeBufferPointer(rebasing: bytes[start..<position])
+                try checkUTF8(raw, from: start)
                 position += 1
-                return text
+                return String(decoding: raw, as: UTF8.self)
             }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw error("unescaped control character 0x\(String(byte, radix: 16)) in string") }
@@ -180,6 +192,8 @@ public struct JSONParser {
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
+                // Escapes decode to valid UTF-8; any bad byte is in the raw text between them.
+                try checkUTF8(UnsafeBufferPointer(rebasing: bytes[start..<position]), from: start)
                 position += 1
                 return String(decoding: decoded, as: UTF8.self)
             }

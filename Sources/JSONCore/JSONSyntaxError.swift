@@ -9,5 +9,8 @@ public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertib
         self.problem = problem
     }
 
+    /// The ``problem`` of a string that is not valid UTF-8 (``offset`` is its first bad byte).
+    public static let invalidUTF8Problem = "invalid UTF-8 in string"
+
     public var description: String { "invalid JSON at byte \(offset): \(problem)" }
 }

@@ -70,7 +70,7 @@ public enum DatasetLayout: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Whether the string at `path` should be masked.
-    func masks(_ path: [PathStep]) -> Bool {
+    func masks(_ path: ArraySlice<PathStep>) -> Bool {
         guard case let .custom(fields) = self else { return true }
         let keys = path.compactMap(\.key)
         return fields.contains { field in keys.count >= field.count && Array(keys.prefix(field.count)) == field }
@@ -78,7 +78,8 @@ public enum DatasetLayout: Sendable, Equatable, CustomStringConvertible {
 
     /// Whether the string at `path` in `record` is an assistant turn to hold to the answer rules.
     /// Rejected preference answers are bad on purpose and are not checked.
-    func isAssistantTurn(_ path: [PathStep], in record: JSONNode) -> Bool {
+    func isAssistantTurn(_ path: ArraySlice<PathStep>, in record: JSONNode) -> Bool {
+        let path = Array(path)   // indexed from 0 below
         switch self {
         case .alpaca:
             return path == [.key("output")] || (path.count == 3 && path[0] == .key("history") && path[2] == .index(1))
@@ -154,7 +155,7 @@ public enum PathStep: Sendable, Hashable {
 
     /// `messages[].content`: keys joined by dots, array steps as `[]`, so a field's findings add up
     /// across records and turns.
-    static func fieldName(_ path: [PathStep]) -> String {
+    static func fieldName(_ path: ArraySlice<PathStep>) -> String {
         var name = ""
         for step in path {
             switch step {

@@ -55,22 +55,30 @@ public struct RecordScrubber: Sendable {
 
     /// Scrubs one record's bytes (one JSONL line or one element of a JSON array).
     public func scrub(_ record: Data) -> RecordOutcome {
-        if let offset = UTF8Validation.firstInvalidOffset(data: record) {
-            return .rejected("invalid UTF-8 at byte \(offset) of the record")
-        }
         let root: JSONNode
-        do { root = try JSONParser.parse(record) } catch { return .rejected(error.description) }
+        do { root = try JSONParser.parse(record) } catch {
+            // The parser checks UTF-8 as it reads; a record that fails is checked in full so that a
+            // bad byte is reported as such wherever it is (outside a string it is also bad JSON).
+            if let offset = UTF8Validation.firstInvalidOffset(data: record) {
+                return .rejected("invalid UTF-8 at byte \(offset) of the record")
+            }
+            return .rejected(error.description)
+        }
         guard case .object = root.kind else {
             return .rejected("expected a JSON object per record, found \(RecordScrubber.kindName(root))")
         }
-        var strings: [(node: JSONNode, path: [PathStep])] = []
-        RecordScrubber.collectStrings(root, path: [], into: &strings)
+        var strings: [(node: JSONNode, path: Range<Int>)] = []
+        var steps: [PathStep] = []
+        var path: [PathStep] = []
+        RecordScrubber.collectStrings(root, path: &path, steps: &steps, into: &strings)
 
         var session = MaskingSession()
         var facts = ScrubbedRecordFacts()
         var replacements: [(range: Range<Int>, text: String)] = []
         var reasons: [String] = []
-        for (node, path) in strings where layout.masks(path) {
+        for (node, pathRange) in strings {
+            let path = steps[pathRange]
+            guard layout.masks(path) else { continue }
             guard let value = node.stringValue else { continue }
             let result: MaskResult
             do { result = try masker.mask(value, session: &session, cleanTexts: cleanTexts) } catch {
@@ -95,20 +103,34 @@ public struct RecordScrubber: Sendable {
         return reasons.isEmpty ? .scrubbed(output, facts) : .quarantined(output, facts, reasons: reasons)
     }
 
-    /// Every string value under `node` (object keys excluded), in document order.
-    static func collectStrings(_ node: JSONNode, path: [PathStep], into strings: inout [(node: JSONNode, path: [PathStep])]) {
+    /// Every string value under `node` (object keys excluded), in document order, each with its
+    /// path as a range of `steps`: all paths of a record share one array (a path array per string
+    /// cost an allocation per level, for every string of every record).
+    static func collectStrings(_ node: JSONNode, path: inout [PathStep], steps: inout [PathStep],
+                               into strings: inout [(node: JSONNode, path: Range<Int>)]) {
         switch node.kind {
-        case .string: strings.append((node, path))
+        case .string:
+            let start = steps.count
+            steps.append(contentsOf: path)
+            strings.append((node, start..<steps.count))
         case let .object(members):
-            for member in members { collectStrings(member.value, path: path + [.key(member.key)], into: &strings) }
+            for member in members {
+                path.append(.key(member.key))
+                collectStrings(member.value, path: &path, steps: &steps, into: &strings)
+                path.removeLast()
+            }
         case let .array(elements):
-            for (index, element) in elements.enumerated() { collectStrings(element, path: path + [.index(index)], into: &strings) }
+            for (index, element) in elements.enumerated() {
+                path.append(.index(index))
+                collectStrings(element, path: &path, steps: &steps, into: &strings)
+                path.removeLast()
+            }
         case .number, .bool, .null: break
         }
     }
 
     /// `messages[3].content`: the path with its actual indices, for quarantine reasons.
-    static func exactPath(_ path: [PathStep]) -> String {
+    static func exactPath(_ path: ArraySlice<PathStep>) -> String {
         var name = ""
         for step in path {
             switch step {

@@ -292,7 +292,7 @@ public final class ScrubJob {
         while attempts < 1000, let piece = try reader.next() {
             guard let record = piece.record else { continue }
             attempts += 1
-            guard UTF8Validation.firstInvalidOffset(data: record) == nil, let node = try? JSONParser.parse(record),
+            guard let node = try? JSONParser.parse(record),
                   case .object = node.kind else { continue }
             return (DatasetLayout.detect(node), node)
         }

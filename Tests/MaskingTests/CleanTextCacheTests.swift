@@ -51,3 +51,31 @@ struct CleanTextCacheTests {
         #expect(again.masked == prompt && again.findings == first.findings)
     }
 }
+
+@Suite("Clean-text cache: cheap hash")
+struct CleanTextCacheQuickHashTests {
+    private func hash(_ text: String, seed: UInt64 = 7) -> UInt64 {
+        var text = text
+        return text.withUTF8 { CleanTextCache.quickHash($0, seed: seed) }
+    }
+
+    @Test("Every one-byte change, in a full word or in the tail, and every length gives another hash")
+    func sensitive() {
+        let base = Array("客服热线 95588, order 2026-11-22".utf8)
+        var seen: Set<UInt64> = [hash(String(decoding: base, as: UTF8.self))]
+        for index in base.indices {
+            var changed = base
+            changed[index] ^= 0x01
+            seen.insert(changed.withUnsafeBufferPointer { CleanTextCache.quickHash($0, seed: 7) })
+        }
+        for length in 0..<base.count {
+            seen.insert(base[..<length].withUnsafeBufferPointer { CleanTextCache.quickHash($0, seed: 7) })
+        }
+        #expect(seen.count == 2 * base.count + 1)
+    }
+
+    @Test("The seed changes the hash, so another cache buckets texts differently")
+    func seeded() {
+        #expect(hash("你是银行客服助手", seed: 1) != hash("你是银行客服助手", seed: 2))
+    }
+}

@@ -57,6 +57,20 @@ import Testing
         }
     }
 
+    @Test("Invalid UTF-8 inside a string, with or without escapes, is an error at its first bad byte; outside a string it is bad JSON")
+    func checksUTF8AsItReads() {
+        func failure(_ bytes: [UInt8]) -> JSONSyntaxError? {
+            do { _ = try JSONParser.parse(bytes); return nil } catch { return error }
+        }
+        let plain = Array("{\"k\": \"好".utf8) + [0xE5, 0xA5] + Array(#"x"}"#.utf8)   // 好 then a cut-short 好
+        #expect(failure(plain) == JSONSyntaxError(offset: 10, problem: JSONSyntaxError.invalidUTF8Problem))
+        let escaped = Array(#"["a\n"#.utf8) + [0xC0, 0xAF] + Array(#""]"#.utf8)         // overlong '/' after an escape
+        #expect(failure(escaped) == JSONSyntaxError(offset: 5, problem: JSONSyntaxError.invalidUTF8Problem))
+        let outside: [UInt8] = [0x5B, 0xFF, 0x5D]
+        #expect(failure(outside)?.offset == 1 && failure(outside)?.problem != JSONSyntaxError.invalidUTF8Problem)
+        #expect(failure(Array(#"{"好": "中文 ok"}"#.utf8)) == nil)
+    }
+
     @Test func findsTheFirstInvalidUTF8Byte() {
         #expect(UTF8Validation.firstInvalidOffset(Array("好的 ok".utf8)) == nil)
         #expect(UTF8Validation.firstInvalidOffset([0x61, 0x62, 0xFF, 0x63]) == 2)
