@@ -63,16 +63,9 @@ struct GatewayBench: AsyncParsableCommand {
             GatewayBench.report("concurrency \(level)", direct: directRun, directCPU: directCPU, gateway: gatewayRun, gatewayCPU: gatewayCPU, count: requests)
         }
         // Where the time goes, from the audit entries' own step latencies.
-        var query = AuditQuery()
-        query.kind = "chat"
-        query.limit = 1000
-        let entries = try await server.audit.store.query(query).map(\.entry)
-        var steps: [String: [Int]] = [:]
-        for entry in entries { for (step, micros) in entry.latencyMicros { steps[step, default: []].append(micros) } }
-        print("step medians over the last \(entries.count) exchanges (µs): " + steps.keys.sorted().map { step in
-            let sorted = steps[step]!.sorted()
-            return "\(step) \(sorted[sorted.count / 2])"
-        }.joined(separator: ", ") + " (total = until the audit append was queued; the append itself waits for its group commit)")
+        let entries = try await GatewayBench.latestExchanges(server, count: 1000)
+        print("steps over the last \(entries.count) exchanges, p50/p99 (µs): " + GatewayBench.stepPercentiles(entries)
+              + " (total = until the audit append was queued; the append itself waits for its group commit)")
         let verdicts = Dictionary(grouping: entries, by: \.verdict).mapValues(\.count)
         print("verdicts of those exchanges: " + verdicts.keys.sorted().map { "\($0) \(verdicts[$0]!)" }.joined(separator: ", ")
               + "; clauses retrieved per question, median: \(entries.map(\.retrievedClauses.count).sorted()[entries.count / 2])")
@@ -85,7 +78,29 @@ struct GatewayBench: AsyncParsableCommand {
             GatewayBench.report("open loop \(rate) req/s", direct: directRun, directCPU: directCPU, gateway: gatewayRun, gatewayCPU: gatewayCPU, count: count)
             commits = await commits.since(server.audit)
             commits.report("open loop")
+            // A slow answer is slow either inside the exchange (these steps) or waiting around it
+            // (for a thread, for the group commit): the two sets of figures tell which.
+            let openEntries = try await GatewayBench.latestExchanges(server, count: count)
+            print("open loop steps over \(openEntries.count) exchanges, p50/p99 (µs): " + GatewayBench.stepPercentiles(openEntries))
         }
+    }
+
+    /// The latest `count` chat exchanges in the audit log.
+    static func latestExchanges(_ server: GatewayServer, count: Int) async throws -> [AuditEntry] {
+        var query = AuditQuery()
+        query.kind = "chat"
+        query.limit = count
+        return try await server.audit.store.query(query).map(\.entry)
+    }
+
+    /// `step p50/p99` for every step the entries timed, by step name.
+    static func stepPercentiles(_ entries: [AuditEntry]) -> String {
+        var steps: [String: [Int]] = [:]
+        for entry in entries { for (step, micros) in entry.latencyMicros { steps[step, default: []].append(micros) } }
+        return steps.keys.sorted().map { step in
+            let sorted = steps[step]!.sorted()
+            return "\(step) \(sorted[sorted.count / 2])/\(sorted[min(sorted.count - 1, sorted.count * 99 / 100)])"
+        }.joined(separator: ", ")
     }
 
     /// The audit log's group commits: how many, how full, how long each took (fsync included).
