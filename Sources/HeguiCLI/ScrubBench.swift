@@ -17,7 +17,7 @@ struct ScrubBench: ParsableCommand {
     @Option(help: "alpaca, sharegpt or openai.") var layout = "sharegpt"
     @Option(help: "Use this dataset instead of generating one.") var file: String?
     @Flag(help: "Also check assistant turns against the answer rules.") var checkAnswers = false
-    @Option(help: "Records per parallel batch.") var batch = 1024
+    @Option(help: "Records per parallel batch.") var batch = ScrubJobOptions.defaultBatchSize
 
     func run() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hegui-scrub-bench-\(UUID().uuidString)").path

@@ -32,7 +32,7 @@ struct ScrubCommand: AsyncParsableCommand {
     @Option(help: "Rejects file (default: OUT.rejects.jsonl).") var rejects: String?
     @Flag(help: "Continue an interrupted run of the same job.") var resume = false
     @Flag(help: "Add the output to dataset_info.json in the output's folder, for LLaMA-Factory.") var emitDatasetInfo = false
-    @Option(help: "Records masked together in parallel.") var batch = 1024
+    @Option(help: "Records masked together in parallel.") var batch = ScrubJobOptions.defaultBatchSize
     @Option(help: "Longest record accepted, in bytes.") var maxRecordBytes = 64 << 20
     @OptionGroup var policyOptions: PolicyOptions
     @OptionGroup var dataOptions: DataOptions

@@ -16,8 +16,27 @@ public enum RecordOutcome: Sendable {
 
 /// Findings of one record, per field path and entity type, and one masked example string.
 public struct ScrubbedRecordFacts: Sendable {
-    public var findings: [String: [String: Int]] = [:]
+    /// How many findings of one entity type one field path had, e.g. `messages[].content`, PHONE, 2.
+    public struct FieldCount: Sendable, Equatable {
+        public var field: String
+        public var type: EntityType
+        public var count: Int
+    }
+
+    /// One entry per field path and type with findings, in the order first seen. A record has a
+    /// handful: a list searched in place, where nested dictionaries cost two allocations to build
+    /// and two to free for every record.
+    public var findings: [FieldCount] = []
     public var example: String?
+
+    /// Counts one finding of `type` in `field`.
+    mutating func count(_ type: EntityType, in field: String) {
+        if let index = findings.firstIndex(where: { $0.type == type && $0.field == field }) {
+            findings[index].count += 1
+        } else {
+            findings.append(FieldCount(field: field, type: type, count: 1))
+        }
+    }
 }
 
 /// Masks the strings of one record and splices them back into its original bytes, so everything
@@ -86,9 +105,7 @@ public struct RecordScrubber: Sendable {
             }
             if !result.findings.isEmpty {
                 let field = PathStep.fieldName(path)
-                for finding in result.findings {
-                    facts.findings[field, default: [:]][finding.type.rawValue, default: 0] += 1
-                }
+                for finding in result.findings { facts.count(finding.type, in: field) }
                 if result.masked != value {
                     replacements.append((node.range, JSONText.quoted(result.masked)))
                     if facts.example == nil { facts.example = String(result.masked.prefix(160)) }

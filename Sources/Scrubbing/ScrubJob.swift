@@ -16,8 +16,13 @@ public struct ScrubJobOptions: Sendable {
     public var layout: DatasetLayout?
     public var checkAnswers = false
     public var resume = false
-    /// Records masked together across all cores; memory is bounded by one batch.
-    public var batchSize = 1024
+    /// Records masked together across all cores; memory is bounded by one batch (and by 16 MB of
+    /// records). Each batch ends with its fsyncs and a checkpoint on this thread while the cores
+    /// scrub the next: with 1,024 records (~1 MB, ~25 ms of scrubbing on two cores) a slow fsync
+    /// often outlasted the next batch and left both cores idle; 4,096 gave 4–5% more MB/s on the
+    /// 100 MB benchmark file for 17 MB more peak memory, and larger batches gained nothing more.
+    public var batchSize = ScrubJobOptions.defaultBatchSize
+    public static let defaultBatchSize = 4096
     public var maximumRecordBytes = 64 << 20
     /// Settings a resumed run must share with the interrupted one (policy digest, pseudonymization…).
     public var fingerprint = ""

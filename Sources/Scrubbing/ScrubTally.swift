@@ -31,11 +31,9 @@ public struct ScrubTally: Sendable, Codable, Equatable {
     }
 
     mutating func add(_ facts: ScrubbedRecordFacts) {
-        for (field, counts) in facts.findings {
-            for (type, count) in counts {
-                findingsByType[type, default: 0] += count
-                findingsByField[field, default: [:]][type, default: 0] += count
-            }
+        for entry in facts.findings {
+            findingsByType[entry.type.rawValue, default: 0] += entry.count
+            findingsByField[entry.field, default: [:]][entry.type.rawValue, default: 0] += entry.count
         }
         if let example = facts.example, examples.count < ScrubTally.maximumExamples { examples.append(example) }
     }
