@@ -1,16 +1,16 @@
 import Dispatch
 
-/// A batch being scrubbed on every core in the background, so the thread that started it can
-/// write the previous batch meanwhile.
+/// A batch queued for, or being scrubbed on, every core, so the thread that queued it can write
+/// earlier batches meanwhile.
 final class ScrubInFlight: @unchecked Sendable {
     // `result` is written once by the background block before it leaves `done`, and read only
     // after waiting on `done`: the group orders the two.
     private let done = DispatchGroup()
     private var result: [RecordOutcome?] = []
 
-    init(_ pieces: [InputPiece], with scrubbers: [RecordScrubber]) {
+    fileprivate init(_ pieces: [InputPiece], with scrubbers: [RecordScrubber], on queue: DispatchQueue) {
         done.enter()
-        DispatchQueue.global().async { [self] in
+        queue.async { [self] in
             result = ScrubJob.scrubInParallel(pieces, with: scrubbers)
             done.leave()
         }
@@ -20,5 +20,19 @@ final class ScrubInFlight: @unchecked Sendable {
     func outcomes() -> [RecordOutcome?] {
         done.wait()
         return result
+    }
+}
+
+/// Runs batches on every core one after another, in the order they were submitted: a batch
+/// submitted while another runs starts the moment that one ends, with no thread in between.
+final class ScrubQueue: Sendable {
+    private let scrubbers: [RecordScrubber]
+    private let queue = DispatchQueue(label: "hegui.scrub.batches")
+
+    init(scrubbers: [RecordScrubber]) { self.scrubbers = scrubbers }
+
+    /// Queues `pieces` behind the batches already submitted.
+    func submit(_ pieces: [InputPiece]) -> ScrubInFlight {
+        ScrubInFlight(pieces, with: scrubbers, on: queue)
     }
 }

@@ -16,13 +16,15 @@ public struct ScrubJobOptions: Sendable {
     public var layout: DatasetLayout?
     public var checkAnswers = false
     public var resume = false
-    /// Records masked together across all cores; memory is bounded by one batch (and by 16 MB of
-    /// records). Each batch ends with its fsyncs and a checkpoint on this thread while the cores
-    /// scrub the next: with 1,024 records (~1 MB, ~25 ms of scrubbing on two cores) a slow fsync
-    /// often outlasted the next batch and left both cores idle; 4,096 gave 4–5% more MB/s on the
-    /// 100 MB benchmark file for 17 MB more peak memory, and larger batches gained nothing more.
+    /// Records masked together across all cores. Three batches are in memory at most, so memory is
+    /// bounded by three batches of at most ``batchBytes`` each (and their masked copies). Each batch
+    /// ends with its fsyncs and a checkpoint: with 1,024 records (~1 MB, ~25 ms of scrubbing on two
+    /// cores) a slow fsync often left both cores idle; 4,096 gave 4–5% more MB/s on the 100 MB
+    /// benchmark file for 17 MB more peak memory, and larger batches gained nothing more.
     public var batchSize = ScrubJobOptions.defaultBatchSize
     public static let defaultBatchSize = 4096
+    /// A batch ends before it holds more record bytes than this (large records: fewer per batch).
+    public var batchBytes = 4 << 20
     public var maximumRecordBytes = 64 << 20
     /// Settings a resumed run must share with the interrupted one (policy digest, pseudonymization…).
     public var fingerprint = ""
@@ -126,14 +128,15 @@ public final class ScrubJob {
         var reader = RecordReader(handle: input, format: container, maximumRecordBytes: options.maximumRecordBytes,
                                   offset: state.inputOffset, line: state.line, state: state.readerState)
         reader.hasher = inputHasher
-        // While the cores scrub batch N, this thread writes batch N - 1 and reads batch N + 1, so
-        // the cores never wait for either: writes wait on the disk (appends, fsyncs), and a read
-        // between two batches had left both cores idle for its length. Batches are still written,
-        // synced and checkpointed one after another in input order; three are in memory at most.
+        // Two batches are queued for the cores at all times: when batch N is done, N + 1 starts at
+        // once, whatever this thread is doing. Meanwhile this thread writes, syncs and checkpoints
+        // batch N and reads N + 2. Before, the cores waited for this thread to hand them the next
+        // batch, and a slow fsync left both idle. Batches are still written one after another in
+        // input order; three are in memory at most (two queued, one being written).
         func readBatch() throws -> ReadBatch {
             var batch = ReadBatch()
             var batchBytes = 0
-            while batch.pieces.count < options.batchSize, batchBytes < 16 << 20, let piece = try reader.next() {
+            while batch.pieces.count < options.batchSize, batchBytes < options.batchBytes, let piece = try reader.next() {
                 batchBytes += piece.record?.count ?? 0
                 batch.pieces.append(piece)
             }
@@ -162,28 +165,34 @@ public final class ScrubJob {
             progress(ScrubProgress(records: state.tally.recordsIn, bytesRead: state.inputOffset, totalBytes: inputSize,
                                    seconds: (clock.now - started) / .seconds(1)))
         }
-        var batch = try readBatch()
-        var scrubbing = batch.pieces.isEmpty ? nil : ScrubInFlight(batch.pieces, with: scrubbers)
-        var scrubbed: (batch: ReadBatch, outcomes: [RecordOutcome?])?
-        while let inFlight = scrubbing {
-            if let previous = scrubbed {
-                scrubbed = nil
-                do { try writeBatch(previous.batch, previous.outcomes) } catch {
-                    _ = inFlight.outcomes()   // let the workers finish before the error unwinds
-                    throw error
-                }
-            }
-            let next: ReadBatch
-            do { next = try readBatch() } catch {
-                // What was read before the failure is still written and checkpointed.
-                try writeBatch(batch, inFlight.outcomes())
+        let cores = ScrubQueue(scrubbers: scrubbers)
+        var queued: [(batch: ReadBatch, scrubbing: ScrubInFlight)] = []
+        func readAndQueue() throws {
+            let batch = try readBatch()
+            if !batch.pieces.isEmpty { queued.append((batch, cores.submit(batch.pieces))) }
+        }
+        do {
+            try readAndQueue()
+            try readAndQueue()
+        } catch {
+            // What was read before the failure is still written and checkpointed.
+            for (batch, scrubbing) in queued { try writeBatch(batch, scrubbing.outcomes()) }
+            throw error
+        }
+        while !queued.isEmpty {
+            let (batch, scrubbing) = queued.removeFirst()
+            let outcomes = scrubbing.outcomes()
+            var readError: (any Error)?
+            do { try readAndQueue() } catch { readError = error }
+            do { try writeBatch(batch, outcomes) } catch {
+                for (_, later) in queued { _ = later.outcomes() }   // let the cores finish before the error unwinds
                 throw error
             }
-            scrubbed = (batch, inFlight.outcomes())
-            scrubbing = next.pieces.isEmpty ? nil : ScrubInFlight(next.pieces, with: scrubbers)
-            batch = next
+            if let readError {
+                for (later, scrubbing) in queued { try writeBatch(later, scrubbing.outcomes()) }
+                throw readError
+            }
         }
-        if let last = scrubbed { try writeBatch(last.batch, last.outcomes) }
         return ScrubSummary(tally: state.tally, layout: layout, container: container,
                             inputSHA256: ScrubJob.hex(reader.hasher!.finalize()), outputSHA256: ScrubJob.hex(outputHasher.finalize()),
                             inputBytes: inputSize, outputBytes: state.outputBytes, seconds: (clock.now - started) / .seconds(1),
