@@ -280,6 +280,19 @@ struct AuditQueryIndexTests {
         #expect(try await reopened.query(query).count == 25)
     }
 
+    @Test("A stream of appends is indexed in a few transactions, not one each; a query right after sees every entry")
+    func batchedIndexWrites() async throws {
+        let fixture = try LogFixture()
+        // Each append waits for its own commit, so they reach the index one at a time (as exchanges
+        // do under load); before, every one was written in a transaction of its own.
+        for n in 0..<20 { _ = try await fixture.log.append(LogFixture.entry(n)) }
+        var query = AuditQuery()
+        query.limit = 1000
+        #expect(try await fixture.store.query(query).count == 20)
+        let transactions = await fixture.store.queryIndex.queuedTransactions
+        #expect(transactions >= 1 && transactions <= 8, "\(transactions) transactions for 20 appends")
+    }
+
     @Test("Entries are found by the key that made them; an index from before key ids is rebuilt with them")
     func byKeyID() async throws {
         let fixture = try LogFixture()
