@@ -56,6 +56,7 @@ struct GatewayBench: AsyncParsableCommand {
         _ = try await GatewayBench.closedLoop(gateway, requests: 200, concurrency: 4)   // warm up
         _ = try await GatewayBench.closedLoop(direct, requests: 200, concurrency: 4)
 
+        let closedLoopsStart = try server.audit.store.size()
         print("full pipeline (mask, retrieve over \(samples), upstream call, check, mask answer, durable audit append) vs the mock upstream alone")
         for level in concurrency {
             let (directRun, directCPU) = try await GatewayBench.measuringCPU { try await GatewayBench.closedLoop(direct, requests: requests, concurrency: level) }
@@ -63,8 +64,8 @@ struct GatewayBench: AsyncParsableCommand {
             GatewayBench.report("concurrency \(level)", direct: directRun, directCPU: directCPU, gateway: gatewayRun, gatewayCPU: gatewayCPU, count: requests)
         }
         // Where the time goes, from the audit entries' own step latencies.
-        let entries = try await GatewayBench.latestExchanges(server, count: 1000)
-        print("steps over the last \(entries.count) exchanges, p50/p99 (µs): " + GatewayBench.stepPercentiles(entries)
+        let entries = try await GatewayBench.exchanges(server, after: closedLoopsStart)
+        print("steps over the \(entries.count) closed-loop exchanges, p50/p99 (µs): " + GatewayBench.stepPercentiles(entries)
               + " (total = until the audit append was queued; the append itself waits for its group commit)")
         let verdicts = Dictionary(grouping: entries, by: \.verdict).mapValues(\.count)
         print("verdicts of those exchanges: " + verdicts.keys.sorted().map { "\($0) \(verdicts[$0]!)" }.joined(separator: ", ")
@@ -73,6 +74,7 @@ struct GatewayBench: AsyncParsableCommand {
         commits.report("closed loops")
         if rate > 0 {
             let count = rate * seconds
+            let openLoopStart = try server.audit.store.size()
             let (directRun, directCPU) = try await GatewayBench.measuringCPU { try await GatewayBench.openLoop(direct, rate: rate, count: count) }
             let (gatewayRun, gatewayCPU) = try await GatewayBench.measuringCPU { try await GatewayBench.openLoop(gateway, rate: rate, count: count) }
             GatewayBench.report("open loop \(rate) req/s", direct: directRun, directCPU: directCPU, gateway: gatewayRun, gatewayCPU: gatewayCPU, count: count)
@@ -80,17 +82,24 @@ struct GatewayBench: AsyncParsableCommand {
             commits.report("open loop")
             // A slow answer is slow either inside the exchange (these steps) or waiting around it
             // (for a thread, for the group commit): the two sets of figures tell which.
-            let openEntries = try await GatewayBench.latestExchanges(server, count: count)
+            let openEntries = try await GatewayBench.exchanges(server, after: openLoopStart)
             print("open loop steps over \(openEntries.count) exchanges, p50/p99 (µs): " + GatewayBench.stepPercentiles(openEntries))
         }
     }
 
-    /// The latest `count` chat exchanges in the audit log.
-    static func latestExchanges(_ server: GatewayServer, count: Int) async throws -> [AuditEntry] {
+    /// The chat exchanges audited from log size `start` on, read a page at a time.
+    static func exchanges(_ server: GatewayServer, after start: Int) async throws -> [AuditEntry] {
         var query = AuditQuery()
         query.kind = "chat"
-        query.limit = count
-        return try await server.audit.store.query(query).map(\.entry)
+        query.limit = 1000
+        query.afterSequence = start - 1
+        var entries: [AuditEntry] = []
+        while true {
+            let page = try await server.audit.store.query(query).map(\.entry)
+            entries += page
+            guard page.count == query.limit, let last = page.last?.sequence else { return entries }
+            query.afterSequence = last
+        }
     }
 
     /// `step p50/p99` for every step the entries timed, by step name.
