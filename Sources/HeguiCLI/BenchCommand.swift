@@ -6,7 +6,7 @@ import Gateway
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Benchmarks that print figures (build with -c release for real numbers).",
-        subcommands: [AuditBench.self, IndexBench.self, MaskBench.self, ScrubBench.self, GatewayBench.self])
+        subcommands: [AuditBench.self, IndexBench.self, MaskBench.self, ScrubBench.self, GatewayBench.self, GatewayLoadGenerator.self])
 
     struct AuditBench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

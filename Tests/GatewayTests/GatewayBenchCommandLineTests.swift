@@ -12,7 +12,7 @@ struct GatewayBenchCommandLineTests {
         let lines = result.stdout.split(separator: "\n").map(String.init)
         for level in [1, 4] {
             let line = try #require(lines.first { $0.hasPrefix("concurrency \(level):") }, "\(result.stdout)")
-            #expect(line.contains("added p50") && line.contains("CPU per request"))
+            #expect(line.contains("added p50") && line.contains("CPU per request") && line.contains("gateway process"))
             #expect(line.hasSuffix("failures 0"), "\(line)")
         }
         // The mock model cites the first clause it was given: most varied questions pass the checks.
