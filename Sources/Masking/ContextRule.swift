@@ -68,6 +68,11 @@ public struct ContextRule: Sendable, Hashable, Codable {
     /// The first cue found around `match` (a byte range of `text`), if any. With `occurrences`
     /// (the detector computes them once per text) this is a lookup; without, a scan of the window.
     public func cue(around match: Range<Int>, in text: [UInt8], occurrences: CueOccurrences? = nil) -> String? {
+        // A rule none of whose words is anywhere in the text is answered without measuring its
+        // windows: most rules, for most matches.
+        if let occurrences, let beforeIDs, let afterIDs, !occurrences.containsAny(of: beforeIDs), !occurrences.containsAny(of: afterIDs) {
+            return nil
+        }
         if !beforeBytes.isEmpty {
             let start = ContextRule.sentenceStart(from: ContextRule.byteOffset(back: window, from: match.lowerBound, in: text),
                                                   to: match.lowerBound, in: text)

@@ -127,6 +127,12 @@ public struct CueOccurrences: Sendable {
     let hits: [Hit]
     let names: [String]
 
+    /// Whether any of `ids` occurs anywhere in the text.
+    @inline(__always) func containsAny(of ids: [Int]) -> Bool {
+        for id in ids where present[id >> 6] & (1 << UInt64(id & 63)) != 0 { return true }
+        return false
+    }
+
     /// The first occurrence of one of `ids` that starts in `range` and ends by `end`, as its word.
     func first(of ids: [Int], startingIn range: Range<Int>, endingBy end: Int) -> String? {
         guard !hits.isEmpty, !range.isEmpty, !ids.isEmpty else { return nil }

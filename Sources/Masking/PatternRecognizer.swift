@@ -172,15 +172,19 @@ public final class PatternRecognizer: Recognizer {
             guard verdict.passed else { continue }
             // The score first: most context-gated matches (any 4–8 digits for an SMS code) end here,
             // before a reason string is built.
+            // Each rule is looked at once; only those that fired (bit n for rule n) are asked for
+            // their word again, for the reason.
             var score = self.score
-            for rule in context where rule.cue(around: byteRange, in: text.utf8, occurrences: text.cues) != nil {
-                score += rule.adjustment
+            var fired: UInt64 = 0
+            for number in context.indices where context[number].cue(around: byteRange, in: text.utf8, occurrences: text.cues) != nil {
+                score += context[number].adjustment
+                fired |= 1 << UInt64(number & 63)
             }
             guard score >= minimumScore else { continue }
             var reason = verdict.reason
-            for rule in context {
-                if let cue = rule.cue(around: byteRange, in: text.utf8, occurrences: text.cues) {
-                    reason += rule.adjustment >= 0 ? "; cue \(cue)" : "; counter-cue \(cue)"
+            for number in context.indices where fired & (1 << UInt64(number & 63)) != 0 {
+                if let cue = context[number].cue(around: byteRange, in: text.utf8, occurrences: text.cues) {
+                    reason += context[number].adjustment >= 0 ? "; cue \(cue)" : "; counter-cue \(cue)"
                 }
             }
             results.append(Finding(type: entityType,

@@ -20,6 +20,21 @@ struct CueWindowTests {
         #expect(try pattern.matches(in: text, workspace: workspace, startWindows: []).isEmpty)
     }
 
+    @Test("A finding's reason names the cue of each rule that fired, and no word outside its window")
+    func reasonsNameFiredRules() throws {
+        let recognizer = try PatternRecognizer(
+            id: "card", entityType: .bankCard, pattern: "(?<![0-9])[0-9]{8}(?![0-9])", score: 0.6,
+            context: [ContextRule(before: ["卡号"], window: 6, adjustment: 0.3),
+                      ContextRule(before: ["订单"], window: 6, adjustment: -0.1),
+                      ContextRule(after: ["有效"], window: 4, adjustment: 0.1)])
+        let detector = PIIDetector(recognizers: [recognizer])
+        // The first number has a raising and a lowering cue before it; the second only the lowering
+        // one, while 卡号 and 有效 occur in the text outside its windows.
+        let findings = try detector.findings(in: "订单卡号12345678。下一句里很远的地方才有订单87654321，早已不有效。")
+        #expect(findings.map(\.reason) == ["pattern; cue 卡号; counter-cue 订单", "pattern; counter-cue 订单"])
+        #expect(zip(findings.map(\.score), [0.8, 0.5]).allSatisfy { abs($0 - $1) < 1e-9 }, "\(findings.map(\.score))")
+    }
+
     @Test("A cue-only recognizer finds the same codes as a full scan, wherever the cues are")
     func sameAsFullScan() throws {
         let recognizer = try PatternRecognizer(
