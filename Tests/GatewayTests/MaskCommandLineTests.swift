@@ -53,6 +53,16 @@ struct MaskCommandLineTests {
         #expect(fromJSONL.stdout.contains("findings per pass: 2"), "the phone and the e-mail, from the text fields only")
         let fromText = try CommandLineTests.run(["bench", "mask", "--policy", Self.policies, "--passes", "1", "--input", plain])
         #expect(fromText.stdout.contains("\(plain): 2 messages") && fromText.stdout.contains("findings per pass: 1"))
+        // Per recognizer: its cost in the detector, and for a pattern its PCRE2 scan alone; then the
+        // sum of the scans, the floor PCRE2 puts under the figures.
+        let perRecognizer = try CommandLineTests.run(["bench", "mask", "--policy", Self.policies, "--passes", "1", "--input", plain, "--per-recognizer"])
+        #expect(perRecognizer.status == 0, "\(perRecognizer.stderr)")
+        let lines = perRecognizer.stdout.split(separator: "\n").map(String.init)
+        let mobile = try #require(lines.first { $0.hasPrefix("  cn_mobile ") }, "\(perRecognizer.stdout)")
+        #expect(mobile.components(separatedBy: "ns/message").count == 3, "in the detector and scan alone: \(mobile)")
+        let names = try #require(lines.first { $0.hasPrefix("  zh_person ") })
+        #expect(names.components(separatedBy: "ns/message").count == 2, "not a pattern, so no scan column: \(names)")
+        #expect(lines.contains { $0.contains("PCRE2 scans alone, every pattern over every text:") && $0.contains("MB/s on one core") })
         let withQuality = try CommandLineTests.run(["bench", "mask", "--policy", Self.policies, "--input", plain, "--quality"])
         #expect(withQuality.status != 0 && withQuality.stderr.contains("cannot be combined with --input"))
     }
