@@ -2,13 +2,10 @@ import ArgumentParser
 import AuditTrail
 import Foundation
 import Gateway
-import Hummingbird
 import Logging
 import Models
-import NIOCore
 import Retrieval
 import Scrubbing
-import SyntheticData
 
 /// `hegui bench gateway`: the latency and CPU the full pipeline (auth, masking, retrieval, upstream
 /// call, checks, answer masking, durable audit append) adds in front of a model server, measured
