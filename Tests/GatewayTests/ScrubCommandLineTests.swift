@@ -135,6 +135,22 @@ struct ScrubCommandLineTests {
         #expect((report["output"] as? [String: Any])?["sha256"] as? String == (reference["output"] as? [String: Any])?["sha256"] as? String)
     }
 
+    @Test("the report's peak memory is the scrub's own, not that of the process that started it")
+    func peakMemoryIsItsOwn() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // This process touches 400 MB first. A child started with posix_spawn inherits the
+        // parent's peak in getrusage's ru_maxrss, and a scrub of one line had reported it.
+        let ballast = UnsafeMutableRawBufferPointer.allocate(byteCount: 400 << 20, alignment: 4096)
+        defer { ballast.deallocate() }
+        for page in stride(from: 0, to: ballast.count, by: 4096) { ballast[page] = 1 }
+        let input = folder + "/one.jsonl"
+        try #"{"text": "手机13812345678"}"#.appending("\n").write(toFile: input, atomically: true, encoding: .utf8)
+        let result = try scrub([input, "--out", folder + "/one-out.jsonl", "--fields", "text", "--report", folder + "/one.json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let peak = try #require(try json(folder + "/one.json")["peak_memory_megabytes"] as? Int)
+        #expect(peak > 0 && peak < 300, "a one-line scrub reported a peak of \(peak) MB")
+    }
+
     @Test("a 100 MB file is scrubbed in the same memory as a 10 MB one")
     func constantMemory() throws {
         defer { try? FileManager.default.removeItem(atPath: folder) }
