@@ -171,9 +171,8 @@ public final class PatternRecognizer: Recognizer {
             let verdict = validator == .none ? (passed: true, reason: "pattern") : validator.validate(bytes: text.utf8[byteRange])
             guard verdict.passed else { continue }
             // The score first: most context-gated matches (any 4–8 digits for an SMS code) end here,
-            // before a reason string is built.
-            // Each rule is looked at once; only those that fired (bit n for rule n) are asked for
-            // their word again, for the reason.
+            // before a reason string is built. Each rule is looked at once; only those that fired
+            // (bit n for rule n) are asked for their word again, for the reason.
             var score = self.score
             var fired: UInt64 = 0
             for number in context.indices where context[number].cue(around: byteRange, in: text.utf8, occurrences: text.cues) != nil {
