@@ -159,4 +159,25 @@ struct PolicyTests {
         #expect(try masker.mask("热线 400-820-5555").findings.isEmpty)
         #expect(try masker.mask("call 415-820-5555").findings.map(\.type) == [.phone])
     }
+
+    @Test("Allow-list patterns joined into one alternation allow exactly what each allows alone")
+    func allowListPatternsJoined() throws {
+        let patterns = ["95[0-9]{3,4}", "400[0-9]{7}", "(?i)test[0-9]"]
+        let joined = try AllowList.entry(type: .phone, values: ["110"], patterns: patterns, owner: "t")
+        #expect(joined.patterns.count == 1)
+        let list = AllowList(entries: [joined])
+        for value in ["95588", "955998", "4008205555", "110", "TEST1"] {
+            #expect(try list.allows(value, type: .phone), "\(value) should be allowed")
+        }
+        // Anchored to the whole value, for every alternative; and for the entry's type only.
+        for value in ["955", "95588123", "14008205555", "4008205555 1", "test"] {
+            #expect(try !list.allows(value, type: .phone), "\(value) should not be allowed")
+        }
+        #expect(try !list.allows("95588", type: .bankCard))
+        // A back-reference would point at another pattern's group once joined: kept apart.
+        let apart = try AllowList.entry(type: .phone, values: [], patterns: ["([0-9])\\1{4}", "95[0-9]{3}"], owner: "t")
+        #expect(apart.patterns.count == 2)
+        #expect(try AllowList(entries: [apart]).allows("77777", type: .phone))
+        #expect(try !AllowList(entries: [apart]).allows("77778", type: .phone))
+    }
 }
