@@ -30,11 +30,23 @@ struct MaskerTests {
         "卡号6222020200001234563",               // fails Luhn
         "时间戳1700000000123",                   // 13-digit timestamp, no card prefix passes Luhn
         "user@localhost",                        // no top-level domain
+        "order #082269946274 shipped",           // an order number shaped like a landline with area code 0822
+        "订单号 0755-26821234 已发货",            // a landline-shaped order number after 订单号
     ])
     func negatives(input: String) throws {
         let result = try masker.mask(input)
         #expect(result.findings.isEmpty, "unexpected findings \(result.findings) in \(input)")
         #expect(result.masked == input)
+    }
+
+    @Test("A bare 86 after a dot ends an IP address or a version; the mobile after it is found alone")
+    func eightySixAfterADot() throws {
+        let input = "登录IP 194.153.229.86 19987078537是我的新号码"
+        let result = try masker.mask(input)
+        #expect(result.masked == "登录IP <IPV4_1> <PHONE_1>是我的新号码")
+        #expect(result.findings.map(\.type) == [.ipv4, .phone])
+        // A spaced or dashed 86 with nothing before it is still the country code.
+        #expect(try masker.mask("电话 86 138 1234 5678").masked == "电话 <PHONE_1>")
     }
 
     @Test("Full-width digits are normalised for matching; offsets and output keep the original text")
