@@ -9,6 +9,10 @@ public struct ChineseNameLexicon: Sendable, Hashable, Codable {
     public var compoundSurnames: [String]
     /// Characters common in given names, written as one string.
     public var givenNameCharacters: String
+    /// Characters common as the first of two given-name characters but rarely alone or last (小, 发,
+    /// 根: 王小明, 李发财, 张根生): they count for the model only when a given-name character follows,
+    /// so 周小时, 高发期 and 石根本 stay words.
+    public var leadingGivenNameCharacters: String?
     /// Characters that never belong to a name (particles, pronouns, common verbs): a name stops before them.
     public var nonNameCharacters: String
     /// Words before a name: 我叫, 客户, 持卡人…
@@ -22,7 +26,8 @@ public struct ChineseNameLexicon: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case surnames, ambiguousSurnames = "ambiguous_surnames", compoundSurnames = "compound_surnames"
-        case givenNameCharacters = "given_name_characters", nonNameCharacters = "non_name_characters"
+        case givenNameCharacters = "given_name_characters", leadingGivenNameCharacters = "leading_given_name_characters"
+        case nonNameCharacters = "non_name_characters"
         case cuesBefore = "cues_before", cuesAfter = "cues_after", stopWords = "stop_words"
         case enumerationSeparators = "enumeration_separators"
     }

@@ -23,6 +23,7 @@ public final class ChineseNameRecognizer: Recognizer {
         let surnames: HanCharacterSet
         let ambiguous: HanCharacterSet
         let givenCharacters: HanCharacterSet
+        let leadingGivenCharacters: HanCharacterSet
         let nonName: HanCharacterSet
         let separators: HanCharacterSet
         let compounds: Set<UInt64>
@@ -42,6 +43,7 @@ public final class ChineseNameRecognizer: Recognizer {
             surnames = HanCharacterSet(lexicon.surnames + lexicon.ambiguousSurnames)
             ambiguous = HanCharacterSet(lexicon.ambiguousSurnames)
             givenCharacters = HanCharacterSet(lexicon.givenNameCharacters)
+            leadingGivenCharacters = HanCharacterSet(lexicon.leadingGivenNameCharacters ?? "")
             nonName = HanCharacterSet(lexicon.nonNameCharacters)
             separators = HanCharacterSet(lexicon.enumerationSeparators)
             compounds = Set(lexicon.compoundSurnames.compactMap { word in
@@ -154,7 +156,8 @@ public final class ChineseNameRecognizer: Recognizer {
         }
         guard given < count, isGivenCandidate(scalars[given]) else { return nil }
         var end = given + 1
-        var modelled = tables.givenCharacters.contains(scalars[given])
+        let leading = tables.leadingGivenCharacters.contains(scalars[given])
+        var modelled = leading || tables.givenCharacters.contains(scalars[given])
         if end < count, isGivenCandidate(scalars[end]) {
             let second = tables.givenCharacters.contains(scalars[end])
             // A second given-name character counts when the model knows it, or a cue follows; after
@@ -167,6 +170,8 @@ public final class ChineseNameRecognizer: Recognizer {
             }
         }
         candidate.end = end
+        // A leading-only character (小, 发) counts when a second given character follows it.
+        if leading && end == given + 1 { modelled = false }
         if modelled {
             candidate.modelled = true
             candidate.score += scores.givenNameModel

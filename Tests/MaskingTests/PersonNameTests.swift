@@ -20,7 +20,12 @@ struct PersonNameTests {
         ("请诸葛亮先生到柜台", ["诸葛亮"]),
         ("转账给司马懿", ["司马懿"]),
         ("赵敏、周芷若、殷离都是客户", ["赵敏", "周芷若", "殷离"]),
-        ("周杰伦明天来", ["周杰伦"]),          // 伦 was missing from the given-name characters: 周杰 was masked, 伦 left
+        ("周杰伦明天来", ["周杰伦"]),
+        ("王小明说卡丢了", ["王小明"]),            // 小 leads a given name
+        ("唐发蓉昨天来过", ["唐发蓉"]),
+        ("Hi, my name is John Jones Thanks.", ["John Jones"]),     // the next sentence's first word is no surname
+        ("my name is Laura Thompson He said it was fine", ["Laura Thompson"]),
+        ("Dear Mary Ann Smith, your card is ready", ["Mary Ann Smith"]),          // 伦 was missing from the given-name characters: 周杰 was masked, 伦 left
         ("陈东说卡丢了", ["陈东"]),
     ])
     func found(text: String, expected: [String]) throws {
@@ -34,6 +39,11 @@ struct PersonNameTests {
         "马上为您查询，任何问题请致电",
         "申请已提交，关于费用的问题",
         "方便的话请提供原因",
+        // 小, 发 and 根 count only as the first of two given characters: after a surname character
+        // alone or before a non-name character they are words.
+        "冬季是流感高发期，按周小时计费",
+        "石根本不知道，林小组长说了",
+        "熊小孩和谢小费的事",
     ])
     func notNames(text: String) throws {
         #expect(try names(text).isEmpty)
