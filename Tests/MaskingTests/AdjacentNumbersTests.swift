@@ -50,4 +50,19 @@ struct AdjacentNumbersTests {
     func codes(text: String, code: String) throws {
         #expect(try found(text) == ["AUTH_SECRET \(code)"])
     }
+
+    @Test("An organisation's name starts after the number or the card before it", arguments: [
+        ("金额69114.26元中信证券股份有限公司办的贷款", "中信证券股份有限公司"),
+        ("利率3.74%，分36期北京华联集团开的户", "北京华联集团"),
+        ("尾号8959的卡浦发银行上海分行开的户", "浦发银行上海分行"),
+        ("工单编号GD4839511186北京华联集团开的户", "北京华联集团"),   // right after digits, no unit: the name starts there
+    ])
+    func organisation(text: String, name: String) throws {
+        #expect(try found(text).filter { $0.hasPrefix("ORG") } == ["ORG \(name)"])
+    }
+
+    @Test("银行卡 is a card, not a bank")
+    func bankCardIsNoBank() throws {
+        #expect(try found("您的余额不足银行卡已冻结").isEmpty)
+    }
 }
