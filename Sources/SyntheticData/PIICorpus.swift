@@ -39,7 +39,7 @@ public enum PIICorpus {
         { b, g in b.add(g.pick(["我叫", "我是", "本人", "客户", "持卡人", "联系人"])); b.add(.person, PIIValues.chineseName(&g)); b.add(g.pick(["，", "", "，想问一下"])) },
         { b, g in b.add(.person, PIIValues.chineseName(&g)); b.add(g.pick(["的信用卡被冻结了", "昨天来网点办过业务", "的贷款还没批下来", "要求退保", "说没收到短信"])) },
         { b, g in b.add(g.pick(["帮", "替"])); b.add(.person, PIIValues.chineseName(&g)); b.add(g.pick(["查一下账单", "改一下预留手机号", "挂失"])) },
-        { b, g in let name = PIIValues.chineseName(&g); b.add(.person, String(name.prefix(1))); b.add(g.pick(["先生", "女士", "经理"])); b.add(g.pick(["您好", "来电咨询", "的申请已受理"])) },
+        { b, g in b.add(.person, PIIValues.chineseNameParts(&g).surname); b.add(g.pick(["先生", "女士", "经理"])); b.add(g.pick(["您好", "来电咨询", "的申请已受理"])) },
         { b, g in b.add(.person, PIIValues.chineseName(&g)); b.add("、"); b.add(.person, PIIValues.chineseName(&g)); b.add(g.pick(["和", "、"])); b.add(.person, PIIValues.chineseName(&g)); b.add("都是共同借款人") },
         { b, g in b.add(g.pick(["手机", "手机号", "电话", "联系电话：", "我的号码是", "打"])); b.add(.phone, typed(PIIValues.mobile(&g), &g)) },
         { b, g in b.add(.phone, PIIValues.mobile(&g)); b.add(g.pick(["是我的新号码", "这个号收不到验证码", "已停机"])) },

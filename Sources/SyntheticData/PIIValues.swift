@@ -148,10 +148,16 @@ enum PIIValues {
     static let givenCharacters = Array("伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华玉萍红建国文辉力鹏飞宇浩欣怡婷雪琳晨子梓涵轩博俊嘉思佳雨泽宏志海波斌亮凯峰鑫晶颖瑞琪璐倩楠蕾露薇燕玲莉梅月春阳德诚毅龙凤鸿晓旭宁安康福祥云雯琼瑶珊珍琴蓉芝芸莹菲萱岚川江涵清洁铭锋锦坤天元永恒恩惠爱宝彤彬心悦成振捷政新昌星景朋朗松柏栋树森欢正武民汉淑泰洪荣诗语诺豪越达远雄雅震韵顺馨骏鸣小根发")
 
     static func chineseName(_ g: inout SeededGenerator) -> String {
+        let name = chineseNameParts(&g)
+        return name.surname + name.given
+    }
+
+    /// A surname (single or compound) and a given name of one or two characters.
+    static func chineseNameParts(_ g: inout SeededGenerator) -> (surname: String, given: String) {
         let index = min(Int(Double(surnames.count) * pow(Double.random(in: 0..<1, using: &g), 2)), surnames.count - 1)
         let surname = g.chance(0.03) ? g.pick(compoundSurnames) : String(surnames[index])
         let given = g.chance(0.65) ? String([g.pick(givenCharacters), g.pick(givenCharacters)]) : String(g.pick(givenCharacters))
-        return surname + given
+        return (surname, given)
     }
 
     static let englishFirst = ["James", "Mary", "John", "Linda", "Michael", "Sarah", "David", "Emily", "Robert", "Jessica",
