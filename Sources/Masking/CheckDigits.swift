@@ -174,7 +174,8 @@ public enum CheckDigits {
         return digits.count == 10 && digits[0] >= UInt8(ascii: "2") && digits[3] >= UInt8(ascii: "2")
     }
 
-    /// A date written year first (1990-01-02, 1990/1/2, 1990.01.02, 1990年1月2日, 19900102) that exists.
+    /// A date that exists, written year first (1990-01-02, 1990/1/2, 1990.01.02, 1990年1月2日, 19900102)
+    /// or year last with the month or the day first (07/03/1990).
     public static func isPlausibleDate(_ text: String) -> Bool { isPlausibleDate(bytes: Array(text.utf8)) }
 
     static func isPlausibleDate(bytes: [UInt8]) -> Bool {
@@ -201,6 +202,11 @@ public enum CheckDigits {
             }
         }
         guard parts.count == 3 else { return false }
+        // Year last (07/03/1990): month first as in the US, or day first as in Europe; either will do.
+        if parts[2] >= 1000 {
+            return isPlausibleBirthDate(year: parts[2], month: parts[0], day: parts[1])
+                || isPlausibleBirthDate(year: parts[2], month: parts[1], day: parts[0])
+        }
         return isPlausibleBirthDate(year: parts[0], month: parts[1], day: parts[2])
     }
 

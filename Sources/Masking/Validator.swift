@@ -20,7 +20,8 @@ public enum Validator: String, Sendable, Codable, CaseIterable {
     case usSSN = "us_ssn"
     /// A North American number: area code and exchange start with 2–9.
     case northAmericanPhone = "nanp"
-    /// A calendar date between 1900 and 2099 (Y-M-D in digits, any separators or 年月日).
+    /// A calendar date between 1900 and 2099 (Y-M-D in digits, any separators or 年月日; or with the
+    /// year last, month or day first: 07/03/1990).
     case date
     /// Every token of a romanised name is spelt in Hanyu Pinyin syllables.
     case pinyinName = "pinyin_name"

@@ -56,6 +56,17 @@ struct CheckDigitsTests {
         #expect(!CheckDigits.isPlausibleBirthDate(year: 1899, month: 1, day: 1))
     }
 
+    @Test("A date with the year last reads month first or day first; it must exist either way")
+    func yearLast() {
+        #expect(CheckDigits.isPlausibleDate("07/03/1990"))     // 3 July or 7 March
+        #expect(CheckDigits.isPlausibleDate("31.12.1985"))     // only day first exists
+        #expect(CheckDigits.isPlausibleDate("12/31/1985"))     // only month first exists
+        #expect(!CheckDigits.isPlausibleDate("13/13/1990"))
+        #expect(!CheckDigits.isPlausibleDate("02/30/1990"))
+        #expect(!CheckDigits.isPlausibleDate("29/02/1990"))    // 1990 is no leap year
+        #expect(CheckDigits.isPlausibleDate("29/02/1992"))
+    }
+
     @Test("IPv6: '::' or exactly eight groups, then inet_pton decides")
     func ipv6() {
         for valid in ["2001:db8::1", "::1", "fe80::1:2", "2001:0db8:85a3:0000:0000:8a2e:0370:7334", "1:2:3:4:5:6:7:8"] {
