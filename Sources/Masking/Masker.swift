@@ -105,6 +105,11 @@ public struct Masker: Sendable {
             }
             return String(decoding: bytes, as: UTF8.self)
         }
+        // A number read out in Chinese numerals (一三九…) is the same value as its digits.
+        if raw.unicodeScalars.contains(where: { NormalizedText.spokenDigit($0) != nil }),
+           raw.unicodeScalars.allSatisfy({ NormalizedText.spokenDigit($0) != nil || "0123456789 -".unicodeScalars.contains(NormalizedText.fold($0)) }) {
+            return canonicalValue(String(String.UnicodeScalarView(raw.unicodeScalars.map { NormalizedText.spokenDigit($0) ?? NormalizedText.fold($0) })))
+        }
         // Names and addresses: Chinese characters have no case, so unless a scalar outside ASCII
         // and the CJK blocks appears, upper-casing ASCII letters is all `uppercased()` would do.
         var caseless = true, unchanged = true

@@ -43,7 +43,9 @@ public struct NormalizedText: Sendable {
     }
 
     /// Folds full-width forms (U+FF01–U+FF5E) to ASCII, the ideographic space to a space, and dash
-    /// variants (U+2010–U+2015, U+2212, U+FE63) to a hyphen-minus; everything else is copied.
+    /// variants (U+2010–U+2015, U+2212, U+FE63) to a hyphen-minus; and Chinese numerals read out
+    /// digit by digit (一三九一二三四五六七八, as speech recognition writes a phone number) to
+    /// digits, in runs of at least ``spokenNumberLength`` digits and numerals. Everything else is copied.
     static func fold(utf8 source: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         [UInt8](unsafeUninitializedCapacity: source.count) { output, written in
             var read = 0
@@ -51,7 +53,7 @@ public struct NormalizedText: Sendable {
             let count = source.count
             while read < count {
                 let byte = source[read]
-                if byte >= 0xE2 && byte <= 0xEF && read + 2 < count, byte == 0xEF || byte == 0xE3 || byte == 0xE2 {
+                if byte >= 0xE2 && byte <= 0xEF && read + 2 < count {
                     let second = source[read + 1], third = source[read + 2]
                     var folded: UInt8 = 0
                     switch (byte, second) {
@@ -61,7 +63,18 @@ public struct NormalizedText: Sendable {
                     case (0xE3, 0x80) where third == 0x80: folded = 0x20               // U+3000
                     case (0xE2, 0x80) where third >= 0x90 && third <= 0x95: folded = 0x2D  // U+2010–2015
                     case (0xE2, 0x88) where third == 0x92: folded = 0x2D               // U+2212
-                    default: break
+                    default:
+                        if NormalizedText.mayStartNumeral(byte, second), NormalizedText.numeral(byte, second, third) != nil {
+                            // Digits already written count towards the run (139一二三…).
+                            var before = 0
+                            while before < write && output[write - before - 1] &- 0x30 < 10 { before += 1 }
+                            let run = NormalizedText.digitRun(in: source, from: read)
+                            if before + run.characters >= NormalizedText.spokenNumberLength {
+                                write = NormalizedText.writeDigits(of: source[read..<run.end], to: output, at: write)
+                                read = run.end
+                                continue
+                            }
+                        }
                     }
                     if folded != 0 {
                         output[write] = folded
@@ -76,6 +89,90 @@ public struct NormalizedText: Sendable {
             }
             written = write
         }
+    }
+
+    /// Writes a run of ASCII digits, full-width digits and numerals as ASCII digits; returns the
+    /// new write position.
+    private static func writeDigits(of run: Slice<UnsafeBufferPointer<UInt8>>, to output: UnsafeMutableBufferPointer<UInt8>,
+                                    at start: Int) -> Int {
+        var write = start
+        var index = run.startIndex
+        while index < run.endIndex {
+            if run[index] < 0x80 {
+                output[write] = run[index]
+                index += 1
+            } else {
+                let (a, b, c) = (run[index], run[index + 1], run[index + 2])
+                output[write] = numeral(a, b, c) ?? fullWidthDigit(a, b, c) ?? 0x30
+                index += 3
+            }
+            write += 1
+        }
+        return write
+    }
+
+    /// The fewest digits and numerals in a row that are read as a number: a mobile number is 11, a
+    /// bank service number 5; seven keeps counting words (一二三) and dates (二〇二四) as they are.
+    static let spokenNumberLength = 7
+
+    /// Whether a character with these first two UTF-8 bytes can be a numeral: rules out almost
+    /// every Chinese character with two comparisons, before ``numeral(_:_:_:)`` looks at all three.
+    @inline(__always) static func mayStartNumeral(_ first: UInt8, _ second: UInt8) -> Bool {
+        switch first {
+        case 0xE4: return second & 0xFC == 0xB8              // 一 七 三 两 | 九 | 二 五
+        case 0xE5: return second == 0x85 || second == 0x9B || second == 0xB9   // 六 八 | 四 | 幺
+        case 0xE3: return second == 0x80                     // 〇
+        case 0xE9: return second == 0x9B                     // 零
+        default: return false
+        }
+    }
+
+    /// The digit a Chinese numeral stands for when a number is read out digit by digit (〇/零 0,
+    /// 一/幺 1, 二/两 2 … 九 9), from its three UTF-8 bytes; nil for every other character.
+    @inline(__always) static func numeral(_ first: UInt8, _ second: UInt8, _ third: UInt8) -> UInt8? {
+        switch (first, second, third) {
+        case (0xE3, 0x80, 0x87), (0xE9, 0x9B, 0xB6): return 0x30   // 〇 零
+        case (0xE4, 0xB8, 0x80), (0xE5, 0xB9, 0xBA): return 0x31   // 一 幺
+        case (0xE4, 0xBA, 0x8C), (0xE4, 0xB8, 0xA4): return 0x32   // 二 两
+        case (0xE4, 0xB8, 0x89): return 0x33                       // 三
+        case (0xE5, 0x9B, 0x9B): return 0x34                       // 四
+        case (0xE4, 0xBA, 0x94): return 0x35                       // 五
+        case (0xE5, 0x85, 0xAD): return 0x36                       // 六
+        case (0xE4, 0xB8, 0x83): return 0x37                       // 七
+        case (0xE5, 0x85, 0xAB): return 0x38                       // 八
+        case (0xE4, 0xB9, 0x9D): return 0x39                       // 九
+        default: return nil
+        }
+    }
+
+    @inline(__always) private static func fullWidthDigit(_ first: UInt8, _ second: UInt8, _ third: UInt8) -> UInt8? {
+        first == 0xEF && second == 0xBC && third >= 0x90 && third <= 0x99 ? third - 0x60 : nil
+    }
+
+    /// From `start`, the digits, full-width digits and numerals in a row: where they end, and how many.
+    private static func digitRun(in source: UnsafeBufferPointer<UInt8>, from start: Int) -> (end: Int, characters: Int) {
+        var index = start, characters = 0
+        while index < source.count {
+            if source[index] &- 0x30 < 10 {
+                index += 1
+            } else if index + 2 < source.count,
+                      numeral(source[index], source[index + 1], source[index + 2]) != nil
+                        || fullWidthDigit(source[index], source[index + 1], source[index + 2]) != nil {
+                index += 3
+            } else {
+                break
+            }
+            characters += 1
+        }
+        return (index, characters)
+    }
+
+    /// The digit a Chinese numeral stands for when read out digit by digit (see ``numeral(_:_:_:)``).
+    public static func spokenDigit(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
+        var bytes: [UInt8] = []
+        bytes.append(contentsOf: String(scalar).utf8)
+        guard bytes.count == 3, let digit = numeral(bytes[0], bytes[1], bytes[2]) else { return nil }
+        return Unicode.Scalar(digit)
     }
 
     /// The folded form of one code point (what ``init(_:)`` does to each character).
