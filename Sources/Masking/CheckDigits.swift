@@ -179,6 +179,7 @@ public enum CheckDigits {
     public static func isPlausibleDate(_ text: String) -> Bool { isPlausibleDate(bytes: Array(text.utf8)) }
 
     static func isPlausibleDate(bytes: [UInt8]) -> Bool {
+        if bytes.contains(where: { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }) { return isPlausibleWrittenDate(bytes: bytes) }
         var parts: [Int] = []
         var current: Int?
         var digitsInPart = 0
@@ -211,6 +212,40 @@ public enum CheckDigits {
     }
 
     /// A birth date that exists on the calendar and lies between 1900 and 2099.
+    /// A date with the month's English name (March 3, 1985; 3rd March 1985; Mar. 3 1985): the
+    /// name's first three letters give the month, the two numbers are the day and the year.
+    static func isPlausibleWrittenDate(bytes: [UInt8]) -> Bool {
+        var month: Int?
+        var numbers: [Int] = []
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index] | 0x20
+            if byte >= 0x61 && byte <= 0x7A {
+                var word: [UInt8] = []
+                while index < bytes.count, (bytes[index] | 0x20) >= 0x61, (bytes[index] | 0x20) <= 0x7A {
+                    word.append(bytes[index] | 0x20)
+                    index += 1
+                }
+                if month == nil, word.count >= 3, let found = monthNames.firstIndex(of: Array(word.prefix(3))) { month = found + 1 }
+            } else if bytes[index] >= 0x30 && bytes[index] <= 0x39 {
+                var value = 0, digits = 0
+                while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39, digits < 5 {
+                    value = value * 10 + Int(bytes[index] - 0x30)
+                    digits += 1
+                    index += 1
+                }
+                numbers.append(value)
+            } else {
+                index += 1
+            }
+        }
+        guard let month, numbers.count == 2 else { return false }
+        let (day, year) = numbers[0] < 100 ? (numbers[0], numbers[1]) : (numbers[1], numbers[0])
+        return isPlausibleBirthDate(year: year, month: month, day: day)
+    }
+
+    private static let monthNames: [[UInt8]] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"].map { Array($0.utf8) }
+
     static func isPlausibleBirthDate(year: Int, month: Int, day: Int) -> Bool {
         guard (1900...2099).contains(year), (1...12).contains(month), day >= 1 else { return false }
         let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0

@@ -67,6 +67,17 @@ struct CheckDigitsTests {
         #expect(CheckDigits.isPlausibleDate("29/02/1992"))
     }
 
+    @Test("A date with the month's English name: the name gives the month, the numbers the day and the year")
+    func monthNames() {
+        #expect(CheckDigits.isPlausibleDate("March 3, 1985"))
+        #expect(CheckDigits.isPlausibleDate("3rd of March 1985"))
+        #expect(CheckDigits.isPlausibleDate("Sept. 14 1972"))
+        #expect(CheckDigits.isPlausibleDate("12 dec 1999"))
+        #expect(!CheckDigits.isPlausibleDate("Feb 30, 1990"))
+        #expect(!CheckDigits.isPlausibleDate("Smarch 3, 1985"))   // no month starts with "sma"
+        #expect(!CheckDigits.isPlausibleDate("March 1985"))       // no day
+    }
+
     @Test("IPv6: '::' or exactly eight groups, then inet_pton decides")
     func ipv6() {
         for valid in ["2001:db8::1", "::1", "fe80::1:2", "2001:0db8:85a3:0000:0000:8a2e:0370:7334", "1:2:3:4:5:6:7:8"] {
