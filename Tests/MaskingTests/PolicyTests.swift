@@ -180,4 +180,21 @@ struct PolicyTests {
         #expect(try AllowList(entries: [apart]).allows("77777", type: .phone))
         #expect(try !AllowList(entries: [apart]).allows("77778", type: .phone))
     }
+
+    @Test("No allow-list pattern lets a mainland mobile number through, however it is written")
+    func allowListNeverAllowsMobiles() throws {
+        let policy = try RepositoryPolicy.load()
+        let allowList = policy.detector.allowList
+        var generator = SystemRandomNumberGenerator()
+        let prefixes = (130...199).map(String.init)
+        for _ in 0..<5_000 {
+            let prefix = prefixes.randomElement(using: &generator)!
+            let rest = String((0..<8).map { _ in Character(String(Int.random(in: 0...9, using: &generator))) })
+            let number = prefix + rest
+            let dashed = "\(number.prefix(3))-\(number.dropFirst(3).prefix(4))-\(number.suffix(4))"
+            for written in [number, dashed, "+86 " + number, "+86" + number] {
+                #expect(try !allowList.allows(written, type: .phone), "\(written) is allowed")
+            }
+        }
+    }
 }
