@@ -10,8 +10,7 @@ struct AdjacentNumbersTests {
 
     /// The findings of `text` as "TYPE value", in order.
     func found(_ text: String) throws -> [String] {
-        let scalars = Array(text.unicodeScalars)
-        return try masker.mask(text).findings.map { "\($0.type.rawValue) \(String(String.UnicodeScalarView(scalars[$0.start..<$0.end])))" }
+        try masker.mask(text).findings.map { "\($0.type.rawValue) \(text.codePoints($0.start..<$0.end))" }
     }
 
     @Test("Each number is its own finding", arguments: [

@@ -44,11 +44,11 @@ struct MaskingQualityTests {
     func compoundSurnamesBeforeTitles() {
         var compound = 0
         for message in PIICorpus.generate(count: 20000) {
-            let scalars = Array(message.text.unicodeScalars)
-            for span in message.spans where span.type == "PERSON" && span.end + 2 <= scalars.count {
-                let title = String(String.UnicodeScalarView(scalars[span.end..<span.end + 2]))
+            let length = message.text.unicodeScalars.count
+            for span in message.spans where span.type == "PERSON" && span.end + 2 <= length {
+                let title = message.text.codePoints(span.end..<span.end + 2)
                 guard ["先生", "女士", "经理"].contains(title) else { continue }
-                let surname = String(String.UnicodeScalarView(scalars[span.start..<span.end]))
+                let surname = message.text.codePoints(span.start..<span.end)
                 #expect(!["上", "欧", "司", "诸", "慕"].contains(surname), "a compound surname cut short: \(message.text)")
                 if ["欧阳", "上官", "司马", "诸葛", "慕容", "东方"].contains(surname) { compound += 1 }
             }

@@ -9,3 +9,10 @@ enum RepositoryPolicy {
     static func load() throws -> MaskingPolicy { try MaskingPolicy.load(directory: directory) }
     static func masker() throws -> Masker { try load().masker() }
 }
+
+extension String {
+    /// The code points `range` of this string (findings' offsets are code points).
+    func codePoints(_ range: Range<Int>) -> String {
+        String(String.UnicodeScalarView(Array(unicodeScalars)[range]))
+    }
+}
