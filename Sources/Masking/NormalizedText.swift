@@ -149,22 +149,31 @@ public struct NormalizedText: Sendable {
         first == 0xEF && second == 0xBC && third >= 0x90 && third <= 0x99 ? third - 0x60 : nil
     }
 
-    /// From `start`, the digits, full-width digits and numerals in a row: where they end, and how many.
+    /// From `start`, the digits, full-width digits and numerals in a row, read out in groups or not
+    /// (幺三八 零零幺三 八零零零: one space or hyphen between two of them): where they end, and how
+    /// many digits they hold.
     private static func digitRun(in source: UnsafeBufferPointer<UInt8>, from start: Int) -> (end: Int, characters: Int) {
         var index = start, characters = 0
         while index < source.count {
-            if source[index] &- 0x30 < 10 {
+            if let length = digitLength(in: source, at: index) {
+                index += length
+                characters += 1
+            } else if characters > 0, source[index] == 0x20 || source[index] == 0x2D,
+                      index + 1 < source.count, digitLength(in: source, at: index + 1) != nil {
                 index += 1
-            } else if index + 2 < source.count,
-                      numeral(source[index], source[index + 1], source[index + 2]) != nil
-                        || fullWidthDigit(source[index], source[index + 1], source[index + 2]) != nil {
-                index += 3
             } else {
                 break
             }
-            characters += 1
         }
         return (index, characters)
+    }
+
+    /// The byte length of the digit, full-width digit or numeral at `index`; nil for anything else.
+    @inline(__always) private static func digitLength(in source: UnsafeBufferPointer<UInt8>, at index: Int) -> Int? {
+        if source[index] &- 0x30 < 10 { return 1 }
+        guard index + 2 < source.count else { return nil }
+        let (a, b, c) = (source[index], source[index + 1], source[index + 2])
+        return numeral(a, b, c) != nil || fullWidthDigit(a, b, c) != nil ? 3 : nil
     }
 
     /// The digit a Chinese numeral stands for when read out digit by digit (see ``numeral(_:_:_:)``).

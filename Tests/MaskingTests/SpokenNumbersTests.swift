@@ -14,6 +14,8 @@ struct SpokenNumbersTests {
         ("139一二三四五六七八是我的号", "PHONE", "139一二三四五六七八"),          // digits and numerals mixed
         ("身份证号码一一零一零一一九九零零三零七四五一四", "CN_ID", "一一零一零一一九九零零三零七四五一四"),
         ("我的卡号六二二二零二零二零零零零一二三四五六二", "BANK_CARD", "六二二二零二零二零零零零一二三四五六二"),
+        ("我的手机是幺三八 零零幺三 八零零零", "PHONE", "幺三八 零零幺三 八零零零"),          // read out in groups
+        ("身份证号是一一零一零一 一九九零零三零七 四五一四", "CN_ID", "一一零一零一 一九九零零三零七 四五一四"),
     ])
     func readOut(text: String, type: String, value: String) throws {
         let result = try masker.mask(text)
