@@ -178,10 +178,19 @@ public struct NormalizedText: Sendable {
 
     /// The digit a Chinese numeral stands for when read out digit by digit (see ``numeral(_:_:_:)``).
     public static func spokenDigit(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
-        var bytes: [UInt8] = []
-        bytes.append(contentsOf: String(scalar).utf8)
-        guard bytes.count == 3, let digit = numeral(bytes[0], bytes[1], bytes[2]) else { return nil }
-        return Unicode.Scalar(digit)
+        switch scalar.value {
+        case 0x3007, 0x96F6: return "0"   // 〇 零
+        case 0x4E00, 0x5E7A: return "1"   // 一 幺
+        case 0x4E8C, 0x4E24: return "2"   // 二 两
+        case 0x4E09: return "3"           // 三
+        case 0x56DB: return "4"           // 四
+        case 0x4E94: return "5"           // 五
+        case 0x516D: return "6"           // 六
+        case 0x4E03: return "7"           // 七
+        case 0x516B: return "8"           // 八
+        case 0x4E5D: return "9"           // 九
+        default: return nil
+        }
     }
 
     /// The folded form of one code point (what ``init(_:)`` does to each character).
