@@ -66,8 +66,9 @@ public struct NormalizedText: Sendable {
                     default:
                         if NormalizedText.mayStartNumeral(byte, second), NormalizedText.numeral(byte, second, third) != nil {
                             // Digits already written count towards the run (139一二三…).
+                            // (Counting stops at the run length that decides: a long number before costs nothing.)
                             var before = 0
-                            while before < write && output[write - before - 1] &- 0x30 < 10 { before += 1 }
+                            while before < min(write, NormalizedText.spokenNumberLength) && output[write - before - 1] &- 0x30 < 10 { before += 1 }
                             let run = NormalizedText.digitRun(in: source, from: read)
                             if before + run.characters >= NormalizedText.spokenNumberLength {
                                 write = NormalizedText.writeDigits(of: source[read..<run.end], to: output, at: write)
