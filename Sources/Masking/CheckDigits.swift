@@ -175,7 +175,7 @@ public enum CheckDigits {
     }
 
     /// A date that exists, written year first (1990-01-02, 1990/1/2, 1990.01.02, 1990年1月2日, 19900102)
-    /// or year last with the month or the day first (07/03/1990).
+    /// or year last with the month or the day first (07/03/1990), or with the month's English name.
     public static func isPlausibleDate(_ text: String) -> Bool { isPlausibleDate(bytes: Array(text.utf8)) }
 
     static func isPlausibleDate(bytes: [UInt8]) -> Bool {
@@ -211,7 +211,6 @@ public enum CheckDigits {
         return isPlausibleBirthDate(year: parts[0], month: parts[1], day: parts[2])
     }
 
-    /// A birth date that exists on the calendar and lies between 1900 and 2099.
     /// A date with the month's English name (March 3, 1985; 3rd March 1985; Mar. 3 1985): the
     /// name's first three letters give the month, the two numbers are the day and the year.
     static func isPlausibleWrittenDate(bytes: [UInt8]) -> Bool {
@@ -246,6 +245,7 @@ public enum CheckDigits {
 
     private static let monthNames: [[UInt8]] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"].map { Array($0.utf8) }
 
+    /// A birth date that exists on the calendar and lies between 1900 and 2099.
     static func isPlausibleBirthDate(year: Int, month: Int, day: Int) -> Bool {
         guard (1900...2099).contains(year), (1...12).contains(month), day >= 1 else { return false }
         let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
