@@ -109,8 +109,13 @@ public final class CompiledPattern: @unchecked Sendable {
     /// With `startWindows` (sorted, disjoint byte ranges), only matches that start inside a window
     /// are looked for: PCRE2 is started at each window instead of scanning the whole subject. Look-
     /// behinds still see the bytes before a window.
+    ///
+    /// With `anchoredInWindows`, PCRE2 is instead started anchored at every character of every
+    /// window: the windows then bound where matching begins, not where the reported match starts,
+    /// which is what a pattern with `\K` (a cue matched, then dropped from the match) needs.
     public func matches(in subject: [UInt8], workspace: MatchWorkspace,
-                        startWindows: [ClosedRange<Int>]? = nil) throws(MaskingError) -> [Range<Int>] {
+                        startWindows: [ClosedRange<Int>]? = nil, anchoredInWindows: Bool = false) throws(MaskingError) -> [Range<Int>] {
+        if anchoredInWindows, let startWindows { return try anchoredMatches(in: subject, workspace: workspace, windows: startWindows) }
         let matchData = workspace.matchData
         var ranges: [Range<Int>] = []
         let length = subject.count
@@ -124,13 +129,7 @@ public final class CompiledPattern: @unchecked Sendable {
                     let rc = pcre2_match_8(code, base, length, start, UInt32(PCRE2_NO_UTF_CHECK), matchData, matchContext)
                     // No match from here means none from any later window either.
                     if rc == PCRE2_ERROR_NOMATCH { return nil }
-                    if rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT
-                        || rc == PCRE2_ERROR_JIT_STACKLIMIT {
-                        return .matchLimitExceeded(recognizer: owner, code: rc)
-                    }
-                    // rc == 0: the shared match data has fewer slots than the pattern has groups; the
-                    // whole-match offsets (all we use) are still set.
-                    if rc < 0 { return .matchFailed(recognizer: owner, message: CompiledPattern.message(for: rc)) }
+                    if let error = CompiledPattern.failure(rc, owner: owner) { return error }
                     let ovector = pcre2_get_ovector_pointer_8(matchData)!
                     let matchStart = ovector[0]
                     let matchEnd = ovector[1]
@@ -150,6 +149,50 @@ public final class CompiledPattern: @unchecked Sendable {
         }
         if let result { throw result }
         return ranges
+    }
+
+    /// Matches begun at each character start of each window (sorted, disjoint byte ranges), left to
+    /// right; after a match, the next attempt is at its end.
+    private func anchoredMatches(in subject: [UInt8], workspace: MatchWorkspace, windows: [ClosedRange<Int>]) throws(MaskingError) -> [Range<Int>] {
+        let matchData = workspace.matchData
+        var ranges: [Range<Int>] = []
+        let length = subject.count
+        let result: MaskingError? = subject.withUnsafeBufferPointer { buffer -> MaskingError? in
+            let base = buffer.baseAddress ?? UnsafePointer<UInt8>(bitPattern: 1)!
+            var position = 0
+            for window in windows {
+                position = max(position, window.lowerBound)
+                while position <= min(window.upperBound, length) {
+                    let rc = pcre2_match_8(code, base, length, position, UInt32(PCRE2_NO_UTF_CHECK | PCRE2_ANCHORED), matchData, matchContext)
+                    if let error = CompiledPattern.failure(rc, owner: owner) { return error }
+                    if rc != PCRE2_ERROR_NOMATCH {
+                        let ovector = pcre2_get_ovector_pointer_8(matchData)!
+                        if ovector[1] > ovector[0] {
+                            ranges.append(ovector[0]..<ovector[1])
+                            position = max(ovector[1], position + 1)
+                            while position < length && (buffer[position] & 0xC0) == 0x80 { position += 1 }
+                            continue
+                        }
+                    }
+                    position += 1
+                    while position < length && (buffer[position] & 0xC0) == 0x80 { position += 1 }
+                }
+            }
+            return nil
+        }
+        if let result { throw result }
+        return ranges
+    }
+
+    /// The error a `pcre2_match` result code stands for; nil for a match or no match.
+    private static func failure(_ rc: Int32, owner: String) -> MaskingError? {
+        if rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT
+            || rc == PCRE2_ERROR_JIT_STACKLIMIT {
+            return .matchLimitExceeded(recognizer: owner, code: rc)
+        }
+        // rc == 0: the shared match data has fewer slots than the pattern has groups; the
+        // whole-match offsets (all we use) are still set.
+        return rc < 0 && rc != PCRE2_ERROR_NOMATCH ? .matchFailed(recognizer: owner, message: CompiledPattern.message(for: rc)) : nil
     }
 
     private static func message(for code: Int32) -> String {

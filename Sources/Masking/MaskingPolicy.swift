@@ -205,10 +205,6 @@ struct PolicyCompiler {
                 errors.append(error(file, field("anchor"), "\(prefix): anchor needs at least one word and a reach of 0 or more code points"))
                 return
             }
-            if spec.pattern?.contains("\\K") == true {
-                errors.append(error(file, field("anchor"), "\(prefix): anchor cannot be used with \\K in the pattern (a match would be reported after the anchor's window); remove one of them"))
-                return
-            }
             if let word = anchor.words.first(where: { ContextRule.foldedBytes($0).count < 2 }) {
                 errors.append(error(file, field("anchor"), "\(prefix): anchor word \"\(word)\" is too short; use at least two letters or one Chinese character"))
                 return

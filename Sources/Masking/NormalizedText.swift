@@ -32,7 +32,7 @@ public struct NormalizedText: Sendable {
                 if index & ((1 << NormalizedText.blockShift) - 1) == 0 { blocks.append(count) }
                 let byte = buffer[index]
                 present.insert(byte)
-                if byte & 0xC0 != 0x80 { count += 1 }
+                count &+= NormalizedText.startsScalar(byte)
             }
         }
         self.presentBytes = present
@@ -204,6 +204,13 @@ public struct NormalizedText: Sendable {
         }
     }
 
+    /// 1 for a byte that starts a code point, 0 for a UTF-8 continuation byte (0x80–0xBF), without
+    /// a branch: in mixed Chinese and ASCII text a branch here is mispredicted often enough to be
+    /// the slowest part of counting code points.
+    @inline(__always) static func startsScalar(_ byte: UInt8) -> Int32 {
+        Int8(bitPattern: byte) >= -0x40 ? 1 : 0
+    }
+
     /// The code-point offset of the character that starts at `byte` (or of the end of the text).
     public func scalarOffset(ofByte byte: Int) -> Int {
         let block = byte >> NormalizedText.blockShift
@@ -211,7 +218,7 @@ public struct NormalizedText: Sendable {
         var index = block << NormalizedText.blockShift
         utf8.withUnsafeBufferPointer { buffer in
             while index < byte {
-                if buffer[index] & 0xC0 != 0x80 { count += 1 }
+                count &+= Int(NormalizedText.startsScalar(buffer[index]))
                 index += 1
             }
         }

@@ -51,6 +51,11 @@ public final class PatternRecognizer: Recognizer {
         /// The base score is below the minimum and every rule that raises it looks only before the
         /// match: within `window` code points after one of a raising rule's words.
         case cues([(words: WordSet, window: Int)])
+
+        var isAnchor: Bool {
+            if case .anchor = self { return true }
+            return false
+        }
     }
 
     /// Cue-index word ids as a bitmap: a membership test per cue occurrence without hashing.
@@ -160,11 +165,14 @@ public final class PatternRecognizer: Recognizer {
             throw .matchFailed(recognizer: id, message: "could not allocate PCRE2 match data")
         }
         var windows: [ClosedRange<Int>]?
-        if let startRule, let cues = text.cues, !pattern.mayResetMatchStart {
+        // With `\K` the reported match starts after where matching began, so only an anchor's
+        // windows (which bound where matching begins) apply, and only tried anchored.
+        if let startRule, let cues = text.cues, !pattern.mayResetMatchStart || startRule.isAnchor {
             windows = startWindows(in: text, cues: cues, rule: startRule)
             if windows!.isEmpty { return [] }
         }
-        let ranges = try pattern.matches(in: text.utf8, workspace: workspace, startWindows: windows)
+        let ranges = try pattern.matches(in: text.utf8, workspace: workspace, startWindows: windows,
+                                         anchoredInWindows: pattern.mayResetMatchStart)
         var results: [Finding] = []
         for byteRange in ranges {
             // `.none` needs no text; every other validator looks at the folded match.
