@@ -86,6 +86,16 @@ public struct Masker: Sendable {
         return "<\(type.rawValue)_\(HexDigits.lowercase(code.prefix(6)))>"
     }
 
+    /// Whether `scalar` stays as it is in a canonical value: not a separator, not a lower-case
+    /// letter, and of no case and not folded (ASCII, or a CJK block past the ideographic space).
+    @inline(__always) private static func isCanonical(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x20, 0x2D, 0x61...0x7A: return false
+        case 0..<0x80, 0x3001...0x303F, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x3FFFF: return true
+        default: return false
+        }
+    }
+
     /// The value a tag stands for, independent of how it was written: folded to ASCII, separators
     /// dropped, letters upper-cased (so `138 1234 5678` and `13812345678` share a tag).
     static func canonicalValue(_ raw: String) -> String {
@@ -112,6 +122,9 @@ public struct Masker: Sendable {
         }
         // Names and addresses: Chinese characters have no case, so unless a scalar outside ASCII
         // and the CJK blocks appears, upper-casing ASCII letters is all `uppercased()` would do.
+        // Most (a Chinese name, an address without Latin letters) need nothing: checked first,
+        // without building a copy.
+        if raw.unicodeScalars.allSatisfy(Masker.isCanonical) { return raw }
         var caseless = true, unchanged = true
         var result = String.UnicodeScalarView()
         for scalar in raw.unicodeScalars {

@@ -22,7 +22,7 @@ public struct MaskingSession: Sendable {
                 if entry.value == value { return entry.tag }
                 sameType += 1
             }
-            let tag = "<\(type.rawValue)_\(sameType + 1)>"
+            let tag = MaskingSession.tagText(type, number: sameType + 1)
             tagged.append((type, value, tag))
             if tagged.count > MaskingSession.scanLimit {
                 for entry in tagged { tags[entry.type, default: [:]][entry.value] = entry.tag }
@@ -36,11 +36,31 @@ public struct MaskingSession: Sendable {
             if let existing {
                 tag = existing
             } else {
-                tag = "<\(type.rawValue)_\(count + 1)>"
+                tag = MaskingSession.tagText(type, number: count + 1)
                 existing = tag
             }
         }
         return tag
+    }
+
+    /// `<TYPE_n>`, written into one allocation (string interpolation took several, once per tag).
+    static func tagText(_ type: EntityType, number: Int) -> String {
+        var digits = 1, power = 10
+        while number >= power { digits += 1; power *= 10 }
+        let name = type.rawValue.utf8
+        return String(unsafeUninitializedCapacity: name.count + digits + 3) { buffer in
+            buffer[0] = UInt8(ascii: "<")
+            var index = 1
+            for byte in name { buffer[index] = byte; index += 1 }
+            buffer[index] = UInt8(ascii: "_")
+            var rest = number
+            for place in stride(from: index + digits, to: index, by: -1) {
+                buffer[place] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+            buffer[index + digits + 1] = UInt8(ascii: ">")
+            return name.count + digits + 3
+        }
     }
 
     /// The tag for `value`, remembering `original` (as the user wrote it) so ``restore(_:)`` can put it back.

@@ -89,12 +89,22 @@ struct MaskerTests {
             return String(result).uppercased()
         }
         let samples = ["13812345678", "138 1234-5678", "ab@Example.com", "ＡＢｃ１２３", "张伟", "张 伟", "欧阳娜娜",
-                       "北京市朝阳区建国路88号3栋1203室", "José Núñez", "straße", "Ωμέγα", "𠀀𠀁", "王－伟", "e2\u{3000}f", ""]
+                       "北京市朝阳区建国路88号3栋1203室", "José Núñez", "straße", "Ωμέγα", "𠀀𠀁", "王－伟", "e2\u{3000}f", "",
+                       "工商银行（北京）分行", "ＳＯＨＯ现代城", "王一", "张伟、李娜", "B座25楼", "Zhang Wei", "。，"]
         for sample in samples {
             #expect(Masker.canonicalValue(sample) == reference(sample), "\(sample)")
         }
         #expect(Masker.canonicalValue("138 1234 5678") == "13812345678")
         #expect(Masker.canonicalValue("ｊｏｓé") == "JOSÉ")
+    }
+
+    @Test("Tag texts are <TYPE_n> for every number of digits")
+    func tagTexts() {
+        for number in [1, 9, 10, 11, 99, 100, 999, 1000, 12345, 1_000_000] {
+            for type in [EntityType.phone, .bankAccount, .dateOfBirth, EntityType("X")] {
+                #expect(MaskingSession.tagText(type, number: number) == "<\(type.rawValue)_\(number)>")
+            }
+        }
     }
 
     @Test("Long conversations keep numbering per type, also past the point where the session switches to hash tables")
