@@ -1,7 +1,9 @@
 /// Every cue word and required word of a policy, found in one pass over a text. The detector uses
 /// it to skip recognizers that cannot produce a finding: one that needs a cue word to reach the
 /// minimum score when no such word is in the text, or one whose `requires_any` words are all absent.
-struct CueIndex: Sendable {
+///
+/// A class, immutable after creation, so that handing it on costs one retain, not one per array.
+final class CueIndex: Sendable {
     private let words: [[UInt8]]
     private let names: [String]
     /// Two-byte words by their bytes, and longer words by a 16-bit hash of their first three
@@ -64,7 +66,11 @@ struct CueIndex: Sendable {
     let ids: [String: Int]
 
     func occurrences(in text: [UInt8]) -> CueOccurrences {
-        var found = [UInt64](repeating: 0, count: (words.count + 63) / 64)
+        // Reserved and appended rather than `Array(repeating:count:)`, whose allocation goes
+        // through the standard library's unspecialised path and a runtime metadata lookup.
+        var found: [UInt64] = []
+        found.reserveCapacity((words.count + 63) / 64)
+        for _ in 0..<(words.count + 63) / 64 { found.append(0) }
         var hits: [CueOccurrences.Hit] = []
         guard text.count >= 2 else { return CueOccurrences(present: found, hits: hits, names: names) }
         text.withUnsafeBufferPointer { buffer in
@@ -115,7 +121,9 @@ struct CueIndex: Sendable {
 
 }
 
-public struct CueOccurrences: Sendable {
+/// Where a policy's cue words occur in one text. A class: every recognizer run over the text reads
+/// it, and a reference costs one retain where a struct copied three arrays.
+public final class CueOccurrences: Sendable {
     struct Hit: Sendable {
         var start: Int
         var end: Int
@@ -126,6 +134,12 @@ public struct CueOccurrences: Sendable {
     /// Every occurrence, sorted by start.
     let hits: [Hit]
     let names: [String]
+
+    init(present: [UInt64], hits: [Hit], names: [String]) {
+        self.present = present
+        self.hits = hits
+        self.names = names
+    }
 
     /// Whether any of `ids` occurs anywhere in the text.
     @inline(__always) func containsAny(of ids: [Int]) -> Bool {

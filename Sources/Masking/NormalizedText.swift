@@ -4,7 +4,10 @@
 /// Folding maps one code point to one code point, so a code-point offset means the same position in
 /// the original and in the folded text; ``scalarOffset(ofByte:)`` converts a byte offset in the folded
 /// bytes back into one. Building it is one pass over the UTF-8 bytes with no per-character allocation.
-public struct NormalizedText: Sendable {
+///
+/// A class, immutable after creation: the detector hands it to dozens of recognizers per text, and a
+/// reference costs one retain where a struct copied its six reference-counted fields.
+public final class NormalizedText: Sendable {
     /// The folded text as UTF-8 bytes: what the recognizers run on.
     public let utf8: [UInt8]
     /// Number of code points in the text.
@@ -13,13 +16,19 @@ public struct NormalizedText: Sendable {
     public let presentBytes: ByteSet
     /// PCRE2 match data shared by the patterns run over this text; nil if it could not be allocated.
     public let workspace: MatchWorkspace?
-    /// Where the policy's cue words occur, set by the detector before the recognizers run.
-    public internal(set) var cues: CueOccurrences?
+    /// Where the policy's cue words occur: found by the detector's cue index as the text is
+    /// prepared; nil for a text prepared without one.
+    public let cues: CueOccurrences?
     /// `blockScalars[k]` = code points that start before byte `k * blockSize`.
     private let blockScalars: [Int32]
     private static let blockShift = 6
 
-    public init(_ text: String) {
+    public convenience init(_ text: String) {
+        self.init(text, cueIndex: nil)
+    }
+
+    /// The text folded, with the occurrences of `cueIndex`'s words in it.
+    init(_ text: String, cueIndex: CueIndex?) {
         var text = text
         let bytes = text.withUTF8 { NormalizedText.fold(utf8: $0) }
         self.utf8 = bytes
@@ -40,14 +49,23 @@ public struct NormalizedText: Sendable {
         blocks.append(count)
         self.blockScalars = blocks
         self.scalarCount = Int(count)
+        self.cues = cueIndex?.occurrences(in: bytes)
     }
 
     /// Folds full-width forms (U+FF01–U+FF5E) to ASCII, the ideographic space to a space, and dash
     /// variants (U+2010–U+2015, U+2212, U+FE63) to a hyphen-minus; and Chinese numerals read out
     /// digit by digit (一三九一二三四五六七八, as speech recognition writes a phone number) to
     /// digits, in runs of at least ``spokenNumberLength`` digits and numerals. Everything else is copied.
-    static func fold(utf8 source: UnsafeBufferPointer<UInt8>) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: source.count) { output, written in
+    ///
+    /// The bytes are copied, then folded in place (the folded text is never longer, so writing never
+    /// overtakes reading): `Array(unsafeUninitializedCapacity:)` allocated through the standard
+    /// library's unspecialised path, with a runtime metadata lookup per text.
+    static func fold(utf8 original: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        var folded: [UInt8] = []
+        folded.reserveCapacity(original.count)
+        folded.append(contentsOf: original)
+        let written = folded.withUnsafeMutableBufferPointer { output -> Int in
+            let source = UnsafeBufferPointer(output)
             var read = 0
             var write = 0
             let count = source.count
@@ -88,8 +106,10 @@ public struct NormalizedText: Sendable {
                 write += 1
                 read += 1
             }
-            written = write
+            return write
         }
+        folded.removeLast(folded.count - written)
+        return folded
     }
 
     /// Writes a run of ASCII digits, full-width digits and numerals as ASCII digits; returns the

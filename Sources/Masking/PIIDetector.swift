@@ -67,10 +67,8 @@ public struct PIIDetector: Sendable {
         guard text.utf8.count <= maxInputBytes else {
             throw .inputTooLarge(bytes: text.utf8.count, limit: maxInputBytes)
         }
-        var normalized = NormalizedText(text)
-        let occurrences = cueIndex.occurrences(in: normalized.utf8)
-        normalized.cues = occurrences
-        let present = occurrences.present
+        let normalized = NormalizedText(text, cueIndex: cueIndex)
+        let present = (normalized.cues ?? cueIndex.occurrences(in: normalized.utf8)).present
         var candidates: [(finding: Finding, priority: Int)] = []
         // Through buffers: indexing the arrays retained and released every recognizer, which on
         // short texts (a chat turn, a field of a training record) cost more than the matching.

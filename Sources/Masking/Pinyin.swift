@@ -26,30 +26,35 @@ enum Pinyin {
 
     /// Whether `word` (case-insensitive) splits into one to three syllables.
     static func isSyllables(_ word: String) -> Bool {
-        var letters: [UInt8] = []
-        for byte in word.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"): letters.append(byte)
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): letters.append(byte + 0x20)
-            default: return false   // pinyin is spelt in ASCII letters (ü as v)
-            }
-        }
-        guard !letters.isEmpty, letters.count <= 18 else { return false }
-        // reachable[i] = the number of syllables needed to spell letters[0..<i], if it can be spelt.
-        var reachable = [Int](repeating: .max, count: letters.count + 1)
-        reachable[0] = 0
-        for start in 0..<letters.count {
-            let used = reachable[start]
-            guard used < 3 else { continue }
-            var packed: UInt64 = 0
-            for length in 1...6 where start + length <= letters.count {
-                packed = packed << 8 | UInt64(letters[start + length - 1])
-                if packedSyllables.contains(packed) && reachable[start + length] > used + 1 {
-                    reachable[start + length] = used + 1
+        let count = word.utf8.count
+        guard count >= 1, count <= 18 else { return false }
+        // On the stack: a heap array here cost a generic allocation per token.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { letters in
+            for (index, byte) in word.utf8.enumerated() {
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"): letters[index] = byte
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): letters[index] = byte + 0x20
+                default: return false   // pinyin is spelt in ASCII letters (ü as v)
                 }
             }
+            // reachable[i] = the number of syllables needed to spell letters[0..<i], if it can be spelt.
+            return withUnsafeTemporaryAllocation(of: Int.self, capacity: count + 1) { reachable in
+                reachable.initialize(repeating: .max)
+                reachable[0] = 0
+                for start in 0..<count {
+                    let used = reachable[start]
+                    guard used < 3 else { continue }
+                    var packed: UInt64 = 0
+                    for length in 1...6 where start + length <= count {
+                        packed = packed << 8 | UInt64(letters[start + length - 1])
+                        if packedSyllables.contains(packed) && reachable[start + length] > used + 1 {
+                            reachable[start + length] = used + 1
+                        }
+                    }
+                }
+                return reachable[count] != .max
+            }
         }
-        return reachable[letters.count] != .max
     }
 
     /// Whether every space-separated token of `name` is spelt in pinyin.

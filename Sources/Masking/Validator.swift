@@ -54,8 +54,13 @@ public enum Validator: String, Sendable, Codable, CaseIterable {
         case .date:
             return (CheckDigits.isPlausibleDate(candidate), "date")
         case .chineseAddress:
-            let scalars = Array(candidate.unicodeScalars)
-            return (scalars.count >= 5 && scalars.dropFirst(2).contains(where: Validator.addressUnits.contains), "address grammar")
+            // At least five characters, and a unit after the first two (no array of them built).
+            var count = 0, unit = false
+            for scalar in candidate.unicodeScalars {
+                if count >= 2 && !unit && Validator.addressUnits.contains(scalar) { unit = true }
+                count += 1
+            }
+            return (count >= 5 && unit, "address grammar")
         case .pinyinName:
             return (Pinyin.isName(candidate), "pinyin")
         }
