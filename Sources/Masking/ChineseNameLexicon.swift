@@ -23,6 +23,16 @@ public struct ChineseNameLexicon: Sendable, Hashable, Codable {
     public var stopWords: [String]
     /// Separators of an enumeration of names: 、 和 与 及.
     public var enumerationSeparators: String
+    /// Cues before that name the person (我叫, 联系人, 户名…): after one, a surname and one or two
+    /// characters that end the clause are a name even when a character is not a given-name
+    /// character (我叫李想。, 联系人：刘可，), unless it is a ``functionCharacters`` one. Must
+    /// also be in ``cuesBefore``.
+    public var namingCues: [String]?
+    /// Particles, pronouns and the like that are never part of a name, even after a naming cue.
+    public var functionCharacters: String?
+    /// Words that often follow a name and start with a given-name character (明天): the second
+    /// given-name character is not taken when it starts one (诸葛亮明天来 is 诸葛亮).
+    public var followingWords: [String]?
 
     enum CodingKeys: String, CodingKey {
         case surnames, ambiguousSurnames = "ambiguous_surnames", compoundSurnames = "compound_surnames"
@@ -30,6 +40,7 @@ public struct ChineseNameLexicon: Sendable, Hashable, Codable {
         case nonNameCharacters = "non_name_characters"
         case cuesBefore = "cues_before", cuesAfter = "cues_after", stopWords = "stop_words"
         case enumerationSeparators = "enumeration_separators"
+        case namingCues = "naming_cues", functionCharacters = "function_characters", followingWords = "following_words"
     }
 }
 

@@ -38,6 +38,11 @@ public final class ChineseNameRecognizer: Recognizer {
         let stopWordFirsts: HanCharacterSet
         let cueBeforeLasts: HanCharacterSet
         let cueAfterFirsts: HanCharacterSet
+        /// Indices into `cuesBefore` of the naming cues.
+        let namingCues: Set<Int>
+        let functionCharacters: HanCharacterSet
+        /// Following words (明天) by their first character.
+        let followingWords: [UInt32: [[UInt32]]]
 
         init(_ lexicon: ChineseNameLexicon) {
             surnames = HanCharacterSet(lexicon.surnames + lexicon.ambiguousSurnames)
@@ -68,6 +73,15 @@ public final class ChineseNameRecognizer: Recognizer {
             }
             stopWords = stops
             stopWordFirsts = HanCharacterSet(stops.keys.compactMap(Unicode.Scalar.init))
+            let naming = Set(lexicon.namingCues ?? [])
+            namingCues = Set(lexicon.cuesBefore.indices.filter { naming.contains(lexicon.cuesBefore[$0]) })
+            functionCharacters = HanCharacterSet(lexicon.functionCharacters ?? "")
+            var following: [UInt32: [[UInt32]]] = [:]
+            for word in lexicon.followingWords ?? [] {
+                let values = word.unicodeScalars.map(\.value)
+                if let first = values.first { following[first, default: []].append(values) }
+            }
+            followingWords = following
         }
     }
 
@@ -154,11 +168,12 @@ public final class ChineseNameRecognizer: Recognizer {
             candidate.score += scores.cueAfter
             return candidate
         }
-        guard given < count, isGivenCandidate(scalars[given]) else { return nil }
+        guard given < count else { return nil }
+        guard isGivenCandidate(scalars[given]) else { return namedAfterCue(candidate, given: given, in: scalars) }
         var end = given + 1
         let leading = tables.leadingGivenCharacters.contains(scalars[given])
         var modelled = leading || tables.givenCharacters.contains(scalars[given])
-        if end < count, isGivenCandidate(scalars[end]) {
+        if end < count, isGivenCandidate(scalars[end]), !startsFollowingWord(at: end, in: scalars) {
             let second = tables.givenCharacters.contains(scalars[end])
             // A second given-name character counts when the model knows it, or a cue follows; after
             // a cue before the name (我是殷桂香，), also when the clause ends right after it.
@@ -182,6 +197,29 @@ public final class ChineseNameRecognizer: Recognizer {
             candidate.score += scores.ambiguousSurname
         }
         return candidate
+    }
+
+    /// After a naming cue (我叫, 联系人：), a surname and one or two characters that end the clause,
+    /// none a function character: a name the given-name model does not know (李想, 刘可).
+    private func namedAfterCue(_ candidate: Candidate, given: Int, in scalars: [UInt32]) -> Candidate? {
+        guard let cue = candidate.cueBefore, tables.namingCues.contains(cue) else { return nil }
+        for length in 1...2 {
+            let end = given + length
+            guard end <= scalars.count, HanCharacterSet.isHan(scalars[end - 1]),
+                  !tables.functionCharacters.contains(scalars[end - 1]) else { return nil }
+            if end == scalars.count || !HanCharacterSet.isHan(scalars[end]) {
+                var named = candidate
+                named.end = end
+                return named
+            }
+        }
+        return nil
+    }
+
+    /// Whether one of the lexicon's following words (明天) starts at `start`.
+    private func startsFollowingWord(at start: Int, in scalars: [UInt32]) -> Bool {
+        guard let words = tables.followingWords[scalars[start]] else { return false }
+        return words.contains { ChineseNameRecognizer.matches($0, at: start, in: scalars) }
     }
 
     /// Raises names that sit next to an accepted name across an enumeration separator (、 和 与 及).
