@@ -54,10 +54,15 @@ public enum Validator: String, Sendable, Codable, CaseIterable {
         case .date:
             return (CheckDigits.isPlausibleDate(candidate), "date")
         case .chineseAddress:
-            // At least five characters, and a unit after the first two (no array of them built).
+            // At least five characters, and a unit after the first two (no array of them built). The
+            // 区 of 自治区 or 特别行政区 names a province, not a lower level: 内蒙古自治区 alone is no address.
             var count = 0, unit = false
+            var previous: Unicode.Scalar = " "
             for scalar in candidate.unicodeScalars {
-                if count >= 2 && !unit && Validator.addressUnits.contains(scalar) { unit = true }
+                if count >= 2 && !unit && Validator.addressUnits.contains(scalar) && !(scalar == "区" && (previous == "治" || previous == "政")) {
+                    unit = true
+                }
+                previous = scalar
                 count += 1
             }
             return (count >= 5 && unit, "address grammar")
