@@ -9,6 +9,8 @@ public final class CompiledPattern: @unchecked Sendable {
     // PCRE2 compiled code is read-only after compilation and documented as safe to share between
     // threads; the match context is only read during matching. Match data is created per call.
     private let code: OpaquePointer
+    /// The pattern behind `\G`, for patterns with `\K` (see ``matches(in:workspace:startWindows:anchoredInWindows:)``).
+    private let anchoredCode: OpaquePointer?
     private let matchContext: OpaquePointer
     /// The recognizer that owns this pattern, for error messages.
     public let owner: String
@@ -31,6 +33,39 @@ public final class CompiledPattern: @unchecked Sendable {
     }
 
     public init(_ pattern: String, owner: String, limits: Limits = Limits()) throws(MaskingError) {
+        let compiled = try CompiledPattern.compile(pattern, owner: owner)
+        let mayResetMatchStart = pattern.contains("\\K")
+        // For starting a `\K` pattern at given positions: `\G` anchors it where matching starts.
+        // (`PCRE2_ANCHORED` passed at match time would do the same, but JIT-compiled code does not
+        // support it and PCRE2 falls back to its interpreter, about ten times slower here.)
+        var anchored: OpaquePointer?
+        if mayResetMatchStart {
+            do {
+                anchored = try CompiledPattern.compile("\\G(?:" + pattern + ")", owner: owner)
+            } catch {
+                pcre2_code_free_8(compiled)
+                throw error
+            }
+        }
+        guard let context = pcre2_match_context_create_8(nil) else {
+            pcre2_code_free_8(compiled)
+            if let anchored { pcre2_code_free_8(anchored) }
+            throw .matchFailed(recognizer: owner, message: "could not allocate a PCRE2 match context")
+        }
+        pcre2_set_match_limit_8(context, limits.matchLimit)
+        pcre2_set_depth_limit_8(context, limits.depthLimit)
+        pcre2_set_heap_limit_8(context, limits.heapLimitKiB)
+        self.code = compiled
+        self.anchoredCode = anchored
+        self.matchContext = context
+        self.filter = CompiledPattern.study(compiled, inlineCaseless: pattern.contains("(?i"))
+        self.owner = owner
+        self.source = pattern
+        self.mayResetMatchStart = mayResetMatchStart
+    }
+
+    /// `pattern` compiled in UTF-8 mode and JIT-compiled.
+    private static func compile(_ pattern: String, owner: String) throws(MaskingError) -> OpaquePointer {
         var errorCode: Int32 = 0
         var errorOffset: Int = 0
         let options = UInt32(PCRE2_UTF)
@@ -44,19 +79,7 @@ public final class CompiledPattern: @unchecked Sendable {
         }
         // JIT is an optimisation: when it is unavailable the interpreter gives the same answers.
         _ = pcre2_jit_compile_8(compiled, UInt32(PCRE2_JIT_COMPLETE))
-        guard let context = pcre2_match_context_create_8(nil) else {
-            pcre2_code_free_8(compiled)
-            throw .matchFailed(recognizer: owner, message: "could not allocate a PCRE2 match context")
-        }
-        pcre2_set_match_limit_8(context, limits.matchLimit)
-        pcre2_set_depth_limit_8(context, limits.depthLimit)
-        pcre2_set_heap_limit_8(context, limits.heapLimitKiB)
-        self.code = compiled
-        self.matchContext = context
-        self.filter = CompiledPattern.study(compiled, inlineCaseless: pattern.contains("(?i"))
-        self.owner = owner
-        self.source = pattern
-        self.mayResetMatchStart = pattern.contains("\\K")
+        return compiled
     }
 
     /// What PCRE2 learnt about the pattern: possible first bytes, a required byte, minimum length.
@@ -93,6 +116,7 @@ public final class CompiledPattern: @unchecked Sendable {
     deinit {
         pcre2_match_context_free_8(matchContext)
         pcre2_code_free_8(code)
+        if let anchoredCode { pcre2_code_free_8(anchoredCode) }
     }
 
     /// Every non-overlapping match in `subject`, as UTF-8 byte ranges, left to right.
@@ -155,6 +179,9 @@ public final class CompiledPattern: @unchecked Sendable {
     /// right; after a match, the next attempt is at its end.
     private func anchoredMatches(in subject: [UInt8], workspace: MatchWorkspace, windows: [ClosedRange<Int>]) throws(MaskingError) -> [Range<Int>] {
         let matchData = workspace.matchData
+        // Patterns with `\K` have the `\G` form; any other is anchored by the option (interpreted).
+        let anchored = anchoredCode ?? code
+        let options = UInt32(PCRE2_NO_UTF_CHECK) | (anchoredCode == nil ? UInt32(PCRE2_ANCHORED) : 0)
         var ranges: [Range<Int>] = []
         let length = subject.count
         let result: MaskingError? = subject.withUnsafeBufferPointer { buffer -> MaskingError? in
@@ -163,7 +190,7 @@ public final class CompiledPattern: @unchecked Sendable {
             for window in windows {
                 position = max(position, window.lowerBound)
                 while position <= min(window.upperBound, length) {
-                    let rc = pcre2_match_8(code, base, length, position, UInt32(PCRE2_NO_UTF_CHECK | PCRE2_ANCHORED), matchData, matchContext)
+                    let rc = pcre2_match_8(anchored, base, length, position, options, matchData, matchContext)
                     if let error = CompiledPattern.failure(rc, owner: owner) { return error }
                     if rc != PCRE2_ERROR_NOMATCH {
                         let ovector = pcre2_get_ovector_pointer_8(matchData)!

@@ -56,16 +56,8 @@ public final class NormalizedText: Sendable {
     /// variants (U+2010–U+2015, U+2212, U+FE63) to a hyphen-minus; and Chinese numerals read out
     /// digit by digit (一三九一二三四五六七八, as speech recognition writes a phone number) to
     /// digits, in runs of at least ``spokenNumberLength`` digits and numerals. Everything else is copied.
-    ///
-    /// The bytes are copied, then folded in place (the folded text is never longer, so writing never
-    /// overtakes reading): `Array(unsafeUninitializedCapacity:)` allocated through the standard
-    /// library's unspecialised path, with a runtime metadata lookup per text.
-    static func fold(utf8 original: UnsafeBufferPointer<UInt8>) -> [UInt8] {
-        var folded: [UInt8] = []
-        folded.reserveCapacity(original.count)
-        folded.append(contentsOf: original)
-        let written = folded.withUnsafeMutableBufferPointer { output -> Int in
-            let source = UnsafeBufferPointer(output)
+    static func fold(utf8 source: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: source.count) { output, written in
             var read = 0
             var write = 0
             let count = source.count
@@ -106,10 +98,8 @@ public final class NormalizedText: Sendable {
                 write += 1
                 read += 1
             }
-            return write
+            written = write
         }
-        folded.removeLast(folded.count - written)
-        return folded
     }
 
     /// Writes a run of ASCII digits, full-width digits and numerals as ASCII digits; returns the

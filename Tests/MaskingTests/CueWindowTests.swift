@@ -123,4 +123,18 @@ struct CueWindowTests {
         #expect(try codes(anchored, "校验码123456").isEmpty)
         #expect(try codes(unanchored, "校验码123456") == [[3, 9]])
     }
+
+    @Test("Matching anchored in windows starts only at the windows' characters, with \\K (its \\G form) or without")
+    func anchoredInWindows() throws {
+        let text = Array("ab12 x34 cd56".utf8)
+        guard let workspace = MatchWorkspace() else { Issue.record("no match data"); return }
+        let plain = try CompiledPattern("[a-z]+[0-9]+", owner: "plain")
+        // Windows at "ab" (0...1) and at "x" (5...5): a match may begin at b, but not at c.
+        #expect(try plain.matches(in: text, workspace: workspace, startWindows: [0...1, 5...5], anchoredInWindows: true) == [0..<4, 5..<8])
+        #expect(try plain.matches(in: text, workspace: workspace, startWindows: [9...9], anchoredInWindows: true) == [9..<13])
+        #expect(try plain.matches(in: text, workspace: workspace, startWindows: [4...4], anchoredInWindows: true).isEmpty)
+        let reset = try CompiledPattern("[a-z]+\\K[0-9]+", owner: "reset")
+        #expect(try reset.matches(in: text, workspace: workspace, startWindows: [0...1, 5...5], anchoredInWindows: true) == [2..<4, 6..<8])
+        #expect(try reset.matches(in: text, workspace: workspace, startWindows: [2...3], anchoredInWindows: true).isEmpty)
+    }
 }
