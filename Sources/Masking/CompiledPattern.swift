@@ -64,6 +64,15 @@ public final class CompiledPattern: @unchecked Sendable {
         self.mayResetMatchStart = mayResetMatchStart
     }
 
+    /// Whether PCRE2 JIT-compiled the pattern (and its `\G` form, if it has one). Without JIT the
+    /// interpreter gives the same answers several times slower: a policy test checks every pattern.
+    public var isJITCompiled: Bool {
+        [code, anchoredCode].compactMap { $0 }.allSatisfy { code in
+            var size = 0
+            return pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_JITSIZE), &size) == 0 && size > 0
+        }
+    }
+
     /// `pattern` compiled in UTF-8 mode and JIT-compiled.
     private static func compile(_ pattern: String, owner: String) throws(MaskingError) -> OpaquePointer {
         var errorCode: Int32 = 0

@@ -35,6 +35,13 @@ struct PolicyTests {
         #expect(covered == Set(EntityType.all.map(\.rawValue)))
     }
 
+    @Test("Every pattern of the shipped policy runs JIT-compiled (the interpreter would give the same answers, slower)")
+    func shippedPatternsAreJITCompiled() throws {
+        let patterns = try RepositoryPolicy.load().detector.recognizers.compactMap { ($0 as? PatternRecognizer)?.pattern }
+        #expect(patterns.count >= 30)
+        for pattern in patterns { #expect(pattern.isJITCompiled, "\(pattern.owner)") }
+    }
+
     @Test("A replica has the same rules and digest, finds the same things, and shares no recognizer object")
     func replica() throws {
         let policy = try RepositoryPolicy.load()
