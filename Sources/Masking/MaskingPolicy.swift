@@ -277,7 +277,7 @@ struct PolicyCompiler {
         }
         do {
             allowEntries.append(try AllowList.entry(type: type, values: spec.values ?? [], patterns: spec.patterns ?? [],
-                                                    owner: "allow \(spec.type) in \(file)"))
+                                                    writtenPatterns: spec.writtenPatterns ?? [], owner: "allow \(spec.type) in \(file)"))
             allowSpecs.append(spec)
         } catch {
             errors.append(self.error(file, location, error.description))

@@ -100,10 +100,17 @@ public struct OperatorSpec: Sendable, Codable, Hashable {
 public struct AllowSpec: Sendable, Codable, Hashable {
     public var type: String
     public var values: [String]?
+    /// Matched against the canonical value (folded, separators dropped, upper-cased).
     public var patterns: [String]?
+    /// Matched against the value as written (folded only): for values only separators tell apart.
+    public var writtenPatterns: [String]?
     public var description: String?
 
-    static let keys: Set<String> = ["type", "values", "patterns", "description"]
+    static let keys: Set<String> = ["type", "values", "patterns", "written_patterns", "description"]
+
+    enum CodingKeys: String, CodingKey {
+        case type, values, patterns, writtenPatterns = "written_patterns", description
+    }
 }
 
 /// Bundle-wide settings; at most one file may set them.

@@ -188,6 +188,19 @@ struct PolicyTests {
         #expect(try !AllowList(entries: [apart]).allows("77778", type: .phone))
     }
 
+    @Test("Written patterns see the value as written, separators kept; patterns see the canonical value")
+    func allowListWrittenPatterns() throws {
+        let entry = try AllowList.entry(type: .phone, values: [], patterns: [], writtenPatterns: ["1-800-[0-9]{3}-[0-9]{4}"], owner: "t")
+        let list = AllowList(entries: [entry])
+        #expect(try list.allows("1-800-555-0199", type: .phone))
+        #expect(try !list.allows("18005550199", type: .phone))
+        #expect(try !list.allows("180 0555 0199", type: .phone))
+        #expect(try !list.allows("1-800-555-01991", type: .phone))
+        let masker = try RepositoryPolicy.masker()
+        #expect(try masker.mask("Cardholder Services: 1-800-432-1000, or 1 (800) 555-0199").findings.isEmpty)
+        #expect(try masker.mask("手机18005550199").findings.map(\.type) == [.phone])
+    }
+
     @Test("No allow-list pattern lets a mainland mobile number through, however it is written")
     func allowListNeverAllowsMobiles() throws {
         let policy = try RepositoryPolicy.load()
@@ -199,7 +212,9 @@ struct PolicyTests {
             let rest = String((0..<8).map { _ in Character(String(Int.random(in: 0...9, using: &generator))) })
             let number = prefix + rest
             let dashed = "\(number.prefix(3))-\(number.dropFirst(3).prefix(4))-\(number.suffix(4))"
-            for written in [number, dashed, "+86 " + number, "+86" + number] {
+            let spaced = dashed.replacingOccurrences(of: "-", with: " ")
+            let dotted = dashed.replacingOccurrences(of: "-", with: ".")
+            for written in [number, dashed, spaced, dotted, "+86 " + number, "+86" + number] {
                 #expect(try !allowList.allows(written, type: .phone), "\(written) is allowed")
             }
         }
