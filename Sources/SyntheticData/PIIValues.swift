@@ -56,8 +56,13 @@ enum PIIValues {
         }
     }
 
+    /// US toll-free area codes: service numbers, never a person's (the policy allows them).
+    static let tollFreeAreaCodes: Set<Int> = [800, 833, 844, 855, 866, 877, 888]
+
     static func northAmerican(_ g: inout SeededGenerator) -> String {
-        let area = String(Int.random(in: 201...989, using: &g)), exchange = String(Int.random(in: 200...999, using: &g))
+        var code = Int.random(in: 201...989, using: &g)
+        while tollFreeAreaCodes.contains(code) { code = Int.random(in: 201...989, using: &g) }
+        let area = String(code), exchange = String(Int.random(in: 200...999, using: &g))
         let line = g.digits(4)
         return g.chance(0.5) ? "(\(area)) \(exchange)-\(line)" : "\(area)-\(exchange)-\(line)"
     }

@@ -1,5 +1,5 @@
 import Testing
-import SyntheticData
+@testable import SyntheticData
 @testable import Masking
 
 @Suite("Masking quality on the generated corpus")
@@ -54,5 +54,20 @@ struct MaskingQualityTests {
             }
         }
         #expect(compound > 0)
+    }
+
+    @Test("Personal North American numbers in the corpus are never toll-free: those are service numbers the policy allows")
+    func noTollFreePersonalNumbers() {
+        var northAmerican = 0
+        for message in PIICorpus.generate(count: 20000) {
+            for span in message.spans where span.type == "PHONE" {
+                let value = message.text.codePoints(span.start..<span.end)
+                let digits = value.filter(\.isNumber)
+                guard digits.count == 10, value.contains("-") || value.contains("(") else { continue }
+                northAmerican += 1
+                #expect(!PIIValues.tollFreeAreaCodes.contains(Int(digits.prefix(3)) ?? 0), "\(value) is labelled personal")
+            }
+        }
+        #expect(northAmerican > 100)
     }
 }
