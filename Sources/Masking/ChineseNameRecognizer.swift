@@ -136,7 +136,8 @@ public final class ChineseNameRecognizer: Recognizer {
                 index += 1
                 continue
             }
-            if let stop = stopWordLength(at: index, in: scalars) {
+            // Right after a naming cue (联系人：黄金凤) a stop word's first character is a surname.
+            if let stop = stopWordLength(at: index, in: scalars), !followsNamingCue(index, in: scalars) {
                 index += stop
                 continue
             }
@@ -199,21 +200,32 @@ public final class ChineseNameRecognizer: Recognizer {
         return candidate
     }
 
-    /// After a naming cue (我叫, 联系人：), a surname and one or two characters that end the clause,
-    /// none a function character: a name the given-name model does not know (李想, 刘可).
+    /// A surname and one or two characters the given-name model does not take, none a function
+    /// character (李想, 刘可), when they end the clause after a naming cue (我叫李想。) or a cue after
+    /// the name follows them (王想的账户).
     private func namedAfterCue(_ candidate: Candidate, given: Int, in scalars: [UInt32]) -> Candidate? {
-        guard let cue = candidate.cueBefore, tables.namingCues.contains(cue) else { return nil }
+        let named = candidate.cueBefore.map(tables.namingCues.contains) ?? false
+        guard named || tables.cueAfterFirsts.contains(scalars[min(given + 1, scalars.count - 1)])
+                || (given + 2 < scalars.count && tables.cueAfterFirsts.contains(scalars[given + 2])) else { return nil }
         for length in 1...2 {
             let end = given + length
             guard end <= scalars.count, HanCharacterSet.isHan(scalars[end - 1]),
                   !tables.functionCharacters.contains(scalars[end - 1]) else { return nil }
-            if end == scalars.count || !HanCharacterSet.isHan(scalars[end]) {
-                var named = candidate
-                named.end = end
-                return named
+            var found = candidate
+            found.end = end
+            if named && (end == scalars.count || !HanCharacterSet.isHan(scalars[end])) { return found }
+            if let cue = cueAfter(at: end, in: scalars) {
+                found.cueAfter = cue
+                found.score += scores.cueAfter
+                return found
             }
         }
         return nil
+    }
+
+    /// Whether a naming cue ends right before `index` (with a joiner: 联系人：).
+    private func followsNamingCue(_ index: Int, in scalars: [UInt32]) -> Bool {
+        cueBefore(endingAt: index, in: scalars).map(tables.namingCues.contains) ?? false
     }
 
     /// Whether one of the lexicon's following words (明天) starts at `start`.
