@@ -205,8 +205,6 @@ public final class ChineseNameRecognizer: Recognizer {
     /// the name follows them (王想的账户).
     private func namedAfterCue(_ candidate: Candidate, given: Int, in scalars: [UInt32]) -> Candidate? {
         let named = candidate.cueBefore.map(tables.namingCues.contains) ?? false
-        guard named || tables.cueAfterFirsts.contains(scalars[min(given + 1, scalars.count - 1)])
-                || (given + 2 < scalars.count && tables.cueAfterFirsts.contains(scalars[given + 2])) else { return nil }
         for length in 1...2 {
             let end = given + length
             guard end <= scalars.count, HanCharacterSet.isHan(scalars[end - 1]),
