@@ -136,8 +136,9 @@ public final class ChineseNameRecognizer: Recognizer {
                 index += 1
                 continue
             }
-            // Right after a naming cue (联系人：黄金凤) a stop word's first character is a surname.
-            if let stop = stopWordLength(at: index, in: scalars), !followsNamingCue(index, in: scalars) {
+            // Right after a naming cue (联系人：黄金凤) a stop word's first character is a surname,
+            // unless it is an ambiguous one (收款人：金额100元).
+            if let stop = stopWordLength(at: index, in: scalars), tables.ambiguous.contains(value) || !followsNamingCue(index, in: scalars) {
                 index += stop
                 continue
             }
@@ -194,8 +195,15 @@ public final class ChineseNameRecognizer: Recognizer {
         }
         candidate.cueAfter = cueAfter(at: end, in: scalars)
         if candidate.cueAfter != nil { candidate.score += scores.cueAfter }
-        if candidate.cueBefore == nil && candidate.cueAfter == nil && surnameLength == 1 && tables.ambiguous.contains(scalars[start]) {
-            candidate.score += scores.ambiguousSurname
+        // A surname that is also a common word's first character (车, 保, 时, 花…) needs more than a
+        // cue before it when the model does not know the given name: 客户花呗, 借款人车牌, 投保人保单号
+        // are words after a cue. After a naming cue the name may still end the clause (我叫钱程。).
+        if candidate.cueAfter == nil && surnameLength == 1 && tables.ambiguous.contains(scalars[start]) {
+            let namedToClauseEnd = candidate.cueBefore.map(tables.namingCues.contains) == true
+                && (end == count || !HanCharacterSet.isHan(scalars[end]))
+            if candidate.cueBefore == nil || !(modelled || namedToClauseEnd) {
+                candidate.score += scores.ambiguousSurname
+            }
         }
         return candidate
     }

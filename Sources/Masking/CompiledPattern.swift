@@ -161,12 +161,34 @@ public final class CompiledPattern: @unchecked Sendable {
     /// which is what a pattern with `\K` (a cue matched, then dropped from the match) needs.
     public func matches(in subject: [UInt8], workspace: MatchWorkspace,
                         startWindows: [ClosedRange<Int>]? = nil, anchoredInWindows: Bool = false) throws(MaskingError) -> [Range<Int>] {
-        if anchoredInWindows, let startWindows { return try anchoredMatches(in: subject, workspace: workspace, windows: startWindows) }
-        let matchData = workspace.matchData
         var ranges: [Range<Int>] = []
+        try forEachMatch(in: subject, workspace: workspace, startWindows: startWindows, anchoredInWindows: anchoredInWindows) {
+            ranges.append($0)
+            return true
+        }
+        return ranges
+    }
+
+    /// The matches of ``matches(in:workspace:startWindows:anchoredInWindows:)`` handed to `take` one
+    /// at a time, left to right, as they are found. When `take` returns false (a validator refused
+    /// the match), the search goes on from the match's second character instead of its end: a
+    /// refused match must not hide one that starts inside it (`Avenue Xu` refused as a pinyin name
+    /// hid `Xu Li`).
+    public func forEachMatch(in subject: [UInt8], workspace: MatchWorkspace, startWindows: [ClosedRange<Int>]? = nil,
+                             anchoredInWindows: Bool = false, _ take: (Range<Int>) -> Bool) throws(MaskingError) {
+        if anchoredInWindows, let startWindows {
+            return try forEachAnchoredMatch(in: subject, workspace: workspace, windows: startWindows, take)
+        }
+        let matchData = workspace.matchData
         let length = subject.count
         let result: MaskingError? = subject.withUnsafeBufferPointer { buffer -> MaskingError? in
             let base = buffer.baseAddress ?? UnsafePointer<UInt8>(bitPattern: 1)!
+            /// The start of the character after the one at `index`.
+            func nextCharacter(after index: Int) -> Int {
+                var next = index + 1
+                while next < length && (buffer[next] & 0xC0) == 0x80 { next += 1 }
+                return next
+            }
             var start = 0
             for number in 0..<(startWindows?.count ?? 1) {
                 let window = startWindows?[number] ?? 0...length
@@ -182,29 +204,26 @@ public final class CompiledPattern: @unchecked Sendable {
                     // A match beyond this window is looked for again from the next one.
                     if matchStart > window.upperBound { break }
                     if matchEnd > matchStart {
-                        ranges.append(matchStart..<matchEnd)
-                        start = matchEnd
+                        start = take(matchStart..<matchEnd) ? matchEnd : nextCharacter(after: matchStart)
                     } else {
                         // Empty match: step over one whole UTF-8 character.
-                        start = matchEnd + 1
-                        while start < length && (buffer[start] & 0xC0) == 0x80 { start += 1 }
+                        start = nextCharacter(after: matchEnd)
                     }
                 }
             }
             return nil
         }
         if let result { throw result }
-        return ranges
     }
 
     /// Matches begun at each character start of each window (sorted, disjoint byte ranges), left to
-    /// right; after a match, the next attempt is at its end.
-    private func anchoredMatches(in subject: [UInt8], workspace: MatchWorkspace, windows: [ClosedRange<Int>]) throws(MaskingError) -> [Range<Int>] {
+    /// right; after a match `take` accepts, the next attempt is at its end.
+    private func forEachAnchoredMatch(in subject: [UInt8], workspace: MatchWorkspace, windows: [ClosedRange<Int>],
+                                      _ take: (Range<Int>) -> Bool) throws(MaskingError) {
         let matchData = workspace.matchData
         // Patterns with `\K` have the `\G` form; any other is anchored by the option (interpreted).
         let anchored = anchoredCode ?? code
         let options = UInt32(PCRE2_NO_UTF_CHECK) | (anchoredCode == nil ? UInt32(PCRE2_ANCHORED) : 0)
-        var ranges: [Range<Int>] = []
         let length = subject.count
         let result: MaskingError? = subject.withUnsafeBufferPointer { buffer -> MaskingError? in
             let base = buffer.baseAddress ?? UnsafePointer<UInt8>(bitPattern: 1)!
@@ -216,8 +235,7 @@ public final class CompiledPattern: @unchecked Sendable {
                     if let error = CompiledPattern.failure(rc, owner: owner) { return error }
                     if rc != PCRE2_ERROR_NOMATCH {
                         let ovector = pcre2_get_ovector_pointer_8(matchData)!
-                        if ovector[1] > ovector[0] {
-                            ranges.append(ovector[0]..<ovector[1])
+                        if ovector[1] > ovector[0], take(ovector[0]..<ovector[1]) {
                             position = max(ovector[1], position + 1)
                             while position < length && (buffer[position] & 0xC0) == 0x80 { position += 1 }
                             continue
@@ -230,7 +248,6 @@ public final class CompiledPattern: @unchecked Sendable {
             return nil
         }
         if let result { throw result }
-        return ranges
     }
 
     /// The error a `pcre2_match` result code stands for; nil for a match or no match.

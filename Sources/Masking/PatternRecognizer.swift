@@ -171,13 +171,12 @@ public final class PatternRecognizer: Recognizer {
             windows = startWindows(in: text, cues: cues, rule: startRule)
             if windows!.isEmpty { return [] }
         }
-        let ranges = try pattern.matches(in: text.utf8, workspace: workspace, startWindows: windows,
-                                         anchoredInWindows: pattern.mayResetMatchStart)
         var results: [Finding] = []
-        for byteRange in ranges {
+        try pattern.forEachMatch(in: text.utf8, workspace: workspace, startWindows: windows,
+                                 anchoredInWindows: pattern.mayResetMatchStart) { byteRange in
             // `.none` needs no text; every other validator looks at the folded match.
             let verdict = validator == .none ? (passed: true, reason: "pattern") : validator.validate(bytes: text.utf8[byteRange])
-            guard verdict.passed else { continue }
+            guard verdict.passed else { return false }
             // The score first: most context-gated matches (any 4–8 digits for an SMS code) end here,
             // before a reason string is built. Each rule is looked at once; only those that fired
             // (bit n for rule n) are asked for their word again, for the reason.
@@ -187,7 +186,7 @@ public final class PatternRecognizer: Recognizer {
                 score += context[number].adjustment
                 fired |= 1 << UInt64(number & 63)
             }
-            guard score >= minimumScore else { continue }
+            guard score >= minimumScore else { return true }
             var reason = verdict.reason
             for number in context.indices where fired & (1 << UInt64(number & 63)) != 0 {
                 if let cue = context[number].cue(around: byteRange, in: text.utf8, occurrences: text.cues) {
@@ -198,6 +197,7 @@ public final class PatternRecognizer: Recognizer {
                                    start: text.scalarOffset(ofByte: byteRange.lowerBound),
                                    end: text.scalarOffset(ofByte: byteRange.upperBound),
                                    score: min(1, max(0, score)), recognizer: id, reason: reason))
+            return true
         }
         return results
     }

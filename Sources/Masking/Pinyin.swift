@@ -1,17 +1,42 @@
 /// Hanyu Pinyin syllables without tones, to tell a romanised Chinese name (`Zhang Xiaoming`) from
 /// English words that happen to follow a surname-like token (`He Said`).
 enum Pinyin {
-    private static let initials = ["", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x",
-                                   "zh", "ch", "sh", "r", "z", "c", "s", "y", "w"]
-    private static let finals = ["a", "o", "e", "i", "u", "v", "ai", "ei", "ui", "ao", "ou", "iu", "ie", "ve", "ue",
-                                 "er", "an", "en", "in", "un", "vn", "ang", "eng", "ing", "ong", "ia", "iao", "ian",
-                                 "iang", "iong", "ua", "uo", "uai", "uan", "uang"]
-    /// Every initial + final combination: a superset of the ~410 real syllables, strict enough to
-    /// reject almost all English words.
+    /// The finals each initial combines with in standard Hanyu Pinyin, as written (ü as v after n
+    /// and l, as u after j, q, x and y; `yi`, `wu` and the like spelt with y and w), plus the
+    /// passport spellings lyu and nyu. About 410 syllables: strict enough that English words made of
+    /// pinyin-like pieces (Avenue = a·ve·nue, Said = sa·i) are refused.
+    private static let finalsByInitial: [(initial: String, finals: String)] = [
+        ("", "a o e ai ei ao ou an en ang eng er"),
+        ("b", "a o ai ei ao an en ang eng i ie iao ian in ing u"),
+        ("p", "a o ai ei ao ou an en ang eng i ie iao ian in ing u"),
+        ("m", "a o e ai ei ao ou an en ang eng i ie iao iu ian in ing u"),
+        ("f", "a o ei ou an en ang eng u"),
+        ("d", "a e ai ei ao ou an en ang eng ong i ia ie iao iu ian ing u uo ui uan un"),
+        ("t", "a e ai ao ou an ang eng ong i ie iao ian ing u uo ui uan un"),
+        ("n", "a e ai ei ao ou an en ang eng ong i ie iao iu ian in iang ing u uo uan v ve ue yu"),
+        ("l", "a o e ai ei ao ou an ang eng ong i ia ie iao iu ian in iang ing u uo uan un v ve ue yu"),
+        ("g", "a e ai ei ao ou an en ang eng ong u ua uo uai ui uan un uang"),
+        ("k", "a e ai ei ao ou an en ang eng ong u ua uo uai ui uan un uang"),
+        ("h", "a e ai ei ao ou an en ang eng ong u ua uo uai ui uan un uang"),
+        ("j", "i ia ie iao iu ian in iang ing iong u ue uan un"),
+        ("q", "i ia ie iao iu ian in iang ing iong u ue uan un"),
+        ("x", "i ia ie iao iu ian in iang ing iong u ue uan un"),
+        ("zh", "a e i ai ei ao ou an en ang eng ong u ua uo uai ui uan un uang"),
+        ("ch", "a e i ai ao ou an en ang eng ong u ua uo uai ui uan un uang"),
+        ("sh", "a e i ai ei ao ou an en ang eng u ua uo uai ui uan un uang"),
+        ("r", "e i ao ou an en ang eng ong u ua uo ui uan un"),
+        ("z", "a e i ai ei ao ou an en ang eng ong u uo ui uan un"),
+        ("c", "a e i ai ao ou an en ang eng ong u uo ui uan un"),
+        ("s", "a e i ai ao ou an en ang eng ong u uo ui uan un"),
+        ("y", "a o e i ao ou an in ang ing ong u ue uan un"),
+        ("w", "a o u ai ei an en ang eng"),
+    ]
+
+    /// Every syllable of ``finalsByInitial``.
     static let syllables: Set<String> = {
         var result: Set<String> = []
-        for initial in initials {
-            for final in finals { result.insert(initial + final) }
+        for (initial, finals) in finalsByInitial {
+            for final in finals.split(separator: " ") { result.insert(initial + final) }
         }
         return result
     }()

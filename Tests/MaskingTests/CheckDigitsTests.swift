@@ -93,7 +93,12 @@ struct CheckDigitsTests {
         for name in ["Zhang Wei", "Ouyang Nana", "Li Xiaoming", "WANG Fang", "Zhuge Liang", "Lv Bu", "Xi Jinping"] {
             #expect(Pinyin.isName(name), "\(name)")
         }
-        for other in ["He Said", "Li Street", "Wang", "Zhang Xiaomingmingming", "Lü Bu", "Li Ann", "Chen 3"] {
+        for name in ["Lyu Wei", "Nyu Hong", "Yu Yue", "Wu Weng", "Zhang Er"] {   // passport spellings, y- and w- syllables
+            #expect(Pinyin.isName(name), "\(name)")
+        }
+        // Pieces that are pinyin finals but no syllable alone (ve, i, ue) do not spell a word.
+        for other in ["He Said", "Li Street", "Wang", "Zhang Xiaomingmingming", "Lü Bu", "Li Ann", "Chen 3", "Avenue Xu", "Chen Ave",
+                      "Wang Uie", "Li Iu"] {
             #expect(!Pinyin.isName(other), "\(other)")
         }
         #expect(Pinyin.isSyllables("zhuangshuang"))   // zhuang + shuang

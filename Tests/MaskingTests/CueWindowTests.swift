@@ -35,6 +35,20 @@ struct CueWindowTests {
         #expect(zip(findings.map(\.score), [0.8, 0.5]).allSatisfy { abs($0 - $1) < 1e-9 }, "\(findings.map(\.score))")
     }
 
+    @Test("A match its validator refuses does not hide one that starts inside it")
+    func refusedMatchHidesNothing() throws {
+        // `Street Chen` is the leftmost match and no pinyin; `Chen Junwang`, which starts inside it,
+        // is. Searching on from the refused match's end missed it.
+        let recognizer = try PatternRecognizer(id: "pinyin", entityType: .person, pattern: "(?<![A-Za-z])[A-Z][a-z]+ [A-Z][a-z]+(?![A-Za-z])",
+                                               validator: .pinyinName, score: 0.6)
+        let text = "ship it to Street Chen Junwang, he lost the card"
+        let findings = try recognizer.findings(in: NormalizedText(text))
+        #expect(findings.map { text.codePoints($0.start..<$0.end) } == ["Chen Junwang"])
+        // An accepted match is still searched on from its end: no overlapping findings.
+        let twice = try recognizer.findings(in: NormalizedText("Wang Fang Li Na"))
+        #expect(twice.map { $0.start..<$0.end } == [0..<9, 10..<15])
+    }
+
     @Test("A cue-only recognizer finds the same codes as a full scan, wherever the cues are")
     func sameAsFullScan() throws {
         let recognizer = try PatternRecognizer(

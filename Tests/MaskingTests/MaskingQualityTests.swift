@@ -24,6 +24,19 @@ struct MaskingQualityTests {
         #expect(person.precision >= 0.90, "PERSON precision \(person.precision): \(evaluation.examples["PERSON"] ?? [])")
     }
 
+    @Test("A masked text masked again gives no finding of a type the policy masks: no value was left half-masked or hidden by a longer refusal")
+    func maskingTwiceFindsNothing() throws {
+        let masker = try RepositoryPolicy.masker()
+        var found: [String] = []
+        for message in PIICorpus.generate(count: 20000) {
+            let masked = try masker.mask(message.text).masked
+            for finding in try masker.detector.findings(in: masked) where masker.maskingOperator(for: finding.type) != .keep {
+                found.append("\(finding.type.rawValue) \(masked.codePoints(finding.start..<finding.end)) in \(masked)")
+            }
+        }
+        #expect(found.isEmpty, "\(found.prefix(10))")
+    }
+
     @Test("The generator is deterministic: the same seed gives the same corpus, another seed another")
     func deterministic() {
         #expect(PIICorpus.generate(count: 50, seed: 1) == PIICorpus.generate(count: 50, seed: 1))
