@@ -15,8 +15,9 @@ public final class ChineseNameRecognizer: Recognizer {
     public let minimumScore: Double
 
     private let tables: Tables
-    /// Characters allowed between a cue and the name (我叫：王伟, 联系人是李娜).
-    private static let cueJoiners = HanCharacterSet(Array(":：是为,， ".unicodeScalars))
+    /// Characters allowed between a cue and the name, at most two of them (我叫：王伟, 联系人是李娜,
+    /// 请帮“王伟”, 联系人：【李娜】, a label on the line above). Full-width forms are folded already.
+    private static let cueJoiners = HanCharacterSet(Array(":是为, \n\t\r「『“‘\"'(【[《<".unicodeScalars))
 
     /// The lexicon compiled into lookup tables, shared by reference so the hot loop copies nothing.
     private final class Tables: Sendable {
@@ -283,10 +284,14 @@ public final class ChineseNameRecognizer: Recognizer {
                 return index
             }
         }
-        if end > 1, ChineseNameRecognizer.cueJoiners.contains(scalars[end - 1]), tables.cueBeforeLasts.contains(scalars[end - 2]),
-           let cues = tables.cuesBeforeByLast[scalars[end - 2]] {
-            for index in cues where ChineseNameRecognizer.matches(tables.cuesBefore[index], at: end - 1 - tables.cuesBefore[index].count, in: scalars) {
-                return index
+        var cueEnd = end
+        for _ in 0..<2 {
+            guard cueEnd > 1, ChineseNameRecognizer.cueJoiners.contains(scalars[cueEnd - 1]) else { return nil }
+            cueEnd -= 1
+            if tables.cueBeforeLasts.contains(scalars[cueEnd - 1]), let cues = tables.cuesBeforeByLast[scalars[cueEnd - 1]] {
+                for index in cues where ChineseNameRecognizer.matches(tables.cuesBefore[index], at: cueEnd - tables.cuesBefore[index].count, in: scalars) {
+                    return index
+                }
             }
         }
         return nil

@@ -104,9 +104,13 @@ public struct ContextRule: Sendable, Hashable, Codable {
         byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
     }
 
-    /// The position just after the last sentence end in `start..<end`, or `start`.
+    /// The position just after the last sentence end in `start..<end`, or `start`. Line breaks
+    /// right before `end` (with only spaces between) do not count: a label on the line above its
+    /// value (`验证码：` then `536450` on the next line, as forms and pasted messages write it) is
+    /// the value's cue.
     static func sentenceStart(from start: Int, to end: Int, in text: [UInt8]) -> Int {
         var index = end
+        while index > start && isSpaceOrLineBreak(text[index - 1]) { index -= 1 }
         while index > start {
             if let length = sentenceEndLength(at: index - 1, in: text) { return index - 1 + length }
             index -= 1
@@ -114,14 +118,20 @@ public struct ContextRule: Sendable, Hashable, Codable {
         return start
     }
 
-    /// The position of the first sentence end in `start..<end`, or `end`.
+    /// The position of the first sentence end in `start..<end`, or `end`. Line breaks right after
+    /// `start` (with only spaces between) do not count, as in ``sentenceStart(from:to:in:)``.
     static func sentenceEnd(from start: Int, to end: Int, in text: [UInt8]) -> Int {
         var index = start
+        while index < end && isSpaceOrLineBreak(text[index]) { index += 1 }
         while index < end {
             if sentenceEndLength(at: index, in: text) != nil { return index }
             index += 1
         }
         return end
+    }
+
+    @inline(__always) private static func isSpaceOrLineBreak(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
     }
 
     /// If a sentence-ending character starts at `index` (`。` U+3002, `!?;` folded from full width,
