@@ -69,6 +69,43 @@ struct HeldOutCorpusTests {
         Self.expectFloors(masked, what: "wrapped in \(open.debugDescription)…\(close.debugDescription)")
     }
 
+    /// How a customer might type a value instead, and the types whose values keep their meaning that way.
+    enum Retyping: String, CaseIterable, Sendable {
+        case lowerCase, upperCase, withoutSeparators
+
+        var types: Set<String> {
+            switch self {
+            case .lowerCase: ["CN_PLATE", "PASSPORT", "EMAIL", "IBAN", "CN_ID"]
+            case .upperCase: ["ADDRESS", "EMAIL", "PHONE", "PASSPORT", "IPV6"]
+            case .withoutSeparators: ["DATE_OF_BIRTH", "US_SSN", "CN_ID", "BANK_CARD", "IBAN"]
+            }
+        }
+
+        func apply(_ value: String) -> String {
+            switch self {
+            case .lowerCase: value.lowercased()
+            case .upperCase: value.uppercased()
+            case .withoutSeparators: value.filter { $0 != " " && $0 != "-" }
+            }
+        }
+    }
+
+    @Test("Values stay masked typed in lower case (粤b12345, e12345678), in capitals (18609 STACEY ROADS) or without separators (19701229, 697697006)",
+          arguments: Retyping.allCases)
+    func recallWhenRetyped(_ retyping: Retyping) throws {
+        let records = try Self.records().filter { retyping.types.contains($0.type) }.compactMap { record -> Record? in
+            let scalars = Array(record.text.unicodeScalars)
+            func text(_ range: Range<Int>) -> String { String(String.UnicodeScalarView(scalars[range])) }
+            let value = retyping.apply(text(record.start..<record.end))
+            guard value != text(record.start..<record.end) else { return nil }
+            let retyped = text(0..<record.start) + value + text(record.end..<scalars.count)
+            return Record(text: retyped, type: record.type, start: record.start, end: record.start + value.unicodeScalars.count)
+        }
+        #expect(records.count >= 250)
+        let masked = try Self.coverage(of: records, detector: try RepositoryPolicy.load().detector)
+        Self.expectFloors(masked, what: "retyped \(retyping)")
+    }
+
     /// Per type: how many labelled values lie wholly inside findings of their type, and examples of those that do not.
     static func coverage(of records: [Record], detector: PIIDetector) throws -> [String: (covered: Int, total: Int, missed: [String])] {
         var masked: [String: (covered: Int, total: Int, missed: [String])] = [:]
