@@ -146,6 +146,9 @@ public final class PatternRecognizer: Recognizer {
         return windows
     }
 
+    /// What the reason of an item listed after a cued finding adds (``ListContinuation``).
+    private static let listed = "; listed after a cued value"
+
     /// The pattern's: the detector checks it before calling ``findings(in:)``.
     public var textFilter: TextFilter { pattern.filter }
 
@@ -172,6 +175,8 @@ public final class PatternRecognizer: Recognizer {
             if windows!.isEmpty { return [] }
         }
         var results: [Finding] = []
+        // Findings a cue raised past the minimum, for the items listed after them (see below).
+        var cuedFindings: [(byteEnd: Int, finding: Finding)] = []
         try pattern.forEachMatch(in: text.utf8, workspace: workspace, startWindows: windows,
                                  anchoredInWindows: pattern.mayResetMatchStart) { byteRange in
             // `.none` needs no text; every other validator looks at the folded match.
@@ -193,11 +198,38 @@ public final class PatternRecognizer: Recognizer {
                     reason += context[number].adjustment >= 0 ? "; cue \(cue)" : "; counter-cue \(cue)"
                 }
             }
-            results.append(Finding(type: entityType,
-                                   start: text.scalarOffset(ofByte: byteRange.lowerBound),
-                                   end: text.scalarOffset(ofByte: byteRange.upperBound),
-                                   score: min(1, max(0, score)), recognizer: id, reason: reason))
+            let finding = Finding(type: entityType,
+                                  start: text.scalarOffset(ofByte: byteRange.lowerBound),
+                                  end: text.scalarOffset(ofByte: byteRange.upperBound),
+                                  score: min(1, max(0, score)), recognizer: id, reason: reason)
+            results.append(finding)
+            if self.score < minimumScore { cuedFindings.append((byteRange.upperBound, finding)) }
             return true
+        }
+        // Items listed after a cued finding (护照号分别是E12345678、E87654321): the second is beyond
+        // the cue's window, so it takes the first one's score, less any counter-cue of its own.
+        while let (byteEnd, head) = cuedFindings.popLast() {
+            guard let next = ListContinuation.nextItemStart(after: byteEnd, in: text.utf8),
+                  !results.contains(where: { text.byteOffset(ofScalar: $0.start) == next }) else { continue }
+            var item: Range<Int>?
+            try pattern.forEachMatch(in: text.utf8, workspace: workspace, startWindows: [next...next],
+                                     anchoredInWindows: pattern.mayResetMatchStart) { byteRange in
+                guard item == nil, byteRange.lowerBound == next,
+                      validator == .none || validator.validate(bytes: text.utf8[byteRange]).passed else { return false }
+                item = byteRange
+                return true
+            }
+            guard let item else { continue }
+            var score = head.score
+            for rule in context where rule.adjustment < 0 && rule.cue(around: item, in: text.utf8, occurrences: text.cues) != nil {
+                score += rule.adjustment
+            }
+            guard score >= minimumScore else { continue }
+            let finding = Finding(type: entityType, start: text.scalarOffset(ofByte: item.lowerBound),
+                                  end: text.scalarOffset(ofByte: item.upperBound), score: score, recognizer: id,
+                                  reason: head.reason.hasSuffix(PatternRecognizer.listed) ? head.reason : head.reason + PatternRecognizer.listed)
+            results.append(finding)
+            cuedFindings.append((item.upperBound, finding))
         }
         return results
     }

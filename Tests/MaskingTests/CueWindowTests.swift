@@ -152,3 +152,25 @@ struct CueWindowTests {
         #expect(try reset.matches(in: text, workspace: workspace, startWindows: [2...3], anchoredInWindows: true).isEmpty)
     }
 }
+
+@Suite("Lists after one cue")
+struct ListContinuationTests {
+    @Test("The next item starts after a list separator, spaces around it allowed; a sentence end or anything else ends the list")
+    func separators() {
+        func next(_ text: String, after prefix: String) -> String? {
+            let bytes = NormalizedText(text).utf8
+            return ListContinuation.nextItemStart(after: prefix.utf8.count, in: bytes).map { String(decoding: bytes[$0...], as: UTF8.self) }
+        }
+        #expect(next("E1、E2", after: "E1") == "E2")
+        #expect(next("E1，E2", after: "E1") == "E2")   // the full-width comma is folded
+        #expect(next("E1 / E2", after: "E1") == "E2")
+        #expect(next("E1和E2", after: "E1") == "E2")
+        #expect(next("E1 and E2", after: "E1") == "E2")
+        #expect(next("E1 or E2", after: "E1") == "E2")
+        #expect(next("E1；E2", after: "E1") == nil)
+        #expect(next("E1。E2", after: "E1") == nil)
+        #expect(next("E1 E2", after: "E1") == nil)
+        #expect(next("E1andE2", after: "E1") == nil)
+        #expect(next("E1、", after: "E1") == nil)
+    }
+}
