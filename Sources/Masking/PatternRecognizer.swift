@@ -175,8 +175,6 @@ public final class PatternRecognizer: Recognizer {
             if windows!.isEmpty { return [] }
         }
         var results: [Finding] = []
-        // Findings a cue raised past the minimum, for the items listed after them (see below).
-        var cuedFindings: [(byteEnd: Int, finding: Finding)] = []
         try pattern.forEachMatch(in: text.utf8, workspace: workspace, startWindows: windows,
                                  anchoredInWindows: pattern.mayResetMatchStart) { byteRange in
             // `.none` needs no text; every other validator looks at the folded match.
@@ -203,14 +201,23 @@ public final class PatternRecognizer: Recognizer {
                                   end: text.scalarOffset(ofByte: byteRange.upperBound),
                                   score: min(1, max(0, score)), recognizer: id, reason: reason)
             results.append(finding)
-            if self.score < minimumScore { cuedFindings.append((byteRange.upperBound, finding)) }
             return true
         }
-        // Items listed after a cued finding (护照号分别是E12345678、E87654321): the second is beyond
-        // the cue's window, so it takes the first one's score, less any counter-cue of its own.
-        while let (byteEnd, head) = cuedFindings.popLast() {
-            guard let next = ListContinuation.nextItemStart(after: byteEnd, in: text.utf8),
-                  !results.contains(where: { text.byteOffset(ofScalar: $0.start) == next }) else { continue }
+        // Every finding of a recognizer whose base score is below the minimum had a cue raise it.
+        if score < minimumScore && !results.isEmpty { try appendListItems(in: text, workspace: workspace, to: &results) }
+        return results
+    }
+
+    /// Items listed after a cued finding (护照号分别是E12345678、E87654321): the second is beyond the
+    /// cue's window, so it takes the first one's score, less any counter-cue of its own. Items are
+    /// appended after the findings: the detector sorts them.
+    @inline(never)
+    private func appendListItems(in text: NormalizedText, workspace: MatchWorkspace, to results: inout [Finding]) throws(MaskingError) {
+        var listHeads: [(next: Int, finding: Finding)] = results.compactMap { finding in
+            nextListItem(after: text.byteOffset(ofScalar: finding.end), in: text).map { ($0, finding) }
+        }
+        while let (next, head) = listHeads.popLast() {
+            guard !results.contains(where: { text.byteOffset(ofScalar: $0.start) == next }) else { continue }
             var item: Range<Int>?
             try pattern.forEachMatch(in: text.utf8, workspace: workspace, startWindows: [next...next],
                                      anchoredInWindows: pattern.mayResetMatchStart) { byteRange in
@@ -229,8 +236,13 @@ public final class PatternRecognizer: Recognizer {
                                   end: text.scalarOffset(ofByte: item.upperBound), score: score, recognizer: id,
                                   reason: head.reason.hasSuffix(PatternRecognizer.listed) ? head.reason : head.reason + PatternRecognizer.listed)
             results.append(finding)
-            cuedFindings.append((item.upperBound, finding))
+            if let following = nextListItem(after: item.upperBound, in: text) { listHeads.append((following, finding)) }
         }
-        return results
+    }
+
+    /// Where the next item of a list after byte `end` starts, when one of this pattern's first bytes is there.
+    private func nextListItem(after end: Int, in text: NormalizedText) -> Int? {
+        guard let next = ListContinuation.nextItemStart(after: end, in: text.utf8) else { return nil }
+        return pattern.filter.startBytes.map { $0.contains(text.utf8[next]) } ?? true ? next : nil
     }
 }
