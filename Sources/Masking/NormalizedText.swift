@@ -52,7 +52,9 @@ public final class NormalizedText: Sendable {
         self.cues = cueIndex?.occurrences(in: bytes)
     }
 
-    /// Folds full-width forms (U+FF01–U+FF5E) to ASCII, the ideographic space to a space, and dash
+    /// Folds full-width forms (U+FF01–U+FF5E) to ASCII, the ideographic space and the no-break and
+    /// fixed-width spaces (U+00A0, U+2000–200A, U+202F, U+205F: what text copied from a web page or
+    /// a document puts between digit groups) to a space, and dash
     /// variants (U+2010–U+2015, U+2212, U+FE63) to a hyphen-minus; and Chinese numerals read out
     /// digit by digit (一三九一二三四五六七八, as speech recognition writes a phone number) to
     /// digits, in runs of at least ``spokenNumberLength`` digits and numerals. Everything else is copied.
@@ -72,6 +74,8 @@ public final class NormalizedText: Sendable {
                     case (0xEF, 0xB9) where third == 0xA3: folded = 0x2D               // U+FE63
                     case (0xE3, 0x80) where third == 0x80: folded = 0x20               // U+3000
                     case (0xE2, 0x80) where third >= 0x90 && third <= 0x95: folded = 0x2D  // U+2010–2015
+                    case (0xE2, 0x80) where third <= 0x8A || third == 0xAF: folded = 0x20  // U+2000–200A, U+202F
+                    case (0xE2, 0x81) where third == 0x9F: folded = 0x20               // U+205F
                     case (0xE2, 0x88) where third == 0x92: folded = 0x2D               // U+2212
                     default:
                         if NormalizedText.mayStartNumeral(byte, second), NormalizedText.numeral(byte, second, third) != nil {
@@ -93,6 +97,12 @@ public final class NormalizedText: Sendable {
                         read += 3
                         continue
                     }
+                }
+                if byte == 0xC2 && read + 1 < count && source[read + 1] == 0xA0 {   // U+00A0
+                    output[write] = 0x20
+                    write += 1
+                    read += 2
+                    continue
                 }
                 output[write] = byte
                 write += 1
@@ -208,7 +218,7 @@ public final class NormalizedText: Sendable {
     public static func fold(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
         switch scalar.value {
         case 0xFF01...0xFF5E: return Unicode.Scalar(scalar.value - 0xFEE0)!
-        case 0x3000: return " "
+        case 0x3000, 0x00A0, 0x2000...0x200A, 0x202F, 0x205F: return " "
         case 0x2010...0x2015, 0x2212, 0xFE63: return "-"
         default: return scalar
         }

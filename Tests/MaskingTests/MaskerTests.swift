@@ -59,6 +59,31 @@ struct MaskerTests {
         #expect(finding.end == 15)
     }
 
+    @Test("Spaces copied from a web page or a document (no-break, thin, narrow no-break) separate digit groups like a space")
+    func documentSpaces() throws {
+        var session = MaskingSession()
+        let spaces = ["\u{00A0}", "\u{2009}", "\u{202F}", "\u{2007}"]
+        for space in spaces {
+            let result = try masker.mask("手机 138\(space)1234\(space)5678 谢谢", session: &session)
+            #expect(result.masked == "手机 <PHONE_1> 谢谢", "U+\(String(space.unicodeScalars.first!.value, radix: 16))")
+        }
+    }
+
+    @Test("Folding the UTF-8 bytes of a text folds each code point as fold(_:) does, one for one")
+    func foldAgreesPerCodePoint() {
+        // Every code point the fold touches, and its neighbours; spoken numerals are left out (they
+        // fold only in runs).
+        let ranges: [ClosedRange<UInt32>] = [0x20...0x7F, 0x9F...0xA1, 0x1FFF...0x2060, 0x2211...0x2213, 0x2FFF...0x3001,
+                                             0xFE62...0xFE64, 0xFF00...0xFF60]
+        for value in ranges.joined() {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let text = "a" + String(scalar) + "b"
+            let folded = NormalizedText(text).utf8
+            let expected = Array(("a" + String(NormalizedText.fold(scalar)) + "b").utf8)
+            #expect(folded == expected, "U+\(String(value, radix: 16))")
+        }
+    }
+
     @Test("Offsets are Unicode code points into the original text")
     func codePointOffsets() throws {
         let result = try masker.mask("客户邮箱是a@b.cn")
