@@ -174,15 +174,22 @@ public enum CheckDigits {
         return digits.count == 10 && digits[0] >= UInt8(ascii: "2") && digits[3] >= UInt8(ascii: "2")
     }
 
-    /// A date that exists, written year first (1990-01-02, 1990/1/2, 1990.01.02, 1990年1月2日, 19900102)
-    /// or year last with the month or the day first (07/03/1990), or with the month's English name.
+    /// A date that exists, written year first (1990-01-02, 1990/1/2, 1990.01.02, 1990年1月2日, 19900102,
+    /// 90年1月2日, 一九九〇年一月二日) or year last with the month or the day first (07/03/1990), or with
+    /// the month's English name. A two-digit year before 年 is read in the last hundred years.
     public static func isPlausibleDate(_ text: String) -> Bool { isPlausibleDate(bytes: Array(text.utf8)) }
 
     static func isPlausibleDate(bytes: [UInt8]) -> Bool {
         if bytes.contains(where: { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }) { return isPlausibleWrittenDate(bytes: bytes) }
+        // Chinese numerals (一九九〇年三月七日, 十二月二十一日) are read as the digits they stand for.
+        if bytes.contains(where: { $0 >= 0xE3 && $0 <= 0xE9 }) {
+            let digits = Array(arabicNumerals(String(decoding: bytes, as: UTF8.self)).utf8)
+            if digits != bytes { return isPlausibleDate(bytes: digits) }
+        }
         var parts: [Int] = []
         var current: Int?
         var digitsInPart = 0
+        var firstPartDigits = 0
         for byte in bytes {
             if byte >= 0x30 && byte <= 0x39 {
                 // No date part has more than eight digits (19900102); a longer run would overflow.
@@ -190,6 +197,7 @@ public enum CheckDigits {
                 current = (current ?? 0) * 10 + Int(byte - 0x30)
                 digitsInPart += 1
             } else if let value = current {
+                if parts.isEmpty { firstPartDigits = digitsInPart }
                 parts.append(value)
                 current = nil
                 digitsInPart = 0
@@ -203,6 +211,11 @@ public enum CheckDigits {
             }
         }
         guard parts.count == 3 else { return false }
+        // 90年3月7日: a two-digit year before 年, 1930–2029 (a fixed pivot, so the answer never
+        // depends on the day it is asked).
+        if parts[0] < 100 && firstPartDigits == 2 && bytes.count > 4 && bytes[2] == 0xE5 && bytes[3] == 0xB9 && bytes[4] == 0xB4 {
+            parts[0] += parts[0] < 30 ? 2000 : 1900
+        }
         // Year last (07/03/1990): month first as in the US, or day first as in Europe; either will do.
         if parts[2] >= 1000 {
             return isPlausibleBirthDate(year: parts[2], month: parts[0], day: parts[1])
@@ -246,6 +259,36 @@ public enum CheckDigits {
     private static let monthNames: [[UInt8]] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"].map { Array($0.utf8) }
 
     /// A birth date that exists on the calendar and lies between 1900 and 2099.
+    /// `text` with each run of Chinese numerals written in digits: one by one for a year
+    /// (一九九〇 → 1990), by value where 十 appears (十二 → 12, 二十一 → 21, 三十 → 30).
+    static func arabicNumerals(_ text: String) -> String {
+        var result = ""
+        var run: [Int] = []   // digit values; 10 for 十
+        func flush() {
+            guard !run.isEmpty else { return }
+            if let ten = run.firstIndex(of: 10) {
+                let tens = ten == 0 ? 1 : run[..<ten].reduce(0) { $0 * 10 + $1 }
+                let ones = run[(ten + 1)...].reduce(0) { $0 * 10 + ($1 == 10 ? 0 : $1) }
+                result += String(tens * 10 + ones)
+            } else {
+                result += run.map(String.init).joined()
+            }
+            run.removeAll()
+        }
+        for scalar in text.unicodeScalars {
+            if scalar == "十" {
+                run.append(10)
+            } else if let digit = NormalizedText.spokenDigit(scalar), scalar != "幺", scalar != "两" {
+                run.append(Int(digit.value) - 0x30)
+            } else {
+                flush()
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        flush()
+        return result
+    }
+
     static func isPlausibleBirthDate(year: Int, month: Int, day: Int) -> Bool {
         guard (1900...2099).contains(year), (1...12).contains(month), day >= 1 else { return false }
         let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0

@@ -56,6 +56,23 @@ struct CheckDigitsTests {
         #expect(!CheckDigits.isPlausibleBirthDate(year: 1899, month: 1, day: 1))
     }
 
+    @Test("Dates in Chinese numerals and with a two-digit year are read as the date they name")
+    func chineseNumeralsAndShortYears() {
+        #expect(CheckDigits.arabicNumerals("一九九〇年三月七日") == "1990年3月7日")
+        #expect(CheckDigits.arabicNumerals("二〇〇五年十二月二十一日") == "2005年12月21日")
+        #expect(CheckDigits.arabicNumerals("十月三十日") == "10月30日")
+        #expect(CheckDigits.isPlausibleDate("一九九〇年三月七日"))
+        #expect(CheckDigits.isPlausibleDate("二〇〇〇年二月二十九日"))     // a leap year
+        #expect(!CheckDigits.isPlausibleDate("一九九〇年二月三十日"))      // 30 February
+        #expect(!CheckDigits.isPlausibleDate("一九九〇年十三月一日"))
+        // A two-digit year before 年 is 1930–2029, whatever the day it is asked.
+        #expect(CheckDigits.isPlausibleDate("90年3月7日"))
+        #expect(CheckDigits.isPlausibleDate("05年2月28日"))
+        #expect(!CheckDigits.isPlausibleDate("01年2月29日"))               // 2001 is no leap year
+        #expect(CheckDigits.isPlausibleDate("00年2月29日"))                // 2000 is
+        #expect(!CheckDigits.isPlausibleDate("90-3-7"))                   // only before 年
+    }
+
     @Test("A date with the year last reads month first or day first; it must exist either way")
     func yearLast() {
         #expect(CheckDigits.isPlausibleDate("07/03/1990"))     // 3 July or 7 March
