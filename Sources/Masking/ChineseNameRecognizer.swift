@@ -15,9 +15,9 @@ public final class ChineseNameRecognizer: Recognizer {
     public let minimumScore: Double
 
     private let tables: Tables
-    /// Characters allowed between a cue and the name, at most two of them (我叫：王伟, 联系人是李娜,
+    /// Characters allowed between a cue and the name, at most two of them (我叫：王伟, 联系人是李娜, 我儿子叫李明,
     /// 请帮“王伟”, 联系人：【李娜】, a label on the line above). Full-width forms are folded already.
-    private static let cueJoiners = HanCharacterSet(Array(":是为, \n\t\r「『“‘\"'(【[《<".unicodeScalars))
+    private static let cueJoiners = HanCharacterSet(Array(":是为叫, \n\t\r「『“‘\"'(【[《<".unicodeScalars))
 
     /// The lexicon compiled into lookup tables, shared by reference so the hot loop copies nothing.
     private final class Tables: Sendable {
@@ -200,7 +200,7 @@ public final class ChineseNameRecognizer: Recognizer {
         // cue before it when the model does not know the given name: 客户花呗, 借款人车牌, 投保人保单号
         // are words after a cue. After a naming cue the name may still end the clause (我叫钱程。).
         if candidate.cueAfter == nil && surnameLength == 1 && tables.ambiguous.contains(scalars[start]) {
-            let namedToClauseEnd = candidate.cueBefore.map(tables.namingCues.contains) == true
+            let namedToClauseEnd = isNamed(candidate, in: scalars)
                 && (end == count || !HanCharacterSet.isHan(scalars[end]))
             if candidate.cueBefore == nil || !(modelled || namedToClauseEnd) {
                 candidate.score += scores.ambiguousSurname
@@ -213,7 +213,7 @@ public final class ChineseNameRecognizer: Recognizer {
     /// character (李想, 刘可), when they end the clause after a naming cue (我叫李想。) or a cue after
     /// the name follows them (王想的账户).
     private func namedAfterCue(_ candidate: Candidate, given: Int, in scalars: [UInt32]) -> Candidate? {
-        let named = candidate.cueBefore.map(tables.namingCues.contains) ?? false
+        let named = isNamed(candidate, in: scalars)
         for length in 1...2 {
             let end = given + length
             guard end <= scalars.count, HanCharacterSet.isHan(scalars[end - 1]),
@@ -232,8 +232,19 @@ public final class ChineseNameRecognizer: Recognizer {
 
     /// Whether a naming cue ends right before `index` (with a joiner: 联系人：).
     private func followsNamingCue(_ index: Int, in scalars: [UInt32]) -> Bool {
-        cueBefore(endingAt: index, in: scalars).map(tables.namingCues.contains) ?? false
+        guard let cue = cueBefore(endingAt: index, in: scalars) else { return false }
+        return tables.namingCues.contains(cue) || (index > 0 && scalars[index - 1] == ChineseNameRecognizer.called)
     }
+
+    /// Whether the cue before the candidate names it: a naming cue (我叫, 联系人), or any cue followed
+    /// by 叫 (孩子叫刘一手).
+    private func isNamed(_ candidate: Candidate, in scalars: [UInt32]) -> Bool {
+        guard let cue = candidate.cueBefore else { return false }
+        return tables.namingCues.contains(cue) || (candidate.start > 0 && scalars[candidate.start - 1] == ChineseNameRecognizer.called)
+    }
+
+    /// 叫 ("is called"): between a cue and a name it makes the cue a naming one.
+    static let called: UInt32 = 0x53EB
 
     /// Whether one of the lexicon's following words (明天) starts at `start`.
     private func startsFollowingWord(at start: Int, in scalars: [UInt32]) -> Bool {
