@@ -71,7 +71,7 @@ public final class CompiledPattern: @unchecked Sendable {
         self.code = compiled
         self.anchoredCode = anchored
         self.matchContext = context
-        self.filter = CompiledPattern.study(compiled, inlineCaseless: pattern.contains("(?i"))
+        self.filter = CompiledPattern.study(compiled)
         self.owner = owner
         self.source = pattern
         self.mayResetMatchStart = mayResetMatchStart
@@ -105,13 +105,15 @@ public final class CompiledPattern: @unchecked Sendable {
     }
 
     /// What PCRE2 learnt about the pattern: possible first bytes, a required byte, minimum length.
-    private static func study(_ code: OpaquePointer, inlineCaseless: Bool) -> TextFilter {
+    ///
+    /// A first or required code unit that is a letter is taken in both cases: PCRE2 reports `Q` for
+    /// `(?:QQ|qq)…` and for `(?i)q…` alike and keeps whether it is caseless to itself, so a filter
+    /// that trusted the case skipped every text with only the other one (`qq邮箱…`).
+    private static func study(_ code: OpaquePointer) -> TextFilter {
         var start: ByteSet?
         var firstType: UInt32 = 0
         pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_FIRSTCODETYPE), &firstType)
-        var options: UInt32 = 0
-        pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_ALLOPTIONS), &options)
-        let caseless = inlineCaseless || options & UInt32(PCRE2_CASELESS) != 0
+        let caseless = true
         if firstType == 1 {
             var unit: UInt32 = 0
             pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_FIRSTCODEUNIT), &unit)
