@@ -28,6 +28,25 @@ enum ListContinuation {
         return index < text.count ? index : nil
     }
 
+    /// Whether a list item may end at byte `end`: at the end of the text, before punctuation, a
+    /// space or another separator. An item runs into a word otherwise (验证码123456，1234元: 1234
+    /// is an amount; 出生日期1990-01-01，2024-01-01入职: a date of hire), and is no item.
+    static func endsItem(at end: Int, in text: [UInt8]) -> Bool {
+        guard end < text.count else { return true }
+        let byte = text[end]
+        if byte < 0x80 { return !(byte >= 0x30 && byte <= 0x39) && !((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A) }
+        guard byte >= 0xE3 && byte <= 0xEF, end + 2 < text.count else { return false }
+        let character = UInt32(byte) << 16 | UInt32(text[end + 1]) << 8 | UInt32(text[end + 2])
+        switch character {
+        case 0xE3_80_81, 0xE3_80_82, 0xE3_80_8D, 0xE3_80_91:   // 、 。 」 】
+            return true
+        case 0xE5_92_8C, 0xE5_8F_8A, 0xE6_88_96, 0xE4_B8_8E:   // 和 及 或 与
+            return true
+        default:
+            return false
+        }
+    }
+
     private static func skipSpaces(from start: Int, in text: [UInt8]) -> Int {
         var index = start
         while index < text.count && text[index] == 0x20 { index += 1 }

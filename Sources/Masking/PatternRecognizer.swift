@@ -221,7 +221,7 @@ public final class PatternRecognizer: Recognizer {
             var item: Range<Int>?
             try pattern.forEachMatch(in: text.utf8, workspace: workspace, startWindows: [next...next],
                                      anchoredInWindows: pattern.mayResetMatchStart) { byteRange in
-                guard item == nil, byteRange.lowerBound == next,
+                guard item == nil, byteRange.lowerBound == next, ListContinuation.endsItem(at: byteRange.upperBound, in: text.utf8),
                       validator == .none || validator.validate(bytes: text.utf8[byteRange]).passed else { return false }
                 item = byteRange
                 return true

@@ -173,4 +173,15 @@ struct ListContinuationTests {
         #expect(next("E1andE2", after: "E1") == nil)
         #expect(next("E1、", after: "E1") == nil)
     }
+
+    @Test("An item ends at the end of the text, before punctuation, a space or a separator; never inside a word")
+    func itemEnds() {
+        func ends(_ text: String, after prefix: String) -> Bool {
+            ListContinuation.endsItem(at: prefix.utf8.count, in: NormalizedText(text).utf8)
+        }
+        for text in ["E2", "E2，", "E2、E3", "E2和E3", "E2。", "E2 and", "E2】"] { #expect(ends(text, after: "E2"), "\(text)") }
+        for (text, item) in [("1234元", "1234"), ("2024年", "2024"), ("2024-01-01入职", "2024-01-01"), ("E2x", "E2"), ("12345", "1234")] {
+            #expect(!ends(text, after: item), "\(text)")
+        }
+    }
 }
