@@ -113,11 +113,10 @@ public final class CompiledPattern: @unchecked Sendable {
         var start: ByteSet?
         var firstType: UInt32 = 0
         pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_FIRSTCODETYPE), &firstType)
-        let caseless = true
         if firstType == 1 {
             var unit: UInt32 = 0
             pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_FIRSTCODEUNIT), &unit)
-            start = ByteSet(units: [UInt8(truncatingIfNeeded: unit)], caseless: caseless)
+            start = ByteSet(units: [UInt8(truncatingIfNeeded: unit)], caseless: true)
         } else if firstType == 0 {
             var bitmap: UnsafePointer<UInt8>?
             if pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_FIRSTBITMAP), &bitmap) == 0, let bitmap {
@@ -130,7 +129,7 @@ public final class CompiledPattern: @unchecked Sendable {
         if lastType == 1 {
             var unit: UInt32 = 0
             pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_LASTCODEUNIT), &unit)
-            required = ByteSet(units: [UInt8(truncatingIfNeeded: unit)], caseless: caseless)
+            required = ByteSet(units: [UInt8(truncatingIfNeeded: unit)], caseless: true)
         }
         var minimum: UInt32 = 0
         pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_MINLENGTH), &minimum)
