@@ -106,6 +106,35 @@ struct HeldOutCorpusTests {
         Self.expectFloors(masked, what: "retyped \(retyping)")
     }
 
+    /// Other words a customer puts before a value of each type.
+    static let otherCues: [String: [String]] = [
+        "PHONE": ["我的电话是", "手机：", "联系方式：", "联系电话", "手机号码是", "call me at ", "my number is ", "tel: ", "phone: ", "mobile "],
+        "AUTH_SECRET": ["验证码", "动态码：", "校验码 ", "短信验证码是", "OTP ", "code: ", "verification code is ", "your code is ", "PIN: "],
+        "PASSPORT": ["护照号", "护照号码是", "护照：", "passport no. ", "passport: ", "Passport Number ", "my passport is "],
+        "DATE_OF_BIRTH": ["出生日期", "生日是", "出生于", "DOB: ", "date of birth is ", "born on ", "birthday: ", "D.O.B. "],
+        "US_SSN": ["SSN ", "social security number ", "SSN#: ", "my SSN is ", "Social Security No. "],
+        "CN_ID": ["身份证号", "身份证：", "证件号码 ", "ID number ", "身份证号码是"],
+        "EMAIL": ["邮箱", "email: ", "电子邮件：", "e-mail "],
+    ]
+
+    @Test("Values stay masked after other cue words of their type (手机：, my number is, D.O.B., your code is…)")
+    func recallAfterOtherCues() throws {
+        var records: [Record] = []
+        for record in try Self.records() {
+            guard let cues = Self.otherCues[record.type] else { continue }
+            let value = String(String.UnicodeScalarView(Array(record.text.unicodeScalars)[record.start..<record.end]))
+            // Passwords need their own cue (密码); the codes are the numeric secrets.
+            if record.type == "AUTH_SECRET" && !value.allSatisfy(\.isNumber) { continue }
+            for cue in cues {
+                let start = cue.unicodeScalars.count
+                records.append(Record(text: cue + value, type: record.type, start: start, end: start + value.unicodeScalars.count))
+            }
+        }
+        #expect(records.count >= 9_000)
+        let masked = try Self.coverage(of: records, detector: try RepositoryPolicy.load().detector)
+        Self.expectFloors(masked, what: "after other cues")
+    }
+
     /// Per type: how many labelled values lie wholly inside findings of their type, and examples of those that do not.
     static func coverage(of records: [Record], detector: PIIDetector) throws -> [String: (covered: Int, total: Int, missed: [String])] {
         var masked: [String: (covered: Int, total: Int, missed: [String])] = [:]
