@@ -87,11 +87,13 @@ public struct Masker: Sendable {
     }
 
     /// Whether `scalar` stays as it is in a canonical value: not a separator, not a lower-case
-    /// letter, and of no case and not folded (ASCII, or a CJK block past the ideographic space).
+    /// letter, and of no case and not folded (ASCII, or a CJK block past the ideographic space, but
+    /// not a Traditional character: 陳大文 and 陈大文 are one value).
     @inline(__always) private static func isCanonical(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x20, 0x2D, 0x61...0x7A: return false
-        case 0..<0x80, 0x3001...0x303F, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x3FFFF: return true
+        case 0x4E00...0x9FFF: return TraditionalChinese.simplified(scalar.value) == nil
+        case 0..<0x80, 0x3001...0x303F, 0x3400...0x4DBF, 0xF900...0xFAFF, 0x20000...0x3FFFF: return true
         default: return false
         }
     }

@@ -57,8 +57,10 @@ public final class NormalizedText: Sendable {
     /// a document puts between digit groups) to a space, and dash
     /// variants (U+2010–U+2015, U+2212, U+FE63) to a hyphen-minus; and Chinese numerals read out
     /// digit by digit (一三九一二三四五六七八, as speech recognition writes a phone number) to
-    /// digits, in runs of at least ``spokenNumberLength`` digits and numerals. Everything else is copied.
+    /// digits, in runs of at least ``spokenNumberLength`` digits and numerals; and Traditional Chinese
+    /// characters to their Simplified form (``TraditionalChinese``). Everything else is copied.
     static func fold(utf8 source: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        TraditionalChinese.simplified.withUnsafeBufferPointer { simplified in
         [UInt8](unsafeUninitializedCapacity: source.count) { output, written in
             var read = 0
             var write = 0
@@ -78,6 +80,19 @@ public final class NormalizedText: Sendable {
                     case (0xE2, 0x81) where third == 0x9F: folded = 0x20               // U+205F
                     case (0xE2, 0x88) where third == 0x92: folded = 0x2D               // U+2212
                     default:
+                        // Traditional characters read as Simplified (驗證碼 as 验证码): lead bytes E4–E9
+                        // are the CJK Unified Ideographs block, and so are their Simplified forms.
+                        if byte >= 0xE4 && byte <= 0xE9,
+                           case let value = UInt32(byte & 0x0F) << 12 | UInt32(second & 0x3F) << 6 | UInt32(third & 0x3F),
+                           value >= TraditionalChinese.first,
+                           case let simple = simplified[Int(value - TraditionalChinese.first)], simple != 0 {
+                            output[write] = 0xE0 | UInt8(simple >> 12)
+                            output[write + 1] = 0x80 | UInt8((simple >> 6) & 0x3F)
+                            output[write + 2] = 0x80 | UInt8(simple & 0x3F)
+                            write += 3
+                            read += 3
+                            continue
+                        }
                         if NormalizedText.mayStartNumeral(byte, second), NormalizedText.numeral(byte, second, third) != nil {
                             // Digits already written count towards the run (139一二三…).
                             // (Counting stops at the run length that decides: a long number before costs nothing.)
@@ -109,6 +124,7 @@ public final class NormalizedText: Sendable {
                 read += 1
             }
             written = write
+        }
         }
     }
 
@@ -219,6 +235,7 @@ public final class NormalizedText: Sendable {
         switch scalar.value {
         case 0xFF01...0xFF5E: return Unicode.Scalar(scalar.value - 0xFEE0)!
         case 0x3000, 0x00A0, 0x2000...0x200A, 0x202F, 0x205F: return " "
+        case 0x4E00...0x9FFF: return TraditionalChinese.simplified(scalar.value).flatMap(Unicode.Scalar.init) ?? scalar
         case 0x2010...0x2015, 0x2212, 0xFE63: return "-"
         default: return scalar
         }

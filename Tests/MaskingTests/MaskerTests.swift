@@ -74,7 +74,7 @@ struct MaskerTests {
         // Every code point the fold touches, and its neighbours; spoken numerals are left out (they
         // fold only in runs).
         let ranges: [ClosedRange<UInt32>] = [0x20...0x7F, 0x9F...0xA1, 0x1FFF...0x2060, 0x2211...0x2213, 0x2FFF...0x3001,
-                                             0xFE62...0xFE64, 0xFF00...0xFF60]
+                                             0x3FFF...0xA000, 0xFE62...0xFE64, 0xFF00...0xFF60]
         for value in ranges.joined() {
             guard let scalar = Unicode.Scalar(value) else { continue }
             let text = "a" + String(scalar) + "b"
@@ -82,6 +82,16 @@ struct MaskerTests {
             let expected = Array(("a" + String(NormalizedText.fold(scalar)) + "b").utf8)
             #expect(folded == expected, "U+\(String(value, radix: 16))")
         }
+    }
+
+    @Test("Traditional Chinese is read as Simplified: the masked text keeps what the customer wrote, and one value written both ways has one tag")
+    func traditionalChinese() throws {
+        var session = MaskingSession()
+        let first = try masker.mask("客戶陳大文，驗證碼：384756", session: &session)
+        #expect(first.masked == "客戶<PERSON_1>，驗證碼：<AUTH_SECRET>")
+        let second = try masker.mask("客户陈大文的卡", session: &session)
+        #expect(second.masked == "客户<PERSON_1>的卡")
+        #expect(Masker.canonicalValue("陳大文") == "陈大文")
     }
 
     @Test("Offsets are Unicode code points into the original text")
@@ -113,7 +123,7 @@ struct MaskerTests {
             }
             return String(result).uppercased()
         }
-        let samples = ["13812345678", "138 1234-5678", "ab@Example.com", "ＡＢｃ１２３", "张伟", "张 伟", "欧阳娜娜",
+        let samples = ["13812345678", "138 1234-5678", "ab@Example.com", "ＡＢｃ１２３", "张伟", "张 伟", "欧阳娜娜", "陳大文", "台北市信義區",
                        "北京市朝阳区建国路88号3栋1203室", "José Núñez", "straße", "Ωμέγα", "𠀀𠀁", "王－伟", "e2\u{3000}f", "",
                        "工商银行（北京）分行", "ＳＯＨＯ现代城", "王一", "张伟、李娜", "B座25楼", "Zhang Wei", "。，"]
         for sample in samples {
