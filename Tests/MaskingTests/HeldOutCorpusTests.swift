@@ -135,6 +135,28 @@ struct HeldOutCorpusTests {
         Self.expectFloors(masked, what: "after other cues")
     }
 
+    @Test("Values stay masked when the whole text is written in Traditional Chinese, as Hong Kong, Macau and Taiwan customers write")
+    func recallInTraditionalChinese() throws {
+        // Simplified → Traditional by inverting the fold's pairs (the first Traditional form of each),
+        // one code point for one, so the labels keep their offsets.
+        var traditional: [Unicode.Scalar: Unicode.Scalar] = [:]
+        for line in TraditionalChinese.pairLines {
+            let scalars = Array(line.unicodeScalars)
+            for index in stride(from: 0, to: scalars.count - 1, by: 2) where traditional[scalars[index + 1]] == nil {
+                traditional[scalars[index + 1]] = scalars[index]
+            }
+        }
+        var changed = 0
+        let records = try Self.records().map { record in
+            let text = String(String.UnicodeScalarView(record.text.unicodeScalars.map { traditional[$0] ?? $0 }))
+            if text != record.text { changed += 1 }
+            return Record(text: text, type: record.type, start: record.start, end: record.end)
+        }
+        #expect(changed >= 1_500)
+        let masked = try Self.coverage(of: records, detector: try RepositoryPolicy.load().detector)
+        Self.expectFloors(masked, what: "in Traditional Chinese")
+    }
+
     /// Per type: how many labelled values lie wholly inside findings of their type, and examples of those that do not.
     static func coverage(of records: [Record], detector: PIIDetector) throws -> [String: (covered: Int, total: Int, missed: [String])] {
         var masked: [String: (covered: Int, total: Int, missed: [String])] = [:]
