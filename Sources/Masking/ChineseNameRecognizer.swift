@@ -164,9 +164,10 @@ public final class ChineseNameRecognizer: Recognizer {
         candidate.cueBefore = cueBefore(endingAt: start, in: scalars)
         if candidate.cueBefore != nil { candidate.score += scores.cueBefore }
         let given = start + surnameLength
-        // A title completes a surname alone (王先生); a possessive cue (的账户) does not: before
-        // 的 a lone surname character is a word of its own (对方的账户, 全家的卡).
-        if let title = cueAfter(at: given, in: scalars), tables.cuesAfter[title].first != ChineseNameRecognizer.possessive {
+        // A title completes a surname alone (王先生); a possessive cue (的账户, 名下) does not: before
+        // it a lone surname character is a word of its own (对方的账户, 全家的卡).
+        if let title = cueAfter(at: given, in: scalars), let first = tables.cuesAfter[title].first,
+           !ChineseNameRecognizer.possessives.contains(first) {
             candidate.cueAfter = title
             candidate.score += scores.cueAfter
             return candidate
@@ -270,8 +271,12 @@ public final class ChineseNameRecognizer: Recognizer {
         }
     }
 
-    /// 的: a cue after a name that starts with it is possessive and needs a given name.
-    static let possessive: UInt32 = 0x7684
+    /// 的 and 名 (名下, "in the name of"): a cue after a name that starts with one is possessive and
+    /// needs a given name.
+    static let possessives: Set<UInt32> = [0x7684, 0x540D]
+
+    /// Closing quotes and brackets: one may stand between a name and the cue after it (“查俊”的账户).
+    private static let closingJoiners = HanCharacterSet(Array("”’\"')]】》>」』".unicodeScalars))
 
     private func isCompound(_ first: UInt32, _ second: UInt32) -> Bool {
         tables.compoundFirsts.contains(first) && tables.compounds.contains(UInt64(first) << 32 | UInt64(second))
@@ -308,8 +313,15 @@ public final class ChineseNameRecognizer: Recognizer {
         return nil
     }
 
-    /// The index of a title or other cue word that starts at `start`.
+    /// The index of a title or other cue word that starts at `start`, or one character later after
+    /// a closing quote or bracket (“查俊”的账户, 【王伟】先生).
     private func cueAfter(at start: Int, in scalars: [UInt32]) -> Int? {
+        if let cue = cueAfterExactly(at: start, in: scalars) { return cue }
+        guard start < scalars.count, ChineseNameRecognizer.closingJoiners.contains(scalars[start]) else { return nil }
+        return cueAfterExactly(at: start + 1, in: scalars)
+    }
+
+    private func cueAfterExactly(at start: Int, in scalars: [UInt32]) -> Int? {
         guard start < scalars.count, tables.cueAfterFirsts.contains(scalars[start]), let cues = tables.cuesAfterByFirst[scalars[start]] else { return nil }
         return cues.first { ChineseNameRecognizer.matches(tables.cuesAfter[$0], at: start, in: scalars) }
     }
