@@ -106,6 +106,50 @@ public enum CheckDigits {
         return area != 0 && area != 666 && area < 900 && group != 0 && serial != 0
     }
 
+    /// Hong Kong identity card: one or two letters, six digits and a check character (0–9 or A),
+    /// written `A123456(3)` or without the brackets. Each character has a value (a letter 10–35 in
+    /// alphabet order, a digit its own, a missing second letter 36) and a weight from 9 down to 2;
+    /// the check character makes the weighted sum with it a multiple of 11 (value 10 is written A).
+    public static func isValidHongKongIdentityCard(_ text: String) -> Bool { isValidHongKongIdentityCard(bytes: Array(text.utf8)) }
+
+    static func isValidHongKongIdentityCard(bytes: [UInt8]) -> Bool {
+        let characters = bytes.filter { $0 != UInt8(ascii: "(") && $0 != UInt8(ascii: ")") }.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 }
+        guard characters.count == 8 || characters.count == 9 else { return false }
+        let letters = characters.count - 7
+        guard characters.prefix(letters).allSatisfy({ $0 >= 0x41 && $0 <= 0x5A }),
+              characters[letters..<letters + 6].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return false }
+        // Nine values: a missing second letter counts as a space (36) in front.
+        var values = letters == 1 ? [36] : []
+        for character in characters.dropLast() {
+            values.append(character >= 0x41 ? Int(character) - 0x41 + 10 : Int(character) - 0x30)
+        }
+        var sum = 0
+        for (value, weight) in zip(values, stride(from: 9, through: 2, by: -1)) { sum += value * weight }
+        let check = (11 - sum % 11) % 11
+        let written = characters[characters.count - 1]
+        return written == UInt8(ascii: "A") ? check == 10 : written >= 0x30 && written <= 0x39 && check == Int(written) - 0x30
+    }
+
+    /// Taiwan national identification number: a letter, 1 or 2 (8 or 9 for residents' certificates
+    /// since 2021), seven digits and a check digit. The letter stands for a two-digit code (A = 10 …
+    /// with I, O, W, X, Y, Z out of order); the code's digits and the nine digits, weighted
+    /// 1, 9, 8, 7, 6, 5, 4, 3, 2, 1, 1, sum to a multiple of 10.
+    public static func isValidTaiwanNationalID(_ text: String) -> Bool { isValidTaiwanNationalID(bytes: Array(text.utf8)) }
+
+    static func isValidTaiwanNationalID(bytes: [UInt8]) -> Bool {
+        guard bytes.count == 10 else { return false }
+        let letter = bytes[0] >= 0x61 && bytes[0] <= 0x7A ? bytes[0] - 0x20 : bytes[0]
+        guard letter >= 0x41 && letter <= 0x5A, bytes[1...].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+              [1, 2, 8, 9].contains(Int(bytes[1]) - 0x30) else { return false }
+        let code = taiwanLetterCodes[Int(letter - 0x41)]
+        var sum = code / 10 + (code % 10) * 9
+        for (digit, weight) in zip(bytes[1...], [8, 7, 6, 5, 4, 3, 2, 1, 1]) { sum += (Int(digit) - 0x30) * weight }
+        return sum % 10 == 0
+    }
+
+    /// The two-digit code of each letter A–Z in a Taiwan identification number.
+    private static let taiwanLetterCodes = [10, 11, 12, 13, 14, 15, 16, 17, 34, 18, 19, 20, 21, 22, 35, 23, 24, 25, 26, 27, 28, 29, 32, 30, 31, 33]
+
     /// ISO 7064 MOD 11-2 as used by GB 11643-1999 for the 18th character of a resident ID number.
     /// Weights are 2^(18−i) mod 11; the check character is `"10X98765432"[Σ mod 11]`.
     public static func residentIDCheckCharacter(_ first17: some Collection<UInt8>) -> UInt8? {

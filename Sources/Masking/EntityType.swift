@@ -5,7 +5,8 @@ public struct EntityType: RawRepresentable, Hashable, Sendable, Codable, Compara
     public init(rawValue: String) { self.rawValue = rawValue }
     public init(_ rawValue: String) { self.rawValue = rawValue }
 
-    /// Resident identity card number (GB 11643-1999), 18 characters with a MOD 11-2 check.
+    /// Resident identity card number (GB 11643-1999), 18 characters with a MOD 11-2 check; also the
+    /// identity cards of Hong Kong (MOD 11), Macau and Taiwan (MOD 10) residents.
     public static let residentID = EntityType("CN_ID")
     /// Payment card number (ISO/IEC 7812), 13–19 digits with a Luhn check.
     public static let bankCard = EntityType("BANK_CARD")

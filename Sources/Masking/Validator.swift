@@ -8,6 +8,10 @@ public enum Validator: String, Sendable, Codable, CaseIterable {
     case residentID = "cn_id_checksum"
     /// Legacy 15-digit resident ID (GB 11643-1989): a real birth date in 19YY; no check digit exists.
     case legacyResidentID = "cn_id_legacy_date"
+    /// Hong Kong identity card: letters, six digits and a MOD 11 check character (A123456(3)).
+    case hongKongIdentityCard = "hkid_checksum"
+    /// Taiwan national identification number: a letter and nine digits with a MOD 10 check (A123456789).
+    case taiwanNationalID = "tw_id_checksum"
     /// Payment card: 13–19 digits passing the Luhn check.
     case luhn
     /// GB 32100-2015 unified social credit code: mod-31 check character.
@@ -38,6 +42,10 @@ public enum Validator: String, Sendable, Codable, CaseIterable {
             return (CheckDigits.isValidResidentID(Validator.compact(candidate)), "checksum")
         case .legacyResidentID:
             return (CheckDigits.isPlausibleLegacyResidentID(Validator.compact(candidate)), "birth date")
+        case .hongKongIdentityCard:
+            return (CheckDigits.isValidHongKongIdentityCard(Validator.compact(candidate)), "checksum")
+        case .taiwanNationalID:
+            return (CheckDigits.isValidTaiwanNationalID(Validator.compact(candidate)), "checksum")
         case .luhn:
             let digits = Array(Validator.compact(candidate).utf8)
             return ((13...19).contains(digits.count) && CheckDigits.passesLuhn(digits), "checksum")
@@ -79,6 +87,8 @@ public enum Validator: String, Sendable, Codable, CaseIterable {
         case .none: return (true, "pattern")
         case .residentID: return (CheckDigits.isValidResidentID(bytes: compact()), "checksum")
         case .legacyResidentID: return (CheckDigits.isPlausibleLegacyResidentID(bytes: compact()), "birth date")
+        case .hongKongIdentityCard: return (CheckDigits.isValidHongKongIdentityCard(bytes: compact()), "checksum")
+        case .taiwanNationalID: return (CheckDigits.isValidTaiwanNationalID(bytes: compact()), "checksum")
         case .luhn:
             let digits = compact()
             return ((13...19).contains(digits.count) && CheckDigits.passesLuhn(digits), "checksum")

@@ -21,6 +21,27 @@ struct CheckDigitsTests {
         #expect(!CheckDigits.isValidResidentID(id))
     }
 
+    @Test("Hong Kong identity cards: one or two letters, six digits, a MOD 11 check character (A for 10), brackets or none")
+    func hongKongIdentityCards() {
+        for valid in ["A123456(3)", "A1234563", "a123456(3)", "G123456(A)", "G123456(a)", "AB987654(3)"] {
+            #expect(CheckDigits.isValidHongKongIdentityCard(valid), "\(valid)")
+        }
+        for invalid in ["A123456(7)", "G123456(0)", "AB987654(4)", "A12345(6)", "1234567(8)", "ABC12345(6)", "A123456()"] {
+            #expect(!CheckDigits.isValidHongKongIdentityCard(invalid), "\(invalid)")
+        }
+    }
+
+    @Test("Taiwan identification numbers: a letter's two-digit code and nine digits, weighted, sum to a multiple of 10")
+    func taiwanNationalIDs() {
+        for valid in ["A123456789", "a123456789", "F131104093", "Z212345670", "W187654323", "K298765436"] {
+            #expect(CheckDigits.isValidTaiwanNationalID(valid), "\(valid)")
+        }
+        // A changed check digit, a second digit other than 1, 2, 8 or 9, the wrong length, no letter.
+        for invalid in ["A123456788", "A323456789", "A12345678", "1123456789", "AA23456789"] {
+            #expect(!CheckDigits.isValidTaiwanNationalID(invalid), "\(invalid)")
+        }
+    }
+
     @Test("NANP: ten digits, area code and exchange from 2–9; +1, 1 or 001 before and an extension after are allowed")
     func northAmericanNumbers() {
         for number in ["514-544-9454", "(415) 555-2671", "+1 415 555 2671", "14155552671", "001-514-544-9454x43732", "415-555-2671 ext. 12", "4686831067"] {
@@ -130,7 +151,8 @@ struct CheckDigitsTests {
                           "91350100M000100Y44", "GB82WEST12345698765432", "gb82 west 1234 5698 7654 32", "123-45-6789",
                           "666-45-6789", "000-12-3456", "(212) 555-0123", "+1 212-555-0123", "1990-02-29", "2000年2月29日",
                           "19900102", "2001:db8::1", "fe80:0:0:0:202:b3ff:fe1e:8329", "zhang wei", "北京市朝阳区建国路88号",
-                          "6222 0202 0000 1234 563", "4111-1111-1111-1111", "510105491231002", ""]
+                          "6222 0202 0000 1234 563", "4111-1111-1111-1111", "510105491231002", "A123456(3)", "A123456(7)",
+                          "G123456(A)", "A123456789", "A123456788", ""]
         // Random digit strings with spaces and hyphens, most of them invalid for every check.
         for _ in 0..<2_000 {
             let length = Int.random(in: 8...20, using: &generator)
