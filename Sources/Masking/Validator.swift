@@ -102,7 +102,7 @@ public enum Validator: String, Sendable, Codable, CaseIterable {
     }
 
     /// Characters that end an address level below the city.
-    static let addressUnits: Set<Unicode.Scalar> = ["区", "县", "旗", "镇", "乡", "街", "道", "路", "巷", "弄", "号", "室", "村", "栋", "幢", "元", "州", "盟"]
+    static let addressUnits: Set<Unicode.Scalar> = ["区", "县", "旗", "镇", "乡", "街", "道", "路", "巷", "弄", "号", "室", "村", "栋", "幢", "座", "楼", "层", "元", "州", "盟"]
 
     /// The candidate without spaces and hyphens.
     static func compact(_ candidate: String) -> String {
