@@ -177,6 +177,23 @@ public final class ChineseNameRecognizer: Recognizer {
         var end = given + 1
         let leading = tables.leadingGivenCharacters.contains(scalars[given])
         var modelled = leading || tables.givenCharacters.contains(scalars[given])
+        // 高圆圆, 王冰冰: a doubled character after a surname is a given name, as in most nicknames
+        // and many women's names, whether or not the model knows the character; but before 的, 地
+        // or 得 it may be an ABB adjective (白花花的银子), which only a cue tells from a name there
+        // (客户白花花的账户). (One the model knows goes on as any given name: 汪燕燕的贷款.)
+        if isDoubled(given: given, surname: start, in: scalars),
+           !(given + 2 < count && ChineseNameRecognizer.adjectiveEndings.contains(scalars[given + 2])
+             && candidate.cueBefore == nil && cueAfter(at: given + 2, in: scalars) == nil) {
+            candidate.end = given + 2
+            candidate.modelled = true
+            candidate.score += scores.givenNameModel
+            candidate.cueAfter = cueAfter(at: given + 2, in: scalars)
+            if candidate.cueAfter != nil { candidate.score += scores.cueAfter }
+            if candidate.cueAfter == nil && tables.ambiguous.contains(scalars[start]) && candidate.cueBefore == nil {
+                candidate.score += scores.ambiguousSurname
+            }
+            return candidate
+        }
         if end < count, isGivenCandidate(scalars[end]), !startsFollowingWord(at: end, in: scalars) {
             let second = tables.givenCharacters.contains(scalars[end])
             // A second given-name character counts when the model knows it, or a cue follows; after
@@ -230,6 +247,17 @@ public final class ChineseNameRecognizer: Recognizer {
         }
         return nil
     }
+
+    /// Whether the two characters from `given` are one given-name character doubled (高圆圆), after
+    /// a single surname and unlike it.
+    private func isDoubled(given: Int, surname: Int, in scalars: [UInt32]) -> Bool {
+        given == surname + 1 && given + 1 < scalars.count && scalars[given] == scalars[given + 1]
+            && scalars[given] != scalars[surname] && isGivenCandidate(scalars[given])
+            && !tables.functionCharacters.contains(scalars[given])
+    }
+
+    /// 的, 地, 得: what follows an ABB adjective (白花花的).
+    private static let adjectiveEndings: Set<UInt32> = [0x7684, 0x5730, 0x5F97]
 
     /// Whether a naming cue ends right before `index` (with a joiner: 联系人：).
     private func followsNamingCue(_ index: Int, in scalars: [UInt32]) -> Bool {
