@@ -151,9 +151,11 @@ public final class ChineseNameRecognizer: Recognizer {
             }
         }
         boostEnumerations(&candidates, in: scalars)
+        // Candidates count code points of the folded text; findings, those of the original.
         return candidates.filter { $0.score >= minimumScore }.map {
-            Finding(type: .person, start: $0.start, end: $0.end, score: min(1, $0.score), recognizer: id,
-                    reason: reason($0, in: scalars))
+            let span = text.scalarRange(ofFolded: $0.start..<$0.end)
+            return Finding(type: .person, start: span.lowerBound, end: span.upperBound, score: min(1, $0.score), recognizer: id,
+                           reason: reason($0, in: scalars))
         }
     }
 

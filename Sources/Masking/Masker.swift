@@ -99,7 +99,7 @@ public struct Masker: Sendable {
     }
 
     /// The value a tag stands for, independent of how it was written: folded to ASCII, separators
-    /// dropped, letters upper-cased (so `138 1234 5678` and `13812345678` share a tag).
+    /// and invisible characters dropped, letters upper-cased (so `138 1234 5678` and `13812345678` share a tag).
     static func canonicalValue(_ raw: String) -> String {
         // Most values (numbers, e-mail, codes) are ASCII: fold bytes directly, or not at all when
         // there is nothing to fold (no copy).
@@ -119,8 +119,11 @@ public struct Masker: Sendable {
         }
         // A number read out in Chinese numerals (一三九…) is the same value as its digits.
         if raw.unicodeScalars.contains(where: { NormalizedText.spokenDigit($0) != nil }),
-           raw.unicodeScalars.allSatisfy({ NormalizedText.spokenDigit($0) != nil || "0123456789 -".unicodeScalars.contains(NormalizedText.fold($0)) }) {
-            return canonicalValue(String(String.UnicodeScalarView(raw.unicodeScalars.map { NormalizedText.spokenDigit($0) ?? NormalizedText.fold($0) })))
+           raw.unicodeScalars.allSatisfy({ NormalizedText.spokenDigit($0) != nil || NormalizedText.isInvisible($0)
+               || "0123456789 -".unicodeScalars.contains(NormalizedText.fold($0)) }) {
+            return canonicalValue(String(String.UnicodeScalarView(raw.unicodeScalars.compactMap {
+                NormalizedText.isInvisible($0) ? nil : NormalizedText.spokenDigit($0) ?? NormalizedText.fold($0)
+            })))
         }
         // Names and addresses: Chinese characters have no case, so unless a scalar outside ASCII
         // and the CJK blocks appears, upper-casing ASCII letters is all `uppercased()` would do.
@@ -130,6 +133,8 @@ public struct Masker: Sendable {
         var caseless = true, unchanged = true
         var result = String.UnicodeScalarView()
         for scalar in raw.unicodeScalars {
+            // Invisible characters are no part of the value: 138<U+200B>1234 5678 shares its tag.
+            if NormalizedText.isInvisible(scalar) { unchanged = false; continue }
             let folded = NormalizedText.fold(scalar)
             if folded != scalar { unchanged = false }
             if folded == " " || folded == "-" { unchanged = false; continue }

@@ -1,16 +1,19 @@
 /// A text prepared for pattern matching: full-width digits, letters and punctuation folded to ASCII,
 /// dash and space variants folded to `-` and ` `, as UTF-8 bytes for PCRE2.
 ///
-/// Folding maps one code point to one code point, so a code-point offset means the same position in
-/// the original and in the folded text; ``scalarOffset(ofByte:)`` converts a byte offset in the folded
-/// bytes back into one. Building it is one pass over the UTF-8 bytes with no per-character allocation.
+/// Folding maps one code point to one code point, except that invisible characters (zero-width
+/// spaces and joiners, direction marks, soft hyphens, variation selectors: ``isInvisible(_:)``) are
+/// dropped, so that `138<U+200B>1234<U+200B>5678` reads as the number it shows. Offsets are always
+/// code points of the original text: ``scalarOffset(ofByte:)`` and ``endScalarOffset(ofByte:)``
+/// convert a byte offset in the folded bytes into one, counting the dropped characters back in.
+/// Building it is one pass over the UTF-8 bytes with no per-character allocation.
 ///
 /// A class, immutable after creation: the detector hands it to dozens of recognizers per text, and a
 /// reference costs one retain where a struct copied its six reference-counted fields.
 public final class NormalizedText: Sendable {
     /// The folded text as UTF-8 bytes: what the recognizers run on.
     public let utf8: [UInt8]
-    /// Number of code points in the text.
+    /// Number of code points in the original text (the folded one has ``droppedBefore`` fewer).
     public let scalarCount: Int
     /// Every byte value that occurs in ``utf8``: lets recognizers skip texts they cannot match.
     public let presentBytes: ByteSet
@@ -19,8 +22,11 @@ public final class NormalizedText: Sendable {
     /// Where the policy's cue words occur: found by the detector's cue index as the text is
     /// prepared; nil for a text prepared without one.
     public let cues: CueOccurrences?
-    /// `blockScalars[k]` = code points that start before byte `k * blockSize`.
+    /// `blockScalars[k]` = code points of the folded text that start before byte `k * blockSize`.
     private let blockScalars: [Int32]
+    /// For each invisible character the fold dropped, in order, the folded byte offset of the
+    /// character written after it. Empty for almost every text, and then offsets need no correction.
+    private let droppedBefore: [Int]
     private static let blockShift = 6
 
     public convenience init(_ text: String) {
@@ -30,8 +36,10 @@ public final class NormalizedText: Sendable {
     /// The text folded, with the occurrences of `cueIndex`'s words in it.
     init(_ text: String, cueIndex: CueIndex?) {
         var text = text
-        let bytes = text.withUTF8 { NormalizedText.fold(utf8: $0) }
+        var dropped: [Int] = []
+        let bytes = text.withUTF8 { NormalizedText.fold(utf8: $0, dropped: &dropped) }
         self.utf8 = bytes
+        self.droppedBefore = dropped
         var blocks: [Int32] = []
         blocks.reserveCapacity(bytes.count >> NormalizedText.blockShift + 1)
         var count: Int32 = 0
@@ -48,7 +56,7 @@ public final class NormalizedText: Sendable {
         self.workspace = MatchWorkspace()
         blocks.append(count)
         self.blockScalars = blocks
-        self.scalarCount = Int(count)
+        self.scalarCount = Int(count) + dropped.count
         self.cues = cueIndex?.occurrences(in: bytes)
     }
 
@@ -59,7 +67,9 @@ public final class NormalizedText: Sendable {
     /// digit by digit (一三九一二三四五六七八, as speech recognition writes a phone number) to
     /// digits, in runs of at least ``spokenNumberLength`` digits and numerals; and Traditional Chinese
     /// characters to their Simplified form (``TraditionalChinese``). Everything else is copied.
-    static func fold(utf8 source: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+    /// Invisible characters (``isInvisible(_:)``) are left out of the result; `dropped` gets, for each,
+    /// the offset in the result of what follows it.
+    static func fold(utf8 source: UnsafeBufferPointer<UInt8>, dropped: inout [Int]) -> [UInt8] {
         TraditionalChinese.simplified.withUnsafeBufferPointer { simplified in
         [UInt8](unsafeUninitializedCapacity: source.count) { output, written in
             var read = 0
@@ -70,6 +80,11 @@ public final class NormalizedText: Sendable {
                 if byte >= 0xE2 && byte <= 0xEF && read + 2 < count {
                     let second = source[read + 1], third = source[read + 2]
                     var folded: UInt8 = 0
+                    if NormalizedText.isInvisible(byte, second, third) {
+                        dropped.append(write)
+                        read += 3
+                        continue
+                    }
                     switch (byte, second) {
                     case (0xEF, 0xBC) where third >= 0x81: folded = third - 0x60       // U+FF01–FF3F
                     case (0xEF, 0xBD) where third <= 0x9E: folded = third - 0x20       // U+FF40–FF5E
@@ -119,12 +134,41 @@ public final class NormalizedText: Sendable {
                     read += 2
                     continue
                 }
+                if byte == 0xC2 && read + 1 < count && source[read + 1] == 0xAD {   // U+00AD soft hyphen
+                    dropped.append(write)
+                    read += 2
+                    continue
+                }
                 output[write] = byte
                 write += 1
                 read += 1
             }
             written = write
         }
+        }
+    }
+
+    /// Whether the three UTF-8 bytes are an invisible character (see ``isInvisible(_:)``).
+    @inline(__always) private static func isInvisible(_ first: UInt8, _ second: UInt8, _ third: UInt8) -> Bool {
+        switch (first, second) {
+        case (0xE2, 0x80): return (third >= 0x8B && third <= 0x8F) || (third >= 0xAA && third <= 0xAE)  // U+200B–200F, U+202A–202E
+        case (0xE2, 0x81): return (third >= 0xA0 && third <= 0xA4) || (third >= 0xA6 && third <= 0xA9)  // U+2060–2064, U+2066–2069
+        case (0xE2, 0x83): return third == 0xA3                                                         // U+20E3
+        case (0xEF, 0xB8): return third >= 0x80 && third <= 0x8F                                        // U+FE00–FE0F
+        case (0xEF, 0xBB): return third == 0xBF                                                         // U+FEFF
+        default: return false
+        }
+    }
+
+    /// Whether `scalar` is a character that shows nothing of its own, and that the fold drops: zero-
+    /// width spaces, joiners and non-joiners (U+200B–200D, U+2060, U+FEFF), direction marks and
+    /// controls (U+200E–200F, U+202A–202E, U+2066–2069), invisible operators (U+2061–2064), the soft
+    /// hyphen (U+00AD), variation selectors (U+FE00–FE0F) and the keycap mark (U+20E3, 1️⃣). Pasted
+    /// from an app or typed on purpose, they split a number or an address where a reader sees none.
+    public static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0xAD, 0x200B...0x200F, 0x202A...0x202E, 0x2060...0x2064, 0x2066...0x2069, 0x20E3, 0xFE00...0xFE0F, 0xFEFF: return true
+        default: return false
         }
     }
 
@@ -230,7 +274,8 @@ public final class NormalizedText: Sendable {
         }
     }
 
-    /// The folded form of one code point (what ``init(_:)`` does to each character).
+    /// The folded form of one code point (what ``init(_:)`` does to each character; an invisible
+    /// one, which it drops, is returned as it is).
     public static func fold(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
         switch scalar.value {
         case 0xFF01...0xFF5E: return Unicode.Scalar(scalar.value - 0xFEE0)!
@@ -248,8 +293,31 @@ public final class NormalizedText: Sendable {
         Int8(bitPattern: byte) >= -0x40 ? 1 : 0
     }
 
-    /// The code-point offset of the character that starts at `byte` (or of the end of the text).
+    /// The code-point offset in the original text of the character that starts at folded byte `byte`
+    /// (or of the end of the text): where a finding starts. Invisible characters dropped right
+    /// before it are counted before it, so a finding never starts with one.
     public func scalarOffset(ofByte byte: Int) -> Int {
+        foldedScalarOffset(ofByte: byte) + (droppedBefore.isEmpty ? 0 : droppedCount(upTo: byte, including: true))
+    }
+
+    /// The code-point offset in the original text where a finding that ends at folded byte `byte`
+    /// ends: invisible characters dropped right after its last character stay outside it.
+    public func endScalarOffset(ofByte byte: Int) -> Int {
+        foldedScalarOffset(ofByte: byte) + (droppedBefore.isEmpty ? 0 : droppedCount(upTo: byte, including: false))
+    }
+
+    /// How many dropped characters were at folded offsets before `byte` (or at it, when `including`).
+    private func droppedCount(upTo byte: Int, including: Bool) -> Int {
+        var low = 0, high = droppedBefore.count
+        while low < high {
+            let mid = (low + high) / 2
+            if droppedBefore[mid] < byte || (including && droppedBefore[mid] == byte) { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
+    /// The code-point offset in the folded text of the character that starts at `byte`.
+    private func foldedScalarOffset(ofByte byte: Int) -> Int {
         let block = byte >> NormalizedText.blockShift
         var count = Int(blockScalars[block])
         var index = block << NormalizedText.blockShift
@@ -262,8 +330,29 @@ public final class NormalizedText: Sendable {
         return count
     }
 
-    /// The byte offset where the code point at `scalar` starts (or the end of the text).
+    /// Original code-point offsets for a range of code points of the folded text (what a recognizer
+    /// that decodes ``utf8`` counts in): the same range unless the fold dropped a character.
+    public func scalarRange(ofFolded range: Range<Int>) -> Range<Int> {
+        guard !droppedBefore.isEmpty else { return range }
+        return scalarOffset(ofByte: byteOffset(ofFoldedScalar: range.lowerBound))
+            ..< endScalarOffset(ofByte: byteOffset(ofFoldedScalar: range.upperBound))
+    }
+
+    /// The folded byte offset of the character at code-point offset `scalar` of the original text
+    /// (or the end of the text). A dropped character has no byte of its own: it maps to the next
+    /// character's.
     public func byteOffset(ofScalar scalar: Int) -> Int {
+        guard !droppedBefore.isEmpty else { return byteOffset(ofFoldedScalar: scalar) }
+        // The k-th dropped character's original offset is the folded characters before it plus k.
+        var droppedBeforeScalar = 0
+        for (number, byte) in droppedBefore.enumerated() where foldedScalarOffset(ofByte: byte) + number < scalar {
+            droppedBeforeScalar += 1
+        }
+        return byteOffset(ofFoldedScalar: scalar - droppedBeforeScalar)
+    }
+
+    /// The byte offset where the code point at `scalar` of the folded text starts (or the end of the text).
+    private func byteOffset(ofFoldedScalar scalar: Int) -> Int {
         var low = 0
         var high = blockScalars.count - 1
         while low < high {   // the last block that starts at or before `scalar`

@@ -198,7 +198,7 @@ public final class PatternRecognizer: Recognizer {
             }
             let finding = Finding(type: entityType,
                                   start: text.scalarOffset(ofByte: byteRange.lowerBound),
-                                  end: text.scalarOffset(ofByte: byteRange.upperBound),
+                                  end: text.endScalarOffset(ofByte: byteRange.upperBound),
                                   score: min(1, max(0, score)), recognizer: id, reason: reason)
             results.append(finding)
             return true
@@ -233,7 +233,7 @@ public final class PatternRecognizer: Recognizer {
             }
             guard score >= minimumScore else { continue }
             let finding = Finding(type: entityType, start: text.scalarOffset(ofByte: item.lowerBound),
-                                  end: text.scalarOffset(ofByte: item.upperBound), score: score, recognizer: id,
+                                  end: text.endScalarOffset(ofByte: item.upperBound), score: score, recognizer: id,
                                   reason: head.reason.hasSuffix(PatternRecognizer.listed) ? head.reason : head.reason + PatternRecognizer.listed)
             results.append(finding)
             if let following = nextListItem(after: item.upperBound, in: text) { listHeads.append((following, finding)) }

@@ -106,6 +106,29 @@ struct HeldOutCorpusTests {
         Self.expectFloors(masked, what: "retyped \(retyping)")
     }
 
+    @Test("Values stay masked with invisible characters inside them (zero-width spaces and joiners, soft hyphens, direction marks, byte-order marks)")
+    func recallWithInvisibleCharacters() throws {
+        // After every second code point of each value one of them, in turn: 13<U+200B>81<U+200C>23…
+        let invisible: [Unicode.Scalar] = ["\u{200B}", "\u{200C}", "\u{200D}", "\u{FEFF}", "\u{00AD}", "\u{2060}", "\u{200E}"]
+        var next = 0
+        let records = try Self.records().map { record in
+            let scalars = Array(record.text.unicodeScalars)
+            var value = String.UnicodeScalarView()
+            for (offset, scalar) in scalars[record.start..<record.end].enumerated() {
+                value.append(scalar)
+                if offset % 2 == 1 && offset + 1 < record.end - record.start {
+                    value.append(invisible[next % invisible.count])
+                    next += 1
+                }
+            }
+            let text = String(String.UnicodeScalarView(scalars[..<record.start])) + String(value)
+                + String(String.UnicodeScalarView(scalars[record.end...]))
+            return Record(text: text, type: record.type, start: record.start, end: record.start + value.count)
+        }
+        let masked = try Self.coverage(of: records, detector: try RepositoryPolicy.load().detector)
+        Self.expectFloors(masked, what: "with invisible characters")
+    }
+
     /// Other words a customer puts before a value of each type.
     static let otherCues: [String: [String]] = [
         "PHONE": ["我的电话是", "手机：", "联系方式：", "联系电话", "手机号码是", "call me at ", "my number is ", "tel: ", "phone: ", "mobile "],

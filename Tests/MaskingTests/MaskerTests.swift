@@ -69,17 +69,17 @@ struct MaskerTests {
         }
     }
 
-    @Test("Folding the UTF-8 bytes of a text folds each code point as fold(_:) does, one for one")
+    @Test("Folding the UTF-8 bytes of a text folds each code point as fold(_:) does, one for one, and drops the invisible ones")
     func foldAgreesPerCodePoint() {
         // Every code point the fold touches, and its neighbours; spoken numerals are left out (they
         // fold only in runs).
-        let ranges: [ClosedRange<UInt32>] = [0x20...0x7F, 0x9F...0xA1, 0x1FFF...0x2060, 0x2211...0x2213, 0x2FFF...0x3001,
-                                             0x3FFF...0xA000, 0xFE62...0xFE64, 0xFF00...0xFF60]
+        let ranges: [ClosedRange<UInt32>] = [0x20...0x7F, 0x9F...0xAE, 0x1FFF...0x206A, 0x20E2...0x20E4, 0x2211...0x2213,
+                                             0x2FFF...0x3001, 0x3FFF...0xA000, 0xFDFF...0xFE10, 0xFE62...0xFE64, 0xFEFE...0xFF60]
         for value in ranges.joined() {
             guard let scalar = Unicode.Scalar(value) else { continue }
             let text = "a" + String(scalar) + "b"
             let folded = NormalizedText(text).utf8
-            let expected = Array(("a" + String(NormalizedText.fold(scalar)) + "b").utf8)
+            let expected = Array(("a" + (NormalizedText.isInvisible(scalar) ? "" : String(NormalizedText.fold(scalar))) + "b").utf8)
             #expect(folded == expected, "U+\(String(value, radix: 16))")
         }
     }
@@ -92,6 +92,23 @@ struct MaskerTests {
         let second = try masker.mask("客户陈大文的卡", session: &session)
         #expect(second.masked == "客户<PERSON_1>的卡")
         #expect(Masker.canonicalValue("陳大文") == "陈大文")
+    }
+
+    @Test("Invisible characters inside a value do not hide it; its offsets count them, those around it stay outside, and it keeps its tag")
+    func invisibleCharacters() throws {
+        var session = MaskingSession()
+        let plain = try masker.mask("我叫张伟，手机13812345678", session: &session)
+        #expect(plain.masked == "我叫<PERSON_1>，手机<PHONE_1>")
+        // U+200B before and after the number, U+200D and U+00AD inside it and inside the name.
+        let text = "我叫张\u{200D}伟，手机\u{200B}138\u{00AD}1234\u{200D}5678\u{200B}。"
+        let result = try masker.mask(text, session: &session)
+        #expect(result.masked == "我叫<PERSON_1>，手机\u{200B}<PHONE_1>\u{200B}。")
+        let scalars = Array(text.unicodeScalars)
+        func covered(_ finding: Finding) -> String { String(String.UnicodeScalarView(scalars[finding.start..<finding.end])) }
+        #expect(result.findings.map(covered) == ["张\u{200D}伟", "138\u{00AD}1234\u{200D}5678"])
+        // A text of invisible characters only has nothing to mask, and ends where it ends.
+        #expect(try masker.mask("\u{200B}\u{FEFF}").findings.isEmpty)
+        #expect(NormalizedText("a\u{200B}b\u{200B}").scalarCount == 4)
     }
 
     @Test("Offsets are Unicode code points into the original text")
@@ -118,19 +135,21 @@ struct MaskerTests {
             var result = String.UnicodeScalarView()
             for scalar in raw.unicodeScalars {
                 let folded = NormalizedText.fold(scalar)
-                if folded == " " || folded == "-" { continue }
+                if folded == " " || folded == "-" || NormalizedText.isInvisible(scalar) { continue }
                 result.append(folded)
             }
             return String(result).uppercased()
         }
         let samples = ["13812345678", "138 1234-5678", "ab@Example.com", "ＡＢｃ１２３", "张伟", "张 伟", "欧阳娜娜", "陳大文", "台北市信義區",
                        "北京市朝阳区建国路88号3栋1203室", "José Núñez", "straße", "Ωμέγα", "𠀀𠀁", "王－伟", "e2\u{3000}f", "",
-                       "工商银行（北京）分行", "ＳＯＨＯ现代城", "王一", "张伟、李娜", "B座25楼", "Zhang Wei", "。，"]
+                       "工商银行（北京）分行", "ＳＯＨＯ现代城", "王一", "张伟、李娜", "B座25楼", "Zhang Wei", "。，",
+                       "138\u{200B}1234\u{FEFF}5678", "张\u{200D}伟"]
         for sample in samples {
             #expect(Masker.canonicalValue(sample) == reference(sample), "\(sample)")
         }
         #expect(Masker.canonicalValue("138 1234 5678") == "13812345678")
         #expect(Masker.canonicalValue("ｊｏｓé") == "JOSÉ")
+        #expect(Masker.canonicalValue("一三八\u{200C}一二三四五六七八") == "13812345678")
     }
 
     @Test("Tag texts are <TYPE_n> for every number of digits")
