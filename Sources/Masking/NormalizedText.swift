@@ -25,7 +25,9 @@ public final class NormalizedText: Sendable {
     /// `blockScalars[k]` = code points of the folded text that start before byte `k * blockSize`.
     private let blockScalars: [Int32]
     /// For each invisible character the fold dropped, in order, the folded byte offset of the
-    /// character written after it. Empty for almost every text, and then offsets need no correction.
+    /// character written after it, shifted left by one, with the low bit set for a mark that belongs
+    /// to the character before it (a variation selector, the keycap mark: 8️⃣). Empty for almost
+    /// every text, and then offsets need no correction.
     private let droppedBefore: [Int]
     private static let blockShift = 6
 
@@ -66,9 +68,10 @@ public final class NormalizedText: Sendable {
     /// variants (U+2010–U+2015, U+2212, U+FE63) to a hyphen-minus; and Chinese numerals read out
     /// digit by digit (一三九一二三四五六七八, as speech recognition writes a phone number) to
     /// digits, in runs of at least ``spokenNumberLength`` digits and numerals; and Traditional Chinese
-    /// characters to their Simplified form (``TraditionalChinese``). Everything else is copied.
+    /// characters to their Simplified form (``TraditionalChinese``); and circled, enclosed and
+    /// mathematical digits (①, ❶, ⒈, 𝟏) to digits. Everything else is copied.
     /// Invisible characters (``isInvisible(_:)``) are left out of the result; `dropped` gets, for each,
-    /// the offset in the result of what follows it.
+    /// the offset in the result of what follows it (see ``droppedBefore``).
     static func fold(utf8 source: UnsafeBufferPointer<UInt8>, dropped: inout [Int]) -> [UInt8] {
         TraditionalChinese.simplified.withUnsafeBufferPointer { simplified in
         [UInt8](unsafeUninitializedCapacity: source.count) { output, written in
@@ -81,7 +84,8 @@ public final class NormalizedText: Sendable {
                     let second = source[read + 1], third = source[read + 2]
                     var folded: UInt8 = 0
                     if NormalizedText.isInvisible(byte, second, third) {
-                        dropped.append(write)
+                        // Variation selectors (EF B8) and the keycap mark (E2 83 A3) belong to the character before.
+                        dropped.append(write << 1 | (second == 0xB8 || second == 0x83 ? 1 : 0))
                         read += 3
                         continue
                     }
@@ -94,6 +98,10 @@ public final class NormalizedText: Sendable {
                     case (0xE2, 0x80) where third <= 0x8A || third == 0xAF: folded = 0x20  // U+2000–200A, U+202F
                     case (0xE2, 0x81) where third == 0x9F: folded = 0x20               // U+205F
                     case (0xE2, 0x88) where third == 0x92: folded = 0x2D               // U+2212
+                    case (0xE2, 0x91), (0xE2, 0x92), (0xE2, 0x93), (0xE2, 0x9D), (0xE2, 0x9E):
+                        // Circled and other enclosed digits (①, ⑴, ⒈, ❶, ➀, ➊, ⓪).
+                        let value = UInt32(byte & 0x0F) << 12 | UInt32(second & 0x3F) << 6 | UInt32(third & 0x3F)
+                        if let digit = NormalizedText.enclosedDigit(value) { folded = 0x30 + digit }
                     default:
                         // Traditional characters read as Simplified (驗證碼 as 验证码): lead bytes E4–E9
                         // are the CJK Unified Ideographs block, and so are their Simplified forms.
@@ -134,8 +142,15 @@ public final class NormalizedText: Sendable {
                     read += 2
                     continue
                 }
+                // Mathematical digits (𝟏𝟑𝟖: bold, double-struck, sans-serif, monospace), U+1D7CE–1D7FF.
+                if byte == 0xF0 && read + 3 < count && source[read + 1] == 0x9D && source[read + 2] == 0x9F && source[read + 3] >= 0x8E {
+                    output[write] = 0x30 + (source[read + 3] - 0x8E) % 10
+                    write += 1
+                    read += 4
+                    continue
+                }
                 if byte == 0xC2 && read + 1 < count && source[read + 1] == 0xAD {   // U+00AD soft hyphen
-                    dropped.append(write)
+                    dropped.append(write << 1)
                     read += 2
                     continue
                 }
@@ -145,6 +160,21 @@ public final class NormalizedText: Sendable {
             }
             written = write
         }
+        }
+    }
+
+    /// The digit an enclosed or circled digit stands for (① 1, ⑴ 1, ⒈ 1, ❶ 1, ➀ 1, ➊ 1, ⓪ 0); nil for
+    /// everything else, and for the enclosed numbers from 10 up (⑩), which are two digits.
+    @inline(__always) static func enclosedDigit(_ value: UInt32) -> UInt8? {
+        switch value {
+        case 0x2460...0x2468: return UInt8(value - 0x2460 + 1)   // ①–⑨
+        case 0x2474...0x247C: return UInt8(value - 0x2474 + 1)   // ⑴–⑼
+        case 0x2488...0x2490: return UInt8(value - 0x2488 + 1)   // ⒈–⒐
+        case 0x24EA: return 0                                    // ⓪
+        case 0x2776...0x277E: return UInt8(value - 0x2776 + 1)   // ❶–❾
+        case 0x2780...0x2788: return UInt8(value - 0x2780 + 1)   // ➀–➈
+        case 0x278A...0x2792: return UInt8(value - 0x278A + 1)   // ➊–➒
+        default: return nil
         }
     }
 
@@ -282,7 +312,10 @@ public final class NormalizedText: Sendable {
         case 0x3000, 0x00A0, 0x2000...0x200A, 0x202F, 0x205F: return " "
         case 0x4E00...0x9FFF: return TraditionalChinese.simplified(scalar.value).flatMap(Unicode.Scalar.init) ?? scalar
         case 0x2010...0x2015, 0x2212, 0xFE63: return "-"
-        default: return scalar
+        case 0x1D7CE...0x1D7FF: return Unicode.Scalar(0x30 + (scalar.value - 0x1D7CE) % 10)!
+        default:
+            if let digit = enclosedDigit(scalar.value) { return Unicode.Scalar(0x30 + digit) }
+            return scalar
         }
     }
 
@@ -301,9 +334,13 @@ public final class NormalizedText: Sendable {
     }
 
     /// The code-point offset in the original text where a finding that ends at folded byte `byte`
-    /// ends: invisible characters dropped right after its last character stay outside it.
+    /// ends: invisible characters dropped right after its last character stay outside it, except
+    /// the marks that belong to that character (the keycap of 8️⃣).
     public func endScalarOffset(ofByte byte: Int) -> Int {
-        foldedScalarOffset(ofByte: byte) + (droppedBefore.isEmpty ? 0 : droppedCount(upTo: byte, including: false))
+        guard !droppedBefore.isEmpty else { return foldedScalarOffset(ofByte: byte) }
+        var count = droppedCount(upTo: byte, including: false)
+        while count < droppedBefore.count && droppedBefore[count] >> 1 == byte && droppedBefore[count] & 1 == 1 { count += 1 }
+        return foldedScalarOffset(ofByte: byte) + count
     }
 
     /// How many dropped characters were at folded offsets before `byte` (or at it, when `including`).
@@ -311,7 +348,8 @@ public final class NormalizedText: Sendable {
         var low = 0, high = droppedBefore.count
         while low < high {
             let mid = (low + high) / 2
-            if droppedBefore[mid] < byte || (including && droppedBefore[mid] == byte) { low = mid + 1 } else { high = mid }
+            let at = droppedBefore[mid] >> 1
+            if at < byte || (including && at == byte) { low = mid + 1 } else { high = mid }
         }
         return low
     }
@@ -345,7 +383,7 @@ public final class NormalizedText: Sendable {
         guard !droppedBefore.isEmpty else { return byteOffset(ofFoldedScalar: scalar) }
         // The k-th dropped character's original offset is the folded characters before it plus k.
         var droppedBeforeScalar = 0
-        for (number, byte) in droppedBefore.enumerated() where foldedScalarOffset(ofByte: byte) + number < scalar {
+        for (number, entry) in droppedBefore.enumerated() where foldedScalarOffset(ofByte: entry >> 1) + number < scalar {
             droppedBeforeScalar += 1
         }
         return byteOffset(ofFoldedScalar: scalar - droppedBeforeScalar)

@@ -74,7 +74,8 @@ struct MaskerTests {
         // Every code point the fold touches, and its neighbours; spoken numerals are left out (they
         // fold only in runs).
         let ranges: [ClosedRange<UInt32>] = [0x20...0x7F, 0x9F...0xAE, 0x1FFF...0x206A, 0x20E2...0x20E4, 0x2211...0x2213,
-                                             0x2FFF...0x3001, 0x3FFF...0xA000, 0xFDFF...0xFE10, 0xFE62...0xFE64, 0xFEFE...0xFF60]
+                                             0x245F...0x2493, 0x24E9...0x24EB, 0x2775...0x2793, 0x2FFF...0x3001, 0x3FFF...0xA000,
+                                             0xFDFF...0xFE10, 0xFE62...0xFE64, 0xFEFE...0xFF60, 0x1D7CD...0x1D800]
         for value in ranges.joined() {
             guard let scalar = Unicode.Scalar(value) else { continue }
             let text = "a" + String(scalar) + "b"
@@ -109,6 +110,19 @@ struct MaskerTests {
         // A text of invisible characters only has nothing to mask, and ends where it ends.
         #expect(try masker.mask("\u{200B}\u{FEFF}").findings.isEmpty)
         #expect(NormalizedText("a\u{200B}b\u{200B}").scalarCount == 4)
+    }
+
+    @Test("Digits written as keycaps, circled, enclosed or mathematical digits are digits: one number, one tag, the keycap marks inside the finding")
+    func digitsWrittenOtherwise() throws {
+        var session = MaskingSession()
+        let plain = try masker.mask("手机13812345678", session: &session)
+        #expect(plain.masked == "手机<PHONE_1>")
+        for written in ["1️⃣3️⃣8️⃣1️⃣2️⃣3️⃣4️⃣5️⃣6️⃣7️⃣8️⃣", "①③⑧①②③④⑤⑥⑦⑧", "𝟏𝟑𝟖𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖", "❶❸❽❶❷❸❹❺❻❼❽", "⒈⒊⒏⒈⒉⒊⒋⒌⒍⒎⒏"] {
+            let result = try masker.mask("手机" + written + "，谢谢", session: &session)
+            #expect(result.masked == "手机<PHONE_1>，谢谢", "\(written)")
+        }
+        // A list numbered ①②③ stays a list.
+        #expect(try masker.mask("请准备①身份证②户口本③结婚证").findings.isEmpty)
     }
 
     @Test("Offsets are Unicode code points into the original text")
