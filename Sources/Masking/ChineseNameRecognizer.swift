@@ -165,7 +165,14 @@ public final class ChineseNameRecognizer: Recognizer {
         var candidate = Candidate(start: start, end: start + surnameLength, score: scores.base, surnameLength: surnameLength)
         candidate.cueBefore = cueBefore(endingAt: start, in: scalars)
         if candidate.cueBefore != nil { candidate.score += scores.cueBefore }
-        let given = start + surnameLength
+        var given = start + surnameLength
+        // A form's name field spaces the name out (姓名：王 芳, 户名：欧阳 娜娜): after a naming cue, one
+        // or two spaces between surname and given name belong to the name.
+        if given + 1 < count, scalars[given] == ChineseNameRecognizer.space, isNamed(candidate, in: scalars) {
+            var next = given + 1
+            if next < count && scalars[next] == ChineseNameRecognizer.space { next += 1 }
+            if next < count && isGivenCandidate(scalars[next]) { given = next }
+        }
         // A title completes a surname alone (王先生); a possessive cue (的账户, 名下) does not: before
         // it a lone surname character is a word of its own (对方的账户, 全家的卡).
         if let title = cueAfter(at: given, in: scalars), let first = tables.cuesAfter[title].first,
@@ -273,6 +280,9 @@ public final class ChineseNameRecognizer: Recognizer {
         guard let cue = candidate.cueBefore else { return false }
         return tables.namingCues.contains(cue) || (candidate.start > 0 && scalars[candidate.start - 1] == ChineseNameRecognizer.called)
     }
+
+    /// A space (the ideographic space is folded to it).
+    static let space: UInt32 = 0x20
 
     /// 叫 ("is called"): between a cue and a name it makes the cue a naming one.
     static let called: UInt32 = 0x53EB
