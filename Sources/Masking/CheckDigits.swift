@@ -247,6 +247,7 @@ public enum CheckDigits {
                 digitsInPart = 0
             }
         }
+        let lastPartDigits = digitsInPart
         if let value = current {
             if parts.isEmpty && digitsInPart == 8 {
                 parts = [value / 10_000, value / 100 % 100, value % 100]
@@ -259,6 +260,9 @@ public enum CheckDigits {
         // depends on the day it is asked).
         if parts[0] < 100 && firstPartDigits == 2 && bytes.count > 4 && bytes[2] == 0xE5 && bytes[3] == 0xB9 && bytes[4] == 0xB4 {
             parts[0] += parts[0] < 30 ? 2000 : 1900
+        } else if parts[2] < 100 && lastPartDigits == 2 && firstPartDigits <= 2 && parts[0] <= 31 && parts[1] <= 31 {
+            // 4/7/82: a two-digit year last, with the same pivot; month first or day first.
+            parts[2] += parts[2] < 30 ? 2000 : 1900
         }
         // Year last (07/03/1990): month first as in the US, or day first as in Europe; either will do.
         if parts[2] >= 1000 {

@@ -25,7 +25,7 @@ public enum Validator: String, Sendable, Codable, CaseIterable {
     /// A North American number: area code and exchange start with 2–9.
     case northAmericanPhone = "nanp"
     /// A calendar date between 1900 and 2099 (Y-M-D in digits, any separators or 年月日; or with the
-    /// year last, month or day first: 07/03/1990; or with the month's English name: March 3, 1985).
+    /// year last, month or day first: 07/03/1990, 4/7/82; or with the month's English name: March 3, 1985).
     case date
     /// Every token of a romanised name is spelt in Hanyu Pinyin syllables.
     case pinyinName = "pinyin_name"

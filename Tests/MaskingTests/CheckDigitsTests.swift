@@ -77,7 +77,7 @@ struct CheckDigitsTests {
         #expect(!CheckDigits.isPlausibleBirthDate(year: 1899, month: 1, day: 1))
     }
 
-    @Test("Dates in Chinese numerals and with a two-digit year are read as the date they name")
+    @Test("Dates in Chinese numerals and with a two-digit year (90年3月7日, 4/7/82) are read as the date they name")
     func chineseNumeralsAndShortYears() {
         #expect(CheckDigits.arabicNumerals("一九九〇年三月七日") == "1990年3月7日")
         #expect(CheckDigits.arabicNumerals("二〇〇五年十二月二十一日") == "2005年12月21日")
@@ -92,6 +92,14 @@ struct CheckDigitsTests {
         #expect(!CheckDigits.isPlausibleDate("01年2月29日"))               // 2001 is no leap year
         #expect(CheckDigits.isPlausibleDate("00年2月29日"))                // 2000 is
         #expect(!CheckDigits.isPlausibleDate("90-3-7"))                   // only before 年
+        #expect(CheckDigits.isPlausibleDate("12年3月17日"))                // year first: 17 is the day
+        // A two-digit year last (4/7/82), with the same pivot; month first or day first.
+        #expect(CheckDigits.isPlausibleDate("4/7/82"))
+        #expect(CheckDigits.isPlausibleDate("12/31/99"))
+        #expect(CheckDigits.isPlausibleDate("31-12-99"))
+        #expect(CheckDigits.isPlausibleDate("2/29/00"))                   // 2000 is a leap year
+        #expect(!CheckDigits.isPlausibleDate("2/29/01"))
+        #expect(!CheckDigits.isPlausibleDate("13/13/82"))
     }
 
     @Test("A date with the year last reads month first or day first; it must exist either way")
