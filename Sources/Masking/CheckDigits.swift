@@ -263,6 +263,9 @@ public enum CheckDigits {
         } else if parts[2] < 100 && lastPartDigits == 2 && firstPartDigits <= 2 && parts[0] <= 31 && parts[1] <= 31 {
             // 4/7/82: a two-digit year last, with the same pivot; month first or day first.
             parts[2] += parts[2] < 30 ? 2000 : 1900
+        } else if parts[0] > 31 && parts[0] < 100 && firstPartDigits == 2 {
+            // 90.03.07: a two-digit year first, where it cannot be a day.
+            parts[0] += 1900
         }
         // Year last (07/03/1990): month first as in the US, or day first as in Europe; either will do.
         if parts[2] >= 1000 {
@@ -300,7 +303,9 @@ public enum CheckDigits {
             }
         }
         guard let month, numbers.count == 2 else { return false }
-        let (day, year) = numbers[0] < 100 ? (numbers[0], numbers[1]) : (numbers[1], numbers[0])
+        var (day, year) = numbers[0] < 100 && numbers[0] <= 31 ? (numbers[0], numbers[1]) : (numbers[1], numbers[0])
+        // 7 Mar 90: a two-digit year, 1930–2029 as elsewhere.
+        if year < 100 { year += year < 30 ? 2000 : 1900 }
         return isPlausibleBirthDate(year: year, month: month, day: day)
     }
 

@@ -91,7 +91,7 @@ struct CheckDigitsTests {
         #expect(CheckDigits.isPlausibleDate("05年2月28日"))
         #expect(!CheckDigits.isPlausibleDate("01年2月29日"))               // 2001 is no leap year
         #expect(CheckDigits.isPlausibleDate("00年2月29日"))                // 2000 is
-        #expect(!CheckDigits.isPlausibleDate("90-3-7"))                   // only before 年
+        #expect(!CheckDigits.isPlausibleDate("12-3-7"))                   // 12 could be a day: only before 年
         #expect(CheckDigits.isPlausibleDate("12年3月17日"))                // year first: 17 is the day
         // A two-digit year last (4/7/82), with the same pivot; month first or day first.
         #expect(CheckDigits.isPlausibleDate("4/7/82"))
@@ -100,6 +100,13 @@ struct CheckDigitsTests {
         #expect(CheckDigits.isPlausibleDate("2/29/00"))                   // 2000 is a leap year
         #expect(!CheckDigits.isPlausibleDate("2/29/01"))
         #expect(!CheckDigits.isPlausibleDate("13/13/82"))
+        // A two-digit year first where it cannot be a day (90.03.07, 90-3-7), and with a month's name (7 Mar 90).
+        #expect(CheckDigits.isPlausibleDate("90.03.07"))
+        #expect(CheckDigits.isPlausibleDate("90-3-7"))
+        #expect(!CheckDigits.isPlausibleDate("90.02.30"))
+        #expect(CheckDigits.isPlausibleDate("7 Mar 90"))
+        #expect(CheckDigits.isPlausibleDate("07-Mar-1990"))
+        #expect(!CheckDigits.isPlausibleDate("31-Feb-90"))
     }
 
     @Test("A date with the year last reads month first or day first; it must exist either way")
