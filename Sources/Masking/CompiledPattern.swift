@@ -32,14 +32,12 @@ public final class CompiledPattern: @unchecked Sendable {
         public init() {}
     }
 
-    /// With `anchoredForm`, the pattern is also compiled behind `\G`, so that it can be started
-    /// anchored at given positions (see ``hasAnchoredForm``); a pattern with `\K` always is.
-    public convenience init(_ pattern: String, owner: String, limits: Limits = Limits(), anchoredForm: Bool = false) throws(MaskingError) {
-        try self.init(pattern, owner: owner, limits: limits, factoringWords: true, anchoredForm: anchoredForm)
+    public convenience init(_ pattern: String, owner: String, limits: Limits = Limits()) throws(MaskingError) {
+        try self.init(pattern, owner: owner, limits: limits, factoringWords: true)
     }
 
     /// `factoringWords: false` compiles the pattern exactly as written (tests compare the two).
-    init(_ pattern: String, owner: String, limits: Limits = Limits(), factoringWords: Bool, anchoredForm: Bool = false) throws(MaskingError) {
+    init(_ pattern: String, owner: String, limits: Limits = Limits(), factoringWords: Bool) throws(MaskingError) {
         // Long lists of words are matched by first letter (same matches, fewer comparisons). An
         // error is reported against the pattern as written.
         let factored = factoringWords ? LiteralAlternation.factored(pattern) : pattern
@@ -54,7 +52,7 @@ public final class CompiledPattern: @unchecked Sendable {
         // (`PCRE2_ANCHORED` passed at match time would do the same, but JIT-compiled code does not
         // support it and PCRE2 falls back to its interpreter, about ten times slower here.)
         var anchored: OpaquePointer?
-        if mayResetMatchStart || anchoredForm {
+        if mayResetMatchStart {
             do {
                 anchored = try CompiledPattern.compile("\\G(?:" + factored + ")", owner: owner)
             } catch {
@@ -78,10 +76,6 @@ public final class CompiledPattern: @unchecked Sendable {
         self.source = pattern
         self.mayResetMatchStart = mayResetMatchStart
     }
-
-    /// Whether the pattern was also compiled behind `\G` (it has `\K`, or `anchoredForm` was asked
-    /// for): started at each position of a window, it is then anchored there in JIT-compiled code.
-    public var hasAnchoredForm: Bool { anchoredCode != nil }
 
     /// Whether PCRE2 JIT-compiled the pattern (and its `\G` form, if it has one). Without JIT the
     /// interpreter gives the same answers several times slower: a policy test checks every pattern.

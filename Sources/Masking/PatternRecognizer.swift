@@ -31,12 +31,8 @@ public final class PatternRecognizer: Recognizer {
         self.score = score
         self.validator = validator
         self.context = context
-        self.pattern = try CompiledPattern(pattern, owner: id, anchoredForm: (anchor?.reach ?? .max) <= PatternRecognizer.anchoredReach)
+        self.pattern = try CompiledPattern(pattern, owner: id)
     }
-
-    /// An anchor whose words are at most this many code points from where a match starts has its
-    /// pattern started anchored at each position of those few (see ``findings(in:)``).
-    static let anchoredReach = 8
 
     /// Context words, and anchor words: the detector finds them all in one pass per text.
     public var cueWords: [String] { context.flatMap(\.words) + (anchor?.words ?? []) }
@@ -179,12 +175,8 @@ public final class PatternRecognizer: Recognizer {
             if windows!.isEmpty { return [] }
         }
         var results: [Finding] = []
-        // Near an anchor word (a few characters at most), the pattern is started anchored at each
-        // position instead of searching on from the window's start: a search that finds nothing
-        // there went on to the end of the text, at every character of it that can start a match.
-        let anchored = pattern.mayResetMatchStart || (startRule?.isAnchor == true && pattern.hasAnchoredForm)
         try pattern.forEachMatch(in: text.utf8, workspace: workspace, startWindows: windows,
-                                 anchoredInWindows: anchored) { byteRange in
+                                 anchoredInWindows: pattern.mayResetMatchStart) { byteRange in
             // `.none` needs no text; every other validator looks at the folded match.
             let verdict = validator == .none ? (passed: true, reason: "pattern") : validator.validate(bytes: text.utf8[byteRange])
             guard verdict.passed else { return false }

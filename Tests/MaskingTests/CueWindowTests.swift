@@ -75,7 +75,7 @@ struct CueWindowTests {
         #expect(try windowed.findings(in: texts[3]).count == 3)
     }
 
-    @Test("An anchored pattern is tried only before its anchor words, anchored at each position when they are near, and finds what a full scan finds")
+    @Test("An anchored pattern is tried only before its anchor words, and finds what a full scan finds")
     func anchoredPattern() throws {
         let pattern = "[\\x{4e00}-\\x{9fa5}]{2,6}?(?:银行|公司)"
         func recognizer(reach: Int?) throws -> PatternRecognizer {
@@ -90,14 +90,8 @@ struct CueWindowTests {
         ]
         let full = PIIDetector(recognizers: [try recognizer(reach: nil)])
         let anchored = PIIDetector(recognizers: [try recognizer(reach: 6)])
-        // A short reach starts the pattern anchored at each position (its \G form); a long one
-        // searches on from the window's start. Both find what a full scan finds.
-        #expect(try recognizer(reach: 6).pattern.hasAnchoredForm)
-        #expect(try !recognizer(reach: 12).pattern.hasAnchoredForm)
-        let searched = PIIDetector(recognizers: [try recognizer(reach: 12)])
         for text in texts {
             #expect(try anchored.findings(in: text) == full.findings(in: text), "\(text)")
-            #expect(try searched.findings(in: text) == full.findings(in: text), "\(text)")
         }
         #expect(try anchored.findings(in: texts[2]).count == 2)
         // A reach shorter than the pattern's real reach is a broken promise: the match that starts
