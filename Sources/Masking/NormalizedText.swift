@@ -29,6 +29,8 @@ public final class NormalizedText: Sendable {
     /// to the character before it (a variation selector, the keycap mark: 8️⃣). Empty for almost
     /// every text, and then offsets need no correction.
     private let droppedBefore: [Int]
+    /// The code-point offset in the original text of each dropped character, ascending.
+    private let droppedScalars: [Int]
     private static let blockShift = 6
 
     public convenience init(_ text: String) {
@@ -59,6 +61,23 @@ public final class NormalizedText: Sendable {
         blocks.append(count)
         self.blockScalars = blocks
         self.scalarCount = Int(count) + dropped.count
+        // One walk over the folded bytes gives every dropped character's original offset: the
+        // folded characters before it, plus the dropped ones before it.
+        var scalars: [Int] = []
+        if !dropped.isEmpty {
+            scalars.reserveCapacity(dropped.count)
+            bytes.withUnsafeBufferPointer { buffer in
+                var index = 0, folded = 0
+                for (number, entry) in dropped.enumerated() {
+                    while index < entry >> 1 {
+                        folded &+= Int(NormalizedText.startsScalar(buffer[index]))
+                        index += 1
+                    }
+                    scalars.append(folded + number)
+                }
+            }
+        }
+        self.droppedScalars = scalars
         self.cues = cueIndex?.occurrences(in: bytes)
     }
 
@@ -380,13 +399,14 @@ public final class NormalizedText: Sendable {
     /// (or the end of the text). A dropped character has no byte of its own: it maps to the next
     /// character's.
     public func byteOffset(ofScalar scalar: Int) -> Int {
-        guard !droppedBefore.isEmpty else { return byteOffset(ofFoldedScalar: scalar) }
-        // The k-th dropped character's original offset is the folded characters before it plus k.
-        var droppedBeforeScalar = 0
-        for (number, entry) in droppedBefore.enumerated() where foldedScalarOffset(ofByte: entry >> 1) + number < scalar {
-            droppedBeforeScalar += 1
+        guard !droppedScalars.isEmpty else { return byteOffset(ofFoldedScalar: scalar) }
+        // Less the dropped characters before it (a binary search: a text can hold many).
+        var low = 0, high = droppedScalars.count
+        while low < high {
+            let mid = (low + high) / 2
+            if droppedScalars[mid] < scalar { low = mid + 1 } else { high = mid }
         }
-        return byteOffset(ofFoldedScalar: scalar - droppedBeforeScalar)
+        return byteOffset(ofFoldedScalar: scalar - low)
     }
 
     /// The byte offset where the code point at `scalar` of the folded text starts (or the end of the text).

@@ -112,6 +112,26 @@ struct MaskerTests {
         #expect(NormalizedText("a\u{200B}b\u{200B}").scalarCount == 4)
     }
 
+    @Test("Thousands of values with invisible characters in them are all found, at the right offsets; dropped characters map back one to one")
+    func manyInvisibleCharacters() throws {
+        // 12,000 numbers with a zero-width space between every two digits: 120,000 dropped
+        // characters. (Mapping offsets back once scanned them all for every finding.)
+        let number = "1\u{200B}3\u{200B}8\u{200B}1\u{200B}2\u{200B}3\u{200B}4\u{200B}5\u{200B}6\u{200B}7\u{200B}8"
+        let text = String(repeating: "手机" + number + "，", count: 12_000)
+        let result = try masker.mask(text)
+        #expect(result.findings.count == 12_000)
+        let length = number.unicodeScalars.count
+        #expect(result.findings.allSatisfy { $0.end - $0.start == length && $0.start % (length + 3) == 2 })
+        #expect(result.masked == String(repeating: "手机<PHONE_1>，", count: 12_000))
+        // Every original offset of a kept character and its folded byte map to each other.
+        let normalized = NormalizedText("a\u{200B}\u{200B}b\u{FE0F}c\u{00AD}" + number)
+        let scalars = Array(normalized.string(scalars: 0..<normalized.scalarCount).unicodeScalars)
+        #expect(String(String.UnicodeScalarView(scalars)) == "abc13812345678")
+        for byte in 0...normalized.utf8.count {
+            #expect(normalized.byteOffset(ofScalar: normalized.scalarOffset(ofByte: byte)) == byte, "byte \(byte)")
+        }
+    }
+
     @Test("Digits written as keycaps, circled, enclosed or mathematical digits are digits: one number, one tag, the keycap marks inside the finding")
     func digitsWrittenOtherwise() throws {
         var session = MaskingSession()
