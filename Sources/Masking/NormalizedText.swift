@@ -161,6 +161,16 @@ public final class NormalizedText: Sendable {
                     read += 2
                     continue
                 }
+                // Percent-encoded characters, as a pasted link carries them (email=zhang%40163.com,
+                // name=%E5%BC%A0%E4%BC%9F): read as the character; the rest of the escape is
+                // dropped, attached to it, so a finding spans the whole escape.
+                if byte == 0x25, let (bytes, length) = NormalizedText.percentEncoded(in: source, at: read) {
+                    for (offset, decoded) in bytes.enumerated() { output[write + offset] = decoded }
+                    write += bytes.count
+                    for _ in 1..<length { dropped.append(write << 1 | 1) }
+                    read += length
+                    continue
+                }
                 // Mathematical digits (𝟏𝟑𝟖: bold, double-struck, sans-serif, monospace), U+1D7CE–1D7FF.
                 if byte == 0xF0 && read + 3 < count && source[read + 1] == 0x9D && source[read + 2] == 0x9F && source[read + 3] >= 0x8E {
                     output[write] = 0x30 + (source[read + 3] - 0x8E) % 10
@@ -180,6 +190,51 @@ public final class NormalizedText: Sendable {
             written = write
         }
         }
+    }
+
+    /// The character a percent escape at `start` encodes, as UTF-8 bytes, and how many bytes the
+    /// escape takes: a printable ASCII character (%40 is @, %20 a space) or a whole UTF-8 sequence
+    /// of two to four escapes (%E5%BC%A0 is 张). Nil for anything else: 5%的利率, 12%AB, a lone %E5.
+    static func percentEncoded(in source: UnsafeBufferPointer<UInt8>, at start: Int) -> (bytes: [UInt8], length: Int)? {
+        func escape(at index: Int) -> UInt8? {
+            guard index + 2 < source.count, source[index] == 0x25,
+                  let high = HexDigits.value(of: source[index + 1]), let low = HexDigits.value(of: source[index + 2]) else { return nil }
+            return high << 4 | low
+        }
+        guard let first = escape(at: start) else { return nil }
+        if first >= 0x20 && first <= 0x7E { return ([first], 3) }
+        let length: Int
+        switch first {
+        case 0xC2...0xDF: length = 2
+        case 0xE0...0xEF: length = 3
+        case 0xF0...0xF4: length = 4
+        default: return nil
+        }
+        var bytes = [first]
+        for number in 1..<length {
+            guard let next = escape(at: start + 3 * number), next & 0xC0 == 0x80 else { return nil }
+            bytes.append(next)
+        }
+        // A sequence Swift's decoder would repair (an overlong or surrogate form) is left alone.
+        guard String(validating: bytes, as: UTF8.self)?.unicodeScalars.count == 1 else { return nil }
+        return (bytes, 3 * length)
+    }
+
+    /// `source` with every percent escape ``percentEncoded(in:at:)`` reads replaced by what it encodes.
+    static func percentDecoded(_ source: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(source.count)
+        var index = 0
+        while index < source.count {
+            if source[index] == 0x25, let (bytes, length) = percentEncoded(in: source, at: index) {
+                output += bytes
+                index += length
+            } else {
+                output.append(source[index])
+                index += 1
+            }
+        }
+        return output
     }
 
     /// The digit an enclosed or circled digit stands for (① 1, ⑴ 1, ⒈ 1, ❶ 1, ➀ 1, ➊ 1, ⓪ 0); nil for

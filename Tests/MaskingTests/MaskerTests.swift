@@ -132,6 +132,22 @@ struct MaskerTests {
         }
     }
 
+    @Test("Percent escapes read as what they encode: a finding spans the whole escape, the value keeps its tag, and a % that escapes nothing stays")
+    func percentEscapes() throws {
+        var session = MaskingSession()
+        let plain = try masker.mask("邮箱zhang@163.com，我叫张伟", session: &session)
+        #expect(plain.masked == "邮箱<EMAIL_1>，我叫<PERSON_1>")
+        let text = "https://x.cn/?email=zhang%40163.com&name=%E5%BC%A0%E4%BC%9F&rate=5%25"
+        let result = try masker.mask(text, session: &session)
+        #expect(result.masked == "https://x.cn/?email=<EMAIL_1>&name=<PERSON_1>&rate=5%25")
+        let scalars = Array(text.unicodeScalars)
+        #expect(result.findings.map { String(String.UnicodeScalarView(scalars[$0.start..<$0.end])) } == ["zhang%40163.com", "%E5%BC%A0%E4%BC%9F"])
+        // Not escapes: a rate, a lone lead byte, a continuation byte alone, an overlong form.
+        for text in ["利率5%的", "100%E5", "增长12%AB类", "%C0%80", "完成率100%"] {
+            #expect(NormalizedText(text).utf8 == Array(text.utf8), "\(text)")
+        }
+    }
+
     @Test("Digits written as keycaps, circled, enclosed or mathematical digits are digits: one number, one tag, the keycap marks inside the finding")
     func digitsWrittenOtherwise() throws {
         var session = MaskingSession()
