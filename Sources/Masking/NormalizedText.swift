@@ -99,6 +99,23 @@ public final class NormalizedText: Sendable {
             let count = source.count
             while read < count {
                 let byte = source[read]
+                // Digits typed one by one with a space between (1 3 8 1 2 3 4 5 6 7 8, as some
+                // people and some speech recognisers write a number): at least seven in a row are
+                // read as one number, the spaces dropped.
+                if byte &- 0x30 < 10, read + 2 < count, source[read + 1] == 0x20, source[read + 2] &- 0x30 < 10,
+                   read == 0 || source[read - 1] &- 0x30 >= 10,
+                   case let end = NormalizedText.spacedDigitsEnd(in: source, from: read), end - read >= 2 * NormalizedText.spokenNumberLength - 1 {
+                    while read < end {
+                        if source[read] == 0x20 {
+                            dropped.append(write << 1)
+                        } else {
+                            output[write] = source[read]
+                            write += 1
+                        }
+                        read += 1
+                    }
+                    continue
+                }
                 if byte >= 0xE2 && byte <= 0xEF && read + 2 < count {
                     let second = source[read + 1], third = source[read + 2]
                     var folded: UInt8 = 0
@@ -136,10 +153,12 @@ public final class NormalizedText: Sendable {
                             continue
                         }
                         if NormalizedText.mayStartNumeral(byte, second), NormalizedText.numeral(byte, second, third) != nil {
-                            // Digits already written count towards the run (139一二三…).
+                            // Digits already written count towards the run (139一二三…), but not
+                            // before a financial form: 陆 and 伍 are surnames too (13812345678陆伟).
                             // (Counting stops at the run length that decides: a long number before costs nothing.)
                             var before = 0
-                            while before < min(write, NormalizedText.spokenNumberLength) && output[write - before - 1] &- 0x30 < 10 { before += 1 }
+                            while !NormalizedText.isFinancialNumeral(byte, second, third), before < min(write, NormalizedText.spokenNumberLength),
+                                  output[write - before - 1] &- 0x30 < 10 { before += 1 }
                             let run = NormalizedText.digitRun(in: source, from: read)
                             if before + run.characters >= NormalizedText.spokenNumberLength {
                                 write = NormalizedText.writeDigits(of: source[read..<run.end], to: output, at: write)
@@ -237,6 +256,17 @@ public final class NormalizedText: Sendable {
         return output
     }
 
+    /// Where a run of single digits with one space between each (1 3 8 …) that starts at `start`
+    /// ends; the run ends at a digit followed by anything but a space and a single digit.
+    static func spacedDigitsEnd(in source: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var end = start + 1
+        while end + 1 < source.count, source[end] == 0x20, source[end + 1] &- 0x30 < 10,
+              end + 2 >= source.count || source[end + 2] &- 0x30 >= 10 {
+            end += 2
+        }
+        return end
+    }
+
     /// The digit an enclosed or circled digit stands for (① 1, ⑴ 1, ⒈ 1, ❶ 1, ➀ 1, ➊ 1, ⓪ 0); nil for
     /// everything else, and for the enclosed numbers from 10 up (⑩), which are two digits.
     @inline(__always) static func enclosedDigit(_ value: UInt32) -> UInt8? {
@@ -304,10 +334,13 @@ public final class NormalizedText: Sendable {
     /// every Chinese character with two comparisons, before ``numeral(_:_:_:)`` looks at all three.
     @inline(__always) static func mayStartNumeral(_ first: UInt8, _ second: UInt8) -> Bool {
         switch first {
-        case 0xE4: return second & 0xFC == 0xB8              // 一 七 三 两 | 九 | 二 五
-        case 0xE5: return second == 0x85 || second == 0x9B || second == 0xB9   // 六 八 | 四 | 幺
+        case 0xE4: return second & 0xFC == 0xB8 || second == 0xBC   // 一 七 三 两 | 九 | 二 五 | 伍
+        case 0xE5: return second == 0x85 || second == 0x9B || second == 0xB9 || second == 0xA3 || second == 0x8F  // 六 八 | 四 | 幺 | 壹 | 叁
         case 0xE3: return second == 0x80                     // 〇
-        case 0xE9: return second == 0x9B                     // 零
+        case 0xE9: return second == 0x9B || second == 0x99   // 零 | 陆
+        case 0xE8: return second == 0xB4 || second == 0x82   // 贰 | 肆
+        case 0xE6: return second == 0x9F || second == 0x8D   // 柒 | 捌
+        case 0xE7: return second == 0x8E                     // 玖
         default: return false
         }
     }
@@ -326,7 +359,26 @@ public final class NormalizedText: Sendable {
         case (0xE4, 0xB8, 0x83): return 0x37                       // 七
         case (0xE5, 0x85, 0xAB): return 0x38                       // 八
         case (0xE4, 0xB9, 0x9D): return 0x39                       // 九
+        // The financial forms (大写), as a number is written out to be hard to alter.
+        case (0xE5, 0xA3, 0xB9): return 0x31                       // 壹
+        case (0xE8, 0xB4, 0xB0): return 0x32                       // 贰
+        case (0xE5, 0x8F, 0x81): return 0x33                       // 叁
+        case (0xE8, 0x82, 0x86): return 0x34                       // 肆
+        case (0xE4, 0xBC, 0x8D): return 0x35                       // 伍
+        case (0xE9, 0x99, 0x86): return 0x36                       // 陆
+        case (0xE6, 0x9F, 0x92): return 0x37                       // 柒
+        case (0xE6, 0x8D, 0x8C): return 0x38                       // 捌
+        case (0xE7, 0x8E, 0x96): return 0x39                       // 玖
         default: return nil
+        }
+    }
+
+    /// Whether the three UTF-8 bytes are a financial form of a digit (壹 贰 叁 肆 伍 陆 柒 捌 玖).
+    @inline(__always) static func isFinancialNumeral(_ first: UInt8, _ second: UInt8, _ third: UInt8) -> Bool {
+        switch (first, second, third) {
+        case (0xE5, 0xA3, 0xB9), (0xE8, 0xB4, 0xB0), (0xE5, 0x8F, 0x81), (0xE8, 0x82, 0x86), (0xE4, 0xBC, 0x8D),
+             (0xE9, 0x99, 0x86), (0xE6, 0x9F, 0x92), (0xE6, 0x8D, 0x8C), (0xE7, 0x8E, 0x96): return true
+        default: return false
         }
     }
 
@@ -374,6 +426,15 @@ public final class NormalizedText: Sendable {
         case 0x4E03: return "7"           // 七
         case 0x516B: return "8"           // 八
         case 0x4E5D: return "9"           // 九
+        case 0x58F9: return "1"           // 壹
+        case 0x8D30: return "2"           // 贰
+        case 0x53C1: return "3"           // 叁
+        case 0x8086: return "4"           // 肆
+        case 0x4F0D: return "5"           // 伍
+        case 0x9646: return "6"           // 陆
+        case 0x67D2: return "7"           // 柒
+        case 0x634C: return "8"           // 捌
+        case 0x7396: return "9"           // 玖
         default: return nil
         }
     }

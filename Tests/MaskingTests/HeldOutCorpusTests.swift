@@ -150,6 +150,28 @@ struct HeldOutCorpusTests {
         Self.expectFloors(masked, what: "percent-encoded")
     }
 
+    @Test("Numbers typed one digit at a time with a space between stay masked (1 3 8 1 2 3 4 5 6 7 8)")
+    func recallWhenDigitsSpaced() throws {
+        // Values made of digits and separators only, at most twelve digits for a phone (a number
+        // dialled from abroad, 001 and ten digits, is no number run together either).
+        let records = try Self.records().compactMap { record -> Record? in
+            guard ["PHONE", "BANK_CARD", "CN_ID", "US_SSN"].contains(record.type) else { return nil }
+            let scalars = Array(record.text.unicodeScalars)
+            let value = scalars[record.start..<record.end]
+            guard value.allSatisfy({ ("0"..."9").contains($0) || $0 == " " || $0 == "-" }) else { return nil }
+            let digits = value.filter { ("0"..."9").contains($0) }
+            if record.type == "PHONE" && digits.count > 12 { return nil }
+            let spaced = digits.map { String($0) }.joined(separator: " ")
+            let text = String(String.UnicodeScalarView(scalars[..<record.start])) + spaced
+                + String(String.UnicodeScalarView(scalars[record.end...]))
+            return Record(text: text, type: record.type, start: record.start, end: record.start + spaced.unicodeScalars.count)
+        }
+        #expect(records.count >= 900)
+        let masked = try Self.coverage(of: records, detector: try RepositoryPolicy.load().detector)
+        #expect(Set(masked.keys) == ["PHONE", "BANK_CARD", "CN_ID", "US_SSN"])
+        Self.expectFloors(masked, what: "spaced digit by digit")
+    }
+
     /// Other words a customer puts before a value of each type.
     static let otherCues: [String: [String]] = [
         "PHONE": ["我的电话是", "手机：", "联系方式：", "联系电话", "手机号码是", "call me at ", "my number is ", "tel: ", "phone: ", "mobile "],

@@ -148,7 +148,7 @@ struct MaskerTests {
         }
     }
 
-    @Test("Digits written as keycaps, circled, enclosed or mathematical digits are digits: one number, one tag, the keycap marks inside the finding")
+    @Test("Digits written as keycaps, circled, enclosed or mathematical digits, one at a time with spaces or in 大写 are digits: one number, one tag, the keycap marks inside the finding")
     func digitsWrittenOtherwise() throws {
         var session = MaskingSession()
         let plain = try masker.mask("手机13812345678", session: &session)
@@ -157,8 +157,15 @@ struct MaskerTests {
             let result = try masker.mask("手机" + written + "，谢谢", session: &session)
             #expect(result.masked == "手机<PHONE_1>，谢谢", "\(written)")
         }
-        // A list numbered ①②③ stays a list.
+        // One digit at a time with spaces, or in the financial forms (大写).
+        for written in ["1 3 8 1 2 3 4 5 6 7 8", "壹叁捌壹贰叁肆伍陆柒捌"] {
+            let result = try masker.mask("手机" + written + "，谢谢", session: &session)
+            #expect(result.masked == "手机<PHONE_1>，谢谢", "\(written)")
+        }
+        // A list numbered ①②③ stays a list; six spaced digits or an amount in 大写 stay as written.
         #expect(try masker.mask("请准备①身份证②户口本③结婚证").findings.isEmpty)
+        #expect(NormalizedText("评分 5 4 3 5 4 3").utf8 == Array("评分 5 4 3 5 4 3".utf8))
+        #expect(try masker.mask("共计壹万贰仟元整").findings.isEmpty)
     }
 
     @Test("Offsets are Unicode code points into the original text")
