@@ -101,10 +101,11 @@ public struct Masker: Sendable {
     /// The value a tag stands for, independent of how it was written: folded to ASCII, separators
     /// and invisible characters dropped, letters upper-cased (so `138 1234 5678` and `13812345678` share a tag).
     static func canonicalValue(_ raw: String) -> String {
-        // A percent-escaped value (zhang%40163.com, from a link) is the value it encodes.
-        if raw.utf8.contains(0x25) {
+        // An escaped value (zhang%40163.com from a link, zhang&#64;163.com from a web page) is the
+        // value it encodes.
+        if raw.utf8.contains(where: { $0 == 0x25 || $0 == 0x26 }) {
             var escaped = raw
-            let decoded = escaped.withUTF8 { String(decoding: NormalizedText.percentDecoded($0), as: UTF8.self) }
+            let decoded = escaped.withUTF8 { String(decoding: NormalizedText.escapesDecoded($0), as: UTF8.self) }
             if decoded != raw { return canonicalValue(decoded) }
         }
         // Most values (numbers, e-mail, codes) are ASCII: fold bytes directly, or not at all when

@@ -183,7 +183,10 @@ public final class NormalizedText: Sendable {
                 // Percent-encoded characters, as a pasted link carries them (email=zhang%40163.com,
                 // name=%E5%BC%A0%E4%BC%9F): read as the character; the rest of the escape is
                 // dropped, attached to it, so a finding spans the whole escape.
-                if byte == 0x25, let (bytes, length) = NormalizedText.percentEncoded(in: source, at: read) {
+                // HTML character references likewise, as text taken from a web page carries them
+                // (zhang&#64;163.com, &#x5F20;&#x4F1F;, &amp;).
+                if byte == 0x25 || byte == 0x26, let (bytes, length) = byte == 0x25 ? NormalizedText.percentEncoded(in: source, at: read)
+                                                                                   : NormalizedText.characterReference(in: source, at: read) {
                     for (offset, decoded) in bytes.enumerated() { output[write + offset] = decoded }
                     write += bytes.count
                     for _ in 1..<length { dropped.append(write << 1 | 1) }
@@ -239,13 +242,52 @@ public final class NormalizedText: Sendable {
         return (bytes, 3 * length)
     }
 
-    /// `source` with every percent escape ``percentEncoded(in:at:)`` reads replaced by what it encodes.
-    static func percentDecoded(_ source: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+    /// The character an HTML character reference at `start` stands for, as UTF-8 bytes, and how many
+    /// bytes the reference takes: decimal (&#64;) or hexadecimal (&#x40;) references to a character
+    /// that is not a control, and &amp; &lt; &gt; &quot; &apos; &nbsp; &commat; &period;. Nil for
+    /// anything else (a lone &, R&D, an unknown name).
+    static func characterReference(in source: UnsafeBufferPointer<UInt8>, at start: Int) -> (bytes: [UInt8], length: Int)? {
+        guard start + 3 < source.count, source[start] == 0x26 else { return nil }
+        var index = start + 1
+        var value: UInt32 = 0
+        if source[index] == 0x23 {   // &#…;
+            index += 1
+            let hex = index < source.count && (source[index] | 0x20) == 0x78
+            if hex { index += 1 }
+            let first = index
+            while index < source.count && index - first < 8 {
+                let byte = source[index]
+                if hex, let digit = HexDigits.value(of: byte) {
+                    value = value << 4 | UInt32(digit)
+                } else if !hex, byte &- 0x30 < 10 {
+                    value = value * 10 + UInt32(byte - 0x30)
+                } else {
+                    break
+                }
+                index += 1
+            }
+            guard index > first, index < source.count, source[index] == 0x3B, value >= 0x20, value != 0x7F,
+                  !(0x80...0x9F).contains(value), let scalar = Unicode.Scalar(value) else { return nil }
+            return (Array(String(scalar).utf8), index + 1 - start)
+        }
+        let names: [(name: [UInt8], value: UInt8)] = [(Array("amp;".utf8), 0x26), (Array("lt;".utf8), 0x3C), (Array("gt;".utf8), 0x3E),
+                                                      (Array("quot;".utf8), 0x22), (Array("apos;".utf8), 0x27), (Array("nbsp;".utf8), 0x20),
+                                                      (Array("commat;".utf8), 0x40), (Array("period;".utf8), 0x2E)]
+        for (name, value) in names where index + name.count <= source.count {
+            if (0..<name.count).allSatisfy({ source[index + $0] == name[$0] }) { return ([value], name.count + 1) }
+        }
+        return nil
+    }
+
+    /// `source` with every percent escape and character reference the fold reads
+    /// (``percentEncoded(in:at:)``, ``characterReference(in:at:)``) replaced by what it stands for.
+    static func escapesDecoded(_ source: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(source.count)
         var index = 0
         while index < source.count {
-            if source[index] == 0x25, let (bytes, length) = percentEncoded(in: source, at: index) {
+            if source[index] == 0x25 || source[index] == 0x26,
+               let (bytes, length) = source[index] == 0x25 ? percentEncoded(in: source, at: index) : characterReference(in: source, at: index) {
                 output += bytes
                 index += length
             } else {

@@ -150,6 +150,19 @@ struct HeldOutCorpusTests {
         Self.expectFloors(masked, what: "percent-encoded")
     }
 
+    @Test("Values stay masked written as HTML character references, as a web page hides an address from harvesters (&#122;&#104;…)")
+    func recallWhenCharacterReferences() throws {
+        let records = try Self.records().map { record in
+            let scalars = Array(record.text.unicodeScalars)
+            let encoded = scalars[record.start..<record.end].map { "&#\($0.value);" }.joined()
+            let text = String(String.UnicodeScalarView(scalars[..<record.start])) + encoded
+                + String(String.UnicodeScalarView(scalars[record.end...]))
+            return Record(text: text, type: record.type, start: record.start, end: record.start + encoded.unicodeScalars.count)
+        }
+        let masked = try Self.coverage(of: records, detector: try RepositoryPolicy.load().detector)
+        Self.expectFloors(masked, what: "as character references")
+    }
+
     @Test("Numbers typed one digit at a time with a space between stay masked (1 3 8 1 2 3 4 5 6 7 8)")
     func recallWhenDigitsSpaced() throws {
         // Values made of digits and separators only, at most twelve digits for a phone (a number

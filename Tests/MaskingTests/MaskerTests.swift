@@ -132,7 +132,7 @@ struct MaskerTests {
         }
     }
 
-    @Test("Percent escapes read as what they encode: a finding spans the whole escape, the value keeps its tag, and a % that escapes nothing stays")
+    @Test("Percent escapes and HTML character references read as what they encode: a finding spans the whole escape, the value keeps its tag, and a % or & that escapes nothing stays")
     func percentEscapes() throws {
         var session = MaskingSession()
         let plain = try masker.mask("邮箱zhang@163.com，我叫张伟", session: &session)
@@ -142,8 +142,12 @@ struct MaskerTests {
         #expect(result.masked == "https://x.cn/?email=<EMAIL_1>&name=<PERSON_1>&rate=5%25")
         let scalars = Array(text.unicodeScalars)
         #expect(result.findings.map { String(String.UnicodeScalarView(scalars[$0.start..<$0.end])) } == ["zhang%40163.com", "%E5%BC%A0%E4%BC%9F"])
-        // Not escapes: a rate, a lone lead byte, a continuation byte alone, an overlong form.
-        for text in ["利率5%的", "100%E5", "增长12%AB类", "%C0%80", "完成率100%"] {
+        // HTML character references, as text from a web page carries them.
+        let page = try masker.mask("联系：zhang&#64;163.com，&#x5F20;&#x4F1F;", session: &session)
+        #expect(page.masked == "联系：<EMAIL_1>，<PERSON_1>")
+        // Not escapes: a rate, a lone lead byte, a continuation byte alone, an overlong form, a lone
+        // ampersand, an unknown name, a control character.
+        for text in ["利率5%的", "100%E5", "增长12%AB类", "%C0%80", "完成率100%", "R&D", "&foo;", "&#0;", "&#x7f;", "&#99999999;"] {
             #expect(NormalizedText(text).utf8 == Array(text.utf8), "\(text)")
         }
     }
