@@ -93,35 +93,93 @@ public final class NormalizedText: Sendable {
     /// the offset in the result of what follows it (see ``droppedBefore``).
     static func fold(utf8 source: UnsafeBufferPointer<UInt8>, dropped: inout [Int]) -> [UInt8] {
         TraditionalChinese.simplified.withUnsafeBufferPointer { simplified in
+        NormalizedText.spokenDigits.withUnsafeBufferPointer { spokenDigits in
         [UInt8](unsafeUninitializedCapacity: source.count) { output, written in
             var read = 0
             var write = 0
             let count = source.count
             while read < count {
                 let byte = source[read]
-                // Digits typed one by one with a space between (1 3 8 1 2 3 4 5 6 7 8, as some
-                // people and some speech recognisers write a number): at least seven in a row are
-                // read as one number, the spaces dropped.
-                if byte &- 0x30 < 10, read + 2 < count, source[read + 1] == 0x20, source[read + 2] &- 0x30 < 10,
-                   read == 0 || source[read - 1] &- 0x30 >= 10,
-                   case let end = NormalizedText.spacedDigitsEnd(in: source, from: read), end - read >= 2 * NormalizedText.spokenNumberLength - 1 {
-                    while read < end {
-                        if source[read] == 0x20 {
-                            dropped.append(write << 1)
-                        } else {
-                            output[write] = source[read]
-                            write += 1
-                        }
-                        read += 1
+                // ASCII, most of any text: copied, but for escapes and digits typed one by one.
+                if byte < 0x80 {
+                    // Percent-encoded characters, as a pasted link carries them (email=zhang%40163.com,
+                    // name=%E5%BC%A0%E4%BC%9F): read as the character; the rest of the escape is
+                    // dropped, attached to it, so a finding spans the whole escape.
+                    // HTML character references likewise, as text taken from a web page carries them
+                    // (zhang&#64;163.com, &#x5F20;&#x4F1F;, &amp;).
+                    if byte == 0x25 || byte == 0x26, let (bytes, length) = byte == 0x25 ? NormalizedText.percentEncoded(in: source, at: read)
+                                                                                       : NormalizedText.characterReference(in: source, at: read) {
+                        for (offset, decoded) in bytes.enumerated() { output[write + offset] = decoded }
+                        write += bytes.count
+                        for _ in 1..<length { dropped.append(write << 1 | 1) }
+                        read += length
+                        continue
                     }
+                    // Digits typed one by one with a space between (1 3 8 1 2 3 4 5 6 7 8, as some
+                    // people and some speech recognisers write a number): at least seven in a row are
+                    // read as one number, the spaces dropped.
+                    if byte &- 0x30 < 10, read + 2 < count, source[read + 1] == 0x20, source[read + 2] &- 0x30 < 10,
+                       read == 0 || source[read - 1] &- 0x30 >= 10,
+                       case let end = NormalizedText.spacedDigitsEnd(in: source, from: read), end - read >= 2 * NormalizedText.spokenNumberLength - 1 {
+                        while read < end {
+                            if source[read] == 0x20 {
+                                dropped.append(write << 1)
+                            } else {
+                                output[write] = source[read]
+                                write += 1
+                            }
+                            read += 1
+                        }
+                        continue
+                    }
+                    output[write] = byte
+                    write += 1
+                    read += 1
                     continue
                 }
                 if byte >= 0xE2 && byte <= 0xEF && read + 2 < count {
                     let second = source[read + 1], third = source[read + 2]
                     var folded: UInt8 = 0
-                    if NormalizedText.isInvisible(byte, second, third) {
+                    if byte == 0xE2 || byte == 0xEF, NormalizedText.isInvisible(byte, second, third) {
                         // Variation selectors (EF B8) and the keycap mark (E2 83 A3) belong to the character before.
                         dropped.append(write << 1 | (second == 0xB8 || second == 0x83 ? 1 : 0))
+                        read += 3
+                        continue
+                    }
+                    // Chinese characters (lead bytes E4–E9: the CJK Unified Ideographs block), most of a
+                    // Chinese text, and 〇 are handled here whole: read as Simplified, as a spoken
+                    // digit, or copied, three bytes at once.
+                    if (byte >= 0xE4 && byte <= 0xE9) || (byte == 0xE3 && second == 0x80 && third == 0x87) {
+                        // Traditional characters read as Simplified (驗證碼 as 验证码): their Simplified
+                        // forms are in the same block.
+                        let value = UInt32(byte & 0x0F) << 12 | UInt32(second & 0x3F) << 6 | UInt32(third & 0x3F)
+                        let offset = Int(value) - Int(TraditionalChinese.first)
+                        if offset >= 0, case let simple = simplified[offset], simple != 0 {
+                            output[write] = 0xE0 | UInt8(simple >> 12)
+                            output[write + 1] = 0x80 | UInt8((simple >> 6) & 0x3F)
+                            output[write + 2] = 0x80 | UInt8(simple & 0x3F)
+                            write += 3
+                            read += 3
+                            continue
+                        }
+                        if offset < 0 || spokenDigits[offset] != 0 {
+                            // Digits already written count towards the run (139一二三…), but not
+                            // before a financial form: 陆 and 伍 are surnames too (13812345678陆伟).
+                            // (Counting stops at the run length that decides: a long number before costs nothing.)
+                            var before = 0
+                            while !NormalizedText.isFinancialNumeral(byte, second, third), before < min(write, NormalizedText.spokenNumberLength),
+                                  output[write - before - 1] &- 0x30 < 10 { before += 1 }
+                            let run = NormalizedText.digitRun(in: source, from: read)
+                            if before + run.characters >= NormalizedText.spokenNumberLength {
+                                write = NormalizedText.writeDigits(of: source[read..<run.end], to: output, at: write)
+                                read = run.end
+                                continue
+                            }
+                        }
+                        output[write] = byte
+                        output[write + 1] = second
+                        output[write + 2] = third
+                        write += 3
                         read += 3
                         continue
                     }
@@ -138,34 +196,7 @@ public final class NormalizedText: Sendable {
                         // Circled and other enclosed digits (①, ⑴, ⒈, ❶, ➀, ➊, ⓪).
                         let value = UInt32(byte & 0x0F) << 12 | UInt32(second & 0x3F) << 6 | UInt32(third & 0x3F)
                         if let digit = NormalizedText.enclosedDigit(value) { folded = 0x30 + digit }
-                    default:
-                        // Traditional characters read as Simplified (驗證碼 as 验证码): lead bytes E4–E9
-                        // are the CJK Unified Ideographs block, and so are their Simplified forms.
-                        if byte >= 0xE4 && byte <= 0xE9,
-                           case let value = UInt32(byte & 0x0F) << 12 | UInt32(second & 0x3F) << 6 | UInt32(third & 0x3F),
-                           value >= TraditionalChinese.first,
-                           case let simple = simplified[Int(value - TraditionalChinese.first)], simple != 0 {
-                            output[write] = 0xE0 | UInt8(simple >> 12)
-                            output[write + 1] = 0x80 | UInt8((simple >> 6) & 0x3F)
-                            output[write + 2] = 0x80 | UInt8(simple & 0x3F)
-                            write += 3
-                            read += 3
-                            continue
-                        }
-                        if NormalizedText.mayStartNumeral(byte, second), NormalizedText.numeral(byte, second, third) != nil {
-                            // Digits already written count towards the run (139一二三…), but not
-                            // before a financial form: 陆 and 伍 are surnames too (13812345678陆伟).
-                            // (Counting stops at the run length that decides: a long number before costs nothing.)
-                            var before = 0
-                            while !NormalizedText.isFinancialNumeral(byte, second, third), before < min(write, NormalizedText.spokenNumberLength),
-                                  output[write - before - 1] &- 0x30 < 10 { before += 1 }
-                            let run = NormalizedText.digitRun(in: source, from: read)
-                            if before + run.characters >= NormalizedText.spokenNumberLength {
-                                write = NormalizedText.writeDigits(of: source[read..<run.end], to: output, at: write)
-                                read = run.end
-                                continue
-                            }
-                        }
+                    default: break
                     }
                     if folded != 0 {
                         output[write] = folded
@@ -178,19 +209,6 @@ public final class NormalizedText: Sendable {
                     output[write] = 0x20
                     write += 1
                     read += 2
-                    continue
-                }
-                // Percent-encoded characters, as a pasted link carries them (email=zhang%40163.com,
-                // name=%E5%BC%A0%E4%BC%9F): read as the character; the rest of the escape is
-                // dropped, attached to it, so a finding spans the whole escape.
-                // HTML character references likewise, as text taken from a web page carries them
-                // (zhang&#64;163.com, &#x5F20;&#x4F1F;, &amp;).
-                if byte == 0x25 || byte == 0x26, let (bytes, length) = byte == 0x25 ? NormalizedText.percentEncoded(in: source, at: read)
-                                                                                   : NormalizedText.characterReference(in: source, at: read) {
-                    for (offset, decoded) in bytes.enumerated() { output[write + offset] = decoded }
-                    write += bytes.count
-                    for _ in 1..<length { dropped.append(write << 1 | 1) }
-                    read += length
                     continue
                 }
                 // Mathematical digits (𝟏𝟑𝟖: bold, double-struck, sans-serif, monospace), U+1D7CE–1D7FF.
@@ -212,7 +230,18 @@ public final class NormalizedText: Sendable {
             written = write
         }
         }
+        }
     }
+
+    /// For each code point U+4E00–U+9FFF, whether it is a digit read out (一, 幺, 两, 壹…): 1, else 0.
+    /// One load per Chinese character where two comparisons and a `switch` were.
+    static let spokenDigits: [UInt8] = {
+        var table = [UInt8](repeating: 0, count: Int(TraditionalChinese.last - TraditionalChinese.first + 1))
+        for value in TraditionalChinese.first...TraditionalChinese.last {
+            if let scalar = Unicode.Scalar(value), spokenDigit(scalar) != nil { table[Int(value - TraditionalChinese.first)] = 1 }
+        }
+        return table
+    }()
 
     /// The character a percent escape at `start` encodes, as UTF-8 bytes, and how many bytes the
     /// escape takes: a printable ASCII character (%40 is @, %20 a space) or a whole UTF-8 sequence
@@ -371,21 +400,6 @@ public final class NormalizedText: Sendable {
     /// The fewest digits and numerals in a row that are read as a number: a mobile number is 11, a
     /// bank service number 5; seven keeps counting words (一二三) and dates (二〇二四) as they are.
     static let spokenNumberLength = 7
-
-    /// Whether a character with these first two UTF-8 bytes can be a numeral: rules out almost
-    /// every Chinese character with two comparisons, before ``numeral(_:_:_:)`` looks at all three.
-    @inline(__always) static func mayStartNumeral(_ first: UInt8, _ second: UInt8) -> Bool {
-        switch first {
-        case 0xE4: return second & 0xFC == 0xB8 || second == 0xBC   // 一 七 三 两 | 九 | 二 五 | 伍
-        case 0xE5: return second == 0x85 || second == 0x9B || second == 0xB9 || second == 0xA3 || second == 0x8F  // 六 八 | 四 | 幺 | 壹 | 叁
-        case 0xE3: return second == 0x80                     // 〇
-        case 0xE9: return second == 0x9B || second == 0x99   // 零 | 陆
-        case 0xE8: return second == 0xB4 || second == 0x82   // 贰 | 肆
-        case 0xE6: return second == 0x9F || second == 0x8D   // 柒 | 捌
-        case 0xE7: return second == 0x8E                     // 玖
-        default: return false
-        }
-    }
 
     /// The digit a Chinese numeral stands for when a number is read out digit by digit (〇/零 0,
     /// 一/幺 1, 二/两 2 … 九 9), from its three UTF-8 bytes; nil for every other character.

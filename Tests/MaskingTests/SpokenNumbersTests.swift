@@ -49,14 +49,16 @@ struct SpokenNumbersTests {
         #expect(written.masked == "再说一遍<PHONE_1>")
     }
 
-    @Test("The numeral table by code point and the one by UTF-8 bytes agree, for every CJK character")
+    @Test("The numeral tables by code point, by UTF-8 bytes and by block offset agree, for every CJK character")
     func tablesAgree() {
         for value in UInt32(0x3000)...0x9FFF {
             guard let scalar = Unicode.Scalar(value) else { continue }
             let bytes = Array(String(scalar).utf8)
             let byBytes = bytes.count == 3 ? NormalizedText.numeral(bytes[0], bytes[1], bytes[2]) : nil
             #expect(NormalizedText.spokenDigit(scalar).map { UInt8($0.value) } == byBytes, "\(scalar)")
-            #expect(byBytes == nil || NormalizedText.mayStartNumeral(bytes[0], bytes[1]), "\(scalar)")
+            if value >= 0x4E00 {
+                #expect((NormalizedText.spokenDigits[Int(value - 0x4E00)] != 0) == (byBytes != nil), "\(scalar)")
+            }
         }
     }
 }
