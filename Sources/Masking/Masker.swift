@@ -101,19 +101,20 @@ public struct Masker: Sendable {
     /// The value a tag stands for, independent of how it was written: folded to ASCII, separators
     /// and invisible characters dropped, letters upper-cased (so `138 1234 5678` and `13812345678` share a tag).
     static func canonicalValue(_ raw: String) -> String {
+        // Most values (numbers, e-mail, codes) are ASCII: fold bytes directly, or not at all when
+        // there is nothing to fold (no copy). One look at the bytes tells which, and whether the
+        // value is escaped.
+        var ascii = true, changes = false, escapes = false
+        for byte in raw.utf8 {
+            if byte >= 0x80 { ascii = false } else if byte == 0x25 || byte == 0x26 { escapes = true }
+            if byte == 0x20 || byte == 0x2D || (byte >= 0x61 && byte <= 0x7A) { changes = true }
+        }
         // An escaped value (zhang%40163.com from a link, zhang&#64;163.com from a web page) is the
         // value it encodes.
-        if raw.utf8.contains(where: { $0 == 0x25 || $0 == 0x26 }) {
+        if escapes {
             var escaped = raw
             let decoded = escaped.withUTF8 { String(decoding: NormalizedText.escapesDecoded($0), as: UTF8.self) }
             if decoded != raw { return canonicalValue(decoded) }
-        }
-        // Most values (numbers, e-mail, codes) are ASCII: fold bytes directly, or not at all when
-        // there is nothing to fold (no copy).
-        var ascii = true, changes = false
-        for byte in raw.utf8 {
-            if byte >= 0x80 { ascii = false; break }
-            if byte == 0x20 || byte == 0x2D || (byte >= 0x61 && byte <= 0x7A) { changes = true }
         }
         if ascii && !changes { return raw }
         if ascii {

@@ -546,7 +546,7 @@ public final class NormalizedText: Sendable {
     }
 
     /// The code-point offset in the folded text of the character that starts at `byte`.
-    private func foldedScalarOffset(ofByte byte: Int) -> Int {
+    @inline(__always) private func foldedScalarOffset(ofByte byte: Int) -> Int {
         let block = byte >> NormalizedText.blockShift
         var count = Int(blockScalars[block])
         var index = block << NormalizedText.blockShift
@@ -582,7 +582,7 @@ public final class NormalizedText: Sendable {
     }
 
     /// The byte offset where the code point at `scalar` of the folded text starts (or the end of the text).
-    private func byteOffset(ofFoldedScalar scalar: Int) -> Int {
+    @inline(__always) private func byteOffset(ofFoldedScalar scalar: Int) -> Int {
         var low = 0
         var high = blockScalars.count - 1
         while low < high {   // the last block that starts at or before `scalar`
