@@ -315,8 +315,9 @@ public final class ChineseNameRecognizer: Recognizer {
     /// needs a given name.
     static let possessives: Set<UInt32> = [0x7684, 0x540D]
 
-    /// Closing quotes and brackets: one may stand between a name and the cue after it (“查俊”的账户).
-    private static let closingJoiners = HanCharacterSet(Array("”’\"')]】》>」』".unicodeScalars))
+    /// Closing quotes and brackets, a space or a line break: one may stand between a name and the cue
+    /// after it (“查俊”的账户, 查俊 的账户).
+    private static let closingJoiners = HanCharacterSet(Array("”’\"')]】》>」』 \n\r\t".unicodeScalars))
 
     private func isCompound(_ first: UInt32, _ second: UInt32) -> Bool {
         tables.compoundFirsts.contains(first) && tables.compounds.contains(UInt64(first) << 32 | UInt64(second))
@@ -354,7 +355,7 @@ public final class ChineseNameRecognizer: Recognizer {
     }
 
     /// The index of a title or other cue word that starts at `start`, or one character later after
-    /// a closing quote or bracket (“查俊”的账户, 【王伟】先生).
+    /// a closing quote or bracket, a space or a line break (“查俊”的账户, 【王伟】先生, 查俊 的账户).
     private func cueAfter(at start: Int, in scalars: [UInt32]) -> Int? {
         if let cue = cueAfterExactly(at: start, in: scalars) { return cue }
         guard start < scalars.count, ChineseNameRecognizer.closingJoiners.contains(scalars[start]) else { return nil }
