@@ -151,6 +151,7 @@ public final class ChineseNameRecognizer: Recognizer {
             }
         }
         boostEnumerations(&candidates, in: scalars)
+        extendToSurnameBefore(&candidates, in: scalars)
         // Candidates count code points of the folded text; findings, those of the original.
         return candidates.filter { $0.score >= minimumScore }.map {
             let span = text.scalarRange(ofFolded: $0.start..<$0.end)
@@ -291,6 +292,22 @@ public final class ChineseNameRecognizer: Recognizer {
     private func startsFollowingWord(at start: Int, in scalars: [UInt32]) -> Bool {
         guard let words = tables.followingWords[scalars[start]] else { return false }
         return words.contains { ChineseNameRecognizer.matches($0, at: start, in: scalars) }
+    }
+
+    /// A two-character name right after a surname character that starts its clause (单田芳, where
+    /// 单 is a common word too and was not taken alone) is a three-character name: masking 田芳 alone
+    /// left the surname in the text. The character before must begin the text or follow something
+    /// other than a Chinese character, so it cannot end a word of its own.
+    private func extendToSurnameBefore(_ candidates: inout [Candidate], in scalars: [UInt32]) {
+        for index in candidates.indices where candidates[index].score >= minimumScore {
+            let candidate = candidates[index]
+            let before = candidate.start - 1
+            guard candidate.surnameLength == 1, candidate.end - candidate.start == 2, before >= 0,
+                  tables.surnames.contains(scalars[before]), !tables.functionCharacters.contains(scalars[before]),
+                  before == 0 || !HanCharacterSet.isHan(scalars[before - 1]),
+                  index == 0 || candidates[index - 1].end <= before || candidates[index - 1].score < minimumScore else { continue }
+            candidates[index].start = before
+        }
     }
 
     /// Raises names that sit next to an accepted name across an enumeration separator (、 和 与 及).
