@@ -15,9 +15,10 @@ public final class ChineseNameRecognizer: Recognizer {
     public let minimumScore: Double
 
     private let tables: Tables
-    /// Characters allowed between a cue and the name, at most two of them (我叫：王伟, 联系人是李娜, 我儿子叫李明,
-    /// 请帮“王伟”, 联系人：【李娜】, a label on the line above). Full-width forms are folded already.
-    private static let cueJoiners = HanCharacterSet(Array(":是为叫, \n\t\r「『“‘\"'(【[《<".unicodeScalars))
+    /// Characters allowed between a cue and the name, at most four of them (我叫：王伟, 联系人是李娜, 我儿子叫李明,
+    /// 请帮“王伟”, 联系人：【李娜】, a label on the line above, and the keys of structured data: "name":"车晓",
+    /// name = 金波, <name>于谦). Full-width forms are folded already.
+    private static let cueJoiners = HanCharacterSet(Array(":是为叫, \n\t\r「『“‘\"'(【[《<>=".unicodeScalars))
 
     /// The lexicon compiled into lookup tables, shared by reference so the hot loop copies nothing.
     private final class Tables: Sendable {
@@ -350,7 +351,7 @@ public final class ChineseNameRecognizer: Recognizer {
         return nil
     }
 
-    /// The index of a cue word that ends at `end`, or one character earlier with a joiner (我叫：王伟).
+    /// The index of a cue word that ends at `end`, or up to four joiners earlier (我叫：王伟, "name":"车晓").
     private func cueBefore(endingAt end: Int, in scalars: [UInt32]) -> Int? {
         guard end > 0 else { return nil }
         if tables.cueBeforeLasts.contains(scalars[end - 1]), let cues = tables.cuesBeforeByLast[scalars[end - 1]] {
@@ -359,7 +360,7 @@ public final class ChineseNameRecognizer: Recognizer {
             }
         }
         var cueEnd = end
-        for _ in 0..<2 {
+        for _ in 0..<4 {
             guard cueEnd > 1, ChineseNameRecognizer.cueJoiners.contains(scalars[cueEnd - 1]) else { return nil }
             cueEnd -= 1
             if tables.cueBeforeLasts.contains(scalars[cueEnd - 1]), let cues = tables.cuesBeforeByLast[scalars[cueEnd - 1]] {
