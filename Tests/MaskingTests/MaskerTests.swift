@@ -95,6 +95,12 @@ struct MaskerTests {
         #expect(Masker.canonicalValue("陳大文") == "陈大文")
     }
 
+    /// The text each finding covers, as the original text has it.
+    static func covered(by findings: [Finding], in text: String) -> [String] {
+        let scalars = Array(text.unicodeScalars)
+        return findings.map { String(String.UnicodeScalarView(scalars[$0.start..<$0.end])) }
+    }
+
     @Test("Invisible characters inside a value do not hide it; its offsets count them, those around it stay outside, and it keeps its tag")
     func invisibleCharacters() throws {
         var session = MaskingSession()
@@ -104,9 +110,7 @@ struct MaskerTests {
         let text = "我叫张\u{200D}伟，手机\u{200B}138\u{00AD}1234\u{200D}5678\u{200B}。"
         let result = try masker.mask(text, session: &session)
         #expect(result.masked == "我叫<PERSON_1>，手机\u{200B}<PHONE_1>\u{200B}。")
-        let scalars = Array(text.unicodeScalars)
-        func covered(_ finding: Finding) -> String { String(String.UnicodeScalarView(scalars[finding.start..<finding.end])) }
-        #expect(result.findings.map(covered) == ["张\u{200D}伟", "138\u{00AD}1234\u{200D}5678"])
+        #expect(Self.covered(by: result.findings, in: text) == ["张\u{200D}伟", "138\u{00AD}1234\u{200D}5678"])
         // A text of invisible characters only has nothing to mask, and ends where it ends.
         #expect(try masker.mask("\u{200B}\u{FEFF}").findings.isEmpty)
         #expect(NormalizedText("a\u{200B}b\u{200B}").scalarCount == 4)
@@ -140,8 +144,7 @@ struct MaskerTests {
         let text = "https://x.cn/?email=zhang%40163.com&name=%E5%BC%A0%E4%BC%9F&rate=5%25"
         let result = try masker.mask(text, session: &session)
         #expect(result.masked == "https://x.cn/?email=<EMAIL_1>&name=<PERSON_1>&rate=5%25")
-        let scalars = Array(text.unicodeScalars)
-        #expect(result.findings.map { String(String.UnicodeScalarView(scalars[$0.start..<$0.end])) } == ["zhang%40163.com", "%E5%BC%A0%E4%BC%9F"])
+        #expect(Self.covered(by: result.findings, in: text) == ["zhang%40163.com", "%E5%BC%A0%E4%BC%9F"])
         // HTML character references, as text from a web page carries them.
         let page = try masker.mask("联系：zhang&#64;163.com，&#x5F20;&#x4F1F;", session: &session)
         #expect(page.masked == "联系：<EMAIL_1>，<PERSON_1>")
