@@ -196,7 +196,7 @@ struct HeldOutCorpusTests {
         "EMAIL": ["邮箱", "email: ", "电子邮件：", "e-mail "],
         // Labels in either language before a name or an address in either language (姓名：Mario
         // Hernandez, Dear 华桂珍, 地址：18609 Stacey Roads, Address: 湖南省…).
-        "PERSON": ["姓名：", "户名：", "联系人：", "我叫", "Name: ", "持卡人 ", "收款人：", "被保险人：", "My name is ", "Dear ",
+        "PERSON": ["姓名：", "户名：", "联系人：", "我叫", "Name: ", "持卡人 ", "收款人：", "被保险人：", "客户", "My name is ", "Dear ",
                    "Cardholder: ", "Beneficiary: "],
         "ADDRESS": ["地址：", "住址：", "收货地址：", "家住", "寄到", "Address: ", "my address is ", "ship to ", "I live at "],
         "BANK_CARD": ["卡号：", "银行卡号", "card number ", "Card No. ", "信用卡 "],
