@@ -303,7 +303,7 @@ public enum CheckDigits {
             }
         }
         guard let month, numbers.count == 2 else { return false }
-        var (day, year) = numbers[0] < 100 && numbers[0] <= 31 ? (numbers[0], numbers[1]) : (numbers[1], numbers[0])
+        var (day, year) = numbers[0] <= 31 ? (numbers[0], numbers[1]) : (numbers[1], numbers[0])
         // 7 Mar 90: a two-digit year, 1930–2029 as elsewhere.
         if year < 100 { year += year < 30 ? 2000 : 1900 }
         return isPlausibleBirthDate(year: year, month: month, day: day)
