@@ -167,6 +167,21 @@ public struct ContextRule: Sendable, Hashable, Codable {
         return index
     }
 
+    /// Whether a cue word found at `start` starts a word there: a word in Latin letters must not
+    /// go on from a letter before it (tel in hotel, pin in opinion, tin in waiting, dob in adobe),
+    /// unless it starts a capitalised part of a camel-case name (smsCode, idNumber). Other cue words
+    /// (Chinese has no spaces) always count.
+    @inline(__always) static func startsWord(_ cue: [UInt8], at start: Int, in text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard start > 0, let first = cue.first, first >= 0x61 && first <= 0x7A else { return true }
+        let before = text[start - 1]
+        if before >= 0x61 && before <= 0x7A { return text[start] >= 0x41 && text[start] <= 0x5A }
+        return !(before >= 0x41 && before <= 0x5A)
+    }
+
+    static func startsWord(_ cue: [UInt8], at start: Int, in text: [UInt8]) -> Bool {
+        text.withUnsafeBufferPointer { startsWord(cue, at: start, in: $0) }
+    }
+
     private static func firstCue(_ cues: [[UInt8]], in text: [UInt8], range: Range<Int>) -> Int? {
         for (number, cue) in cues.enumerated() where !cue.isEmpty && cue.count <= range.count {
             var start = range.lowerBound
@@ -176,7 +191,7 @@ public struct ContextRule: Sendable, Hashable, Codable {
                     equal = false
                     break
                 }
-                if equal { return number }
+                if equal && startsWord(cue, at: start, in: text) { return number }
                 start += 1
             }
         }

@@ -6,6 +6,27 @@ import Testing
 /// the findings of a full scan.
 @Suite("Matching only where a cue can reach")
 struct CueWindowTests {
+    @Test("A cue word in Latin letters counts only where a word starts (not tel in hotel, pin in opinion), or a camel-case part does (smsCode); the cue index and the plain scan agree")
+    func cueWordsStartWords() {
+        let rule = ContextRule(before: ["tel", "pin", "code", "证件号"], window: 12, adjustment: 0.5)
+        let index = CueIndex(words: rule.words)
+        let resolved = rule.resolved(with: index.ids)
+        let cases: [(text: String, cue: String?)] = [
+            ("the hotel 88886666", nil), ("HOTEL 88886666", nil), ("in my opinion 4829", nil), ("barcode 436301", nil),
+            ("tel 88886666", "tel"), ("Tel: 88886666", "tel"), ("PIN 4829", "pin"), ("smsCode 482913", "code"),
+            ("verification_code=482913", "code"), ("电话tel88886666", "tel"), ("身份证件号 123456", "证件号"),
+        ]
+        for (text, cue) in cases {
+            let normalized = NormalizedText(text)
+            let bytes = normalized.utf8
+            // The value is the last word: every case ends with its digits.
+            let start = bytes.lastIndex { $0 &- 0x30 >= 10 }.map { $0 + 1 } ?? 0
+            let match = start..<bytes.count
+            #expect(resolved.cue(around: match, in: bytes, occurrences: index.occurrences(in: bytes)) == cue, "\(text)")
+            #expect(rule.cue(around: match, in: bytes) == cue, "\(text), without the index")
+        }
+    }
+
     @Test("Only matches starting inside a window are returned; look-behinds still see the text before it")
     func windowedMatches() throws {
         let pattern = try CompiledPattern("(?<![0-9])[0-9]{4,8}(?![0-9])", owner: "test")
