@@ -107,8 +107,7 @@ public final class NormalizedText: Sendable {
                     // dropped, attached to it, so a finding spans the whole escape.
                     // HTML character references likewise, as text taken from a web page carries them
                     // (zhang&#64;163.com, &#x5F20;&#x4F1F;, &amp;).
-                    if byte == 0x25 || byte == 0x26, let (bytes, length) = byte == 0x25 ? NormalizedText.percentEncoded(in: source, at: read)
-                                                                                       : NormalizedText.characterReference(in: source, at: read) {
+                    if byte == 0x25 || byte == 0x26, let (bytes, length) = NormalizedText.escape(in: source, at: read) {
                         for (offset, decoded) in bytes.enumerated() { output[write + offset] = decoded }
                         write += bytes.count
                         for _ in 1..<length { dropped.append(write << 1 | 1) }
@@ -308,6 +307,11 @@ public final class NormalizedText: Sendable {
         return nil
     }
 
+    /// The percent escape or character reference at `start` (a `%` or an `&`), if it is one the fold reads.
+    static func escape(in source: UnsafeBufferPointer<UInt8>, at start: Int) -> (bytes: [UInt8], length: Int)? {
+        source[start] == 0x25 ? percentEncoded(in: source, at: start) : characterReference(in: source, at: start)
+    }
+
     /// `source` with every percent escape and character reference the fold reads
     /// (``percentEncoded(in:at:)``, ``characterReference(in:at:)``) replaced by what it stands for.
     static func escapesDecoded(_ source: UnsafeBufferPointer<UInt8>) -> [UInt8] {
@@ -315,8 +319,7 @@ public final class NormalizedText: Sendable {
         output.reserveCapacity(source.count)
         var index = 0
         while index < source.count {
-            if source[index] == 0x25 || source[index] == 0x26,
-               let (bytes, length) = source[index] == 0x25 ? percentEncoded(in: source, at: index) : characterReference(in: source, at: index) {
+            if source[index] == 0x25 || source[index] == 0x26, let (bytes, length) = escape(in: source, at: index) {
                 output += bytes
                 index += length
             } else {
