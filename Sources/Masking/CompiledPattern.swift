@@ -12,6 +12,8 @@ public final class CompiledPattern: @unchecked Sendable {
     /// The pattern behind `\G`, for patterns with `\K` (see ``matches(in:workspace:startWindows:anchoredInWindows:)``).
     private let anchoredCode: OpaquePointer?
     private let matchContext: OpaquePointer
+    /// The limits every match call runs under (also set on a workspace's context for windowed searches).
+    private let limits: Limits
     /// The recognizer that owns this pattern, for error messages.
     public let owner: String
     /// The pattern's source text.
@@ -25,7 +27,7 @@ public final class CompiledPattern: @unchecked Sendable {
     public let mayResetMatchStart: Bool
 
     /// Resource limits applied to every match call.
-    public struct Limits: Sendable {
+    public struct Limits: Sendable, Equatable {
         public var matchLimit: UInt32 = 1_000_000
         public var depthLimit: UInt32 = 10_000
         public var heapLimitKiB: UInt32 = 20_000
@@ -71,6 +73,7 @@ public final class CompiledPattern: @unchecked Sendable {
         self.code = compiled
         self.anchoredCode = anchored
         self.matchContext = context
+        self.limits = limits
         self.filter = CompiledPattern.study(compiled)
         self.owner = owner
         self.source = pattern
@@ -90,7 +93,8 @@ public final class CompiledPattern: @unchecked Sendable {
     private static func compile(_ pattern: String, owner: String) throws(MaskingError) -> OpaquePointer {
         var errorCode: Int32 = 0
         var errorOffset: Int = 0
-        let options = UInt32(PCRE2_UTF)
+        // `PCRE2_USE_OFFSET_LIMIT`: a search in a window ends at the window's end (see ``forEachMatch``).
+        let options = UInt32(PCRE2_UTF) | UInt32(PCRE2_USE_OFFSET_LIMIT)
         let compiled: OpaquePointer? = pattern.withCString { pointer in
             pointer.withMemoryRebound(to: UInt8.self, capacity: pattern.utf8.count + 1) { bytes in
                 pcre2_compile_8(bytes, hegui_pcre2_zero_terminated(), options, &errorCode, &errorOffset, nil)
@@ -182,6 +186,17 @@ public final class CompiledPattern: @unchecked Sendable {
         }
         let matchData = workspace.matchData
         let length = subject.count
+        // A windowed search runs under the workspace's own context, whose offset limit ends each
+        // search at its window's end: without it, a window with no match was searched to the end of
+        // the text (or the next match), once per window, which on a long document with many cue
+        // words made a cue-gated pattern cost more than scanning the document once.
+        let context: OpaquePointer
+        if startWindows != nil {
+            context = workspace.matchContext
+            workspace.apply(limits)
+        } else {
+            context = matchContext
+        }
         let result: MaskingError? = subject.withUnsafeBufferPointer { buffer -> MaskingError? in
             let base = buffer.baseAddress ?? UnsafePointer<UInt8>(bitPattern: 1)!
             /// The start of the character after the one at `index`.
@@ -193,17 +208,17 @@ public final class CompiledPattern: @unchecked Sendable {
             var start = 0
             for number in 0..<(startWindows?.count ?? 1) {
                 let window = startWindows?[number] ?? 0...length
+                let last = min(window.upperBound, length)
                 start = max(start, window.lowerBound)
-                while start <= min(window.upperBound, length) {
-                    let rc = pcre2_match_8(code, base, length, start, UInt32(PCRE2_NO_UTF_CHECK), matchData, matchContext)
-                    // No match from here means none from any later window either.
-                    if rc == PCRE2_ERROR_NOMATCH { return nil }
+                if startWindows != nil { pcre2_set_offset_limit_8(context, last) }
+                while start <= last {
+                    let rc = pcre2_match_8(code, base, length, start, UInt32(PCRE2_NO_UTF_CHECK), matchData, context)
+                    // No match starts in the rest of this window.
+                    if rc == PCRE2_ERROR_NOMATCH { break }
                     if let error = CompiledPattern.failure(rc, owner: owner) { return error }
                     let ovector = pcre2_get_ovector_pointer_8(matchData)!
                     let matchStart = ovector[0]
                     let matchEnd = ovector[1]
-                    // A match beyond this window is looked for again from the next one.
-                    if matchStart > window.upperBound { break }
                     if matchEnd > matchStart {
                         start = take(matchStart..<matchEnd) ? matchEnd : nextCharacter(after: matchStart)
                     } else {
@@ -273,11 +288,38 @@ public final class CompiledPattern: @unchecked Sendable {
 /// Not thread-safe: one workspace per text being masked.
 public final class MatchWorkspace: @unchecked Sendable {
     let matchData: OpaquePointer
+    /// A match context of this text's own, for searches whose offset limit ends at a window.
+    let matchContext: OpaquePointer
+    /// The limits last set on `matchContext`.
+    private var limits: CompiledPattern.Limits
 
     public init?() {
         guard let data = pcre2_match_data_create_8(1, nil) else { return nil }
+        guard let context = pcre2_match_context_create_8(nil) else {
+            pcre2_match_data_free_8(data)
+            return nil
+        }
         matchData = data
+        matchContext = context
+        limits = CompiledPattern.Limits()
+        set(limits)
     }
 
-    deinit { pcre2_match_data_free_8(matchData) }
+    /// Sets `limits` on the workspace's context unless they are the ones already set.
+    func apply(_ limits: CompiledPattern.Limits) {
+        guard limits != self.limits else { return }
+        self.limits = limits
+        set(limits)
+    }
+
+    private func set(_ limits: CompiledPattern.Limits) {
+        pcre2_set_match_limit_8(matchContext, limits.matchLimit)
+        pcre2_set_depth_limit_8(matchContext, limits.depthLimit)
+        pcre2_set_heap_limit_8(matchContext, limits.heapLimitKiB)
+    }
+
+    deinit {
+        pcre2_match_context_free_8(matchContext)
+        pcre2_match_data_free_8(matchData)
+    }
 }

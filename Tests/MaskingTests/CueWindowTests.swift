@@ -39,6 +39,13 @@ struct CueWindowTests {
         let windowed = try pattern.matches(in: text, workspace: workspace, startWindows: [9...9, 16...20, 26...28])
         #expect(windowed.map { String(decoding: text[$0], as: UTF8.self) } == ["5678", "2468"])
         #expect(try pattern.matches(in: text, workspace: workspace, startWindows: []).isEmpty)
+        // A window's search ends at its last byte (the offset limit): a match starting there counts,
+        // one starting a byte later does not, whether or not a later window would reach it.
+        #expect(try pattern.matches(in: text, workspace: workspace, startWindows: [3...9]).map(\.lowerBound) == [9])
+        #expect(try pattern.matches(in: text, workspace: workspace, startWindows: [3...8]).isEmpty)
+        #expect(try pattern.matches(in: text, workspace: workspace, startWindows: [3...8, 28...28]).map(\.lowerBound) == [28])
+        // The same workspace then scans a whole text again without a limit left behind.
+        #expect(try pattern.matches(in: text, workspace: workspace).count == 3)
     }
 
     @Test("A finding's reason names the cue of each rule that fired, and no word outside its window")
