@@ -28,6 +28,11 @@ public struct ChineseNameLexicon: Sendable, Hashable, Codable {
     /// character (我叫李想。, 联系人：刘可，), unless it is a ``functionCharacters`` one. Must
     /// also be in ``cuesBefore``.
     public var namingCues: [String]?
+    /// Cues before that name the person when a colon follows them, as a form's field label does
+    /// (负责人：钱立群, 监护人: 赵本山): there they count as ``namingCues``. Without the colon they stay
+    /// ordinary cues, since in prose a role word is as often followed by a word (负责人高度重视). Must
+    /// also be in ``cuesBefore``.
+    public var labelCues: [String]?
     /// Particles, pronouns and the like that are never part of a name, even after a naming cue.
     public var functionCharacters: String?
     /// Words that often follow a name and start with a given-name character (明天): the second
@@ -40,7 +45,7 @@ public struct ChineseNameLexicon: Sendable, Hashable, Codable {
         case nonNameCharacters = "non_name_characters"
         case cuesBefore = "cues_before", cuesAfter = "cues_after", stopWords = "stop_words"
         case enumerationSeparators = "enumeration_separators"
-        case namingCues = "naming_cues", functionCharacters = "function_characters", followingWords = "following_words"
+        case namingCues = "naming_cues", labelCues = "label_cues", functionCharacters = "function_characters", followingWords = "following_words"
     }
 }
 

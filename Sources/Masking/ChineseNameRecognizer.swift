@@ -42,6 +42,8 @@ public final class ChineseNameRecognizer: Recognizer {
         let cueAfterFirsts: HanCharacterSet
         /// Indices into `cuesBefore` of the naming cues.
         let namingCues: Set<Int>
+        /// Indices into `cuesBefore` of the cues that name when a colon follows them.
+        let labelCues: Set<Int>
         let functionCharacters: HanCharacterSet
         /// Following words (明天) by their first character.
         let followingWords: [UInt32: [[UInt32]]]
@@ -77,6 +79,8 @@ public final class ChineseNameRecognizer: Recognizer {
             stopWordFirsts = HanCharacterSet(stops.keys.compactMap(Unicode.Scalar.init))
             let naming = Set(lexicon.namingCues ?? [])
             namingCues = Set(lexicon.cuesBefore.indices.filter { naming.contains(lexicon.cuesBefore[$0]) })
+            let labels = Set(lexicon.labelCues ?? [])
+            labelCues = Set(lexicon.cuesBefore.indices.filter { labels.contains(lexicon.cuesBefore[$0]) })
             functionCharacters = HanCharacterSet(lexicon.functionCharacters ?? "")
             var following: [UInt32: [[UInt32]]] = [:]
             for word in lexicon.followingWords ?? [] {
@@ -273,15 +277,34 @@ public final class ChineseNameRecognizer: Recognizer {
     /// Whether a naming cue ends right before `index` (with a joiner: 联系人：).
     private func followsNamingCue(_ index: Int, in scalars: [UInt32]) -> Bool {
         guard let cue = cueBefore(endingAt: index, in: scalars) else { return false }
-        return tables.namingCues.contains(cue) || (index > 0 && scalars[index - 1] == ChineseNameRecognizer.called)
+        // Not a label cue: a role word and a colon come before a stop word as often as before a
+        // name (负责人：高度重视, 家长：周末带孩子).
+        return names(cue, before: index, in: scalars, labels: false)
     }
 
     /// Whether the cue before the candidate names it: a naming cue (我叫, 联系人), or any cue followed
     /// by 叫 (孩子叫刘一手).
     private func isNamed(_ candidate: Candidate, in scalars: [UInt32]) -> Bool {
         guard let cue = candidate.cueBefore else { return false }
-        return tables.namingCues.contains(cue) || (candidate.start > 0 && scalars[candidate.start - 1] == ChineseNameRecognizer.called)
+        return names(cue, before: candidate.start, in: scalars, labels: true)
     }
+
+    /// Whether cue `cue`, found before `index`, names what starts there: a naming cue, any cue
+    /// followed by 叫, or with `labels`, a label cue followed by a colon (负责人：).
+    private func names(_ cue: Int, before index: Int, in scalars: [UInt32], labels: Bool) -> Bool {
+        if tables.namingCues.contains(cue) || (index > 0 && scalars[index - 1] == ChineseNameRecognizer.called) { return true }
+        guard labels, tables.labelCues.contains(cue) else { return false }
+        // The joiners between the cue and the name (at most four: cueBefore(endingAt:)) hold a colon.
+        var position = index - 1
+        while position >= 0 && index - position <= 4 && ChineseNameRecognizer.cueJoiners.contains(scalars[position]) {
+            if scalars[position] == ChineseNameRecognizer.colon { return true }
+            position -= 1
+        }
+        return false
+    }
+
+    /// A colon (the full-width one is folded to it).
+    static let colon: UInt32 = 0x3A
 
     /// A space (the ideographic space is folded to it).
     static let space: UInt32 = 0x20

@@ -69,6 +69,38 @@ struct PolicyTests {
         #expect(first.digest.hasPrefix("sha256:") && first.digest.count == 7 + 64)
     }
 
+    @Test("A naming or label cue missing from cues_before is an error naming the word and its line")
+    func namingCueNotACue() throws {
+        func names(naming: String, label: String) -> String {
+            """
+            recognizers:
+              - id: names
+                type: PERSON
+                kind: chinese_name
+                score: 0.35
+                lexicon:
+                  surnames: 王李
+                  ambiguous_surnames: 钱
+                  compound_surnames: [欧阳]
+                  given_name_characters: 伟芳
+                  non_name_characters: 的了
+                  cues_before: [我叫, 负责人]
+                  cues_after: [先生]
+                  stop_words: [王府井]
+                  enumeration_separators: 、
+                  naming_cues: [\(naming)]
+                  label_cues: [\(label)]
+            """
+        }
+        #expect(errors(names(naming: "我叫", label: "负责人")).isEmpty)
+        let naming = errors(names(naming: "我是", label: "负责人"))
+        #expect(naming.first?.line == 16)
+        #expect(naming.first?.message.contains("naming_cues word \"我是\" is not in cues_before") == true, "\(naming)")
+        let label = errors(names(naming: "我叫", label: "监护人"))
+        #expect(label.first?.line == 17)
+        #expect(label.first?.message.contains("label_cues word \"监护人\"") == true, "\(label)")
+    }
+
     @Test("A pattern that does not compile is reported with file, line and the recognizer")
     func badRegex() {
         let found = errors(Self.valid.replacingOccurrences(of: "'1[3-9][0-9]{9}'", with: "'1[3-9'"))
