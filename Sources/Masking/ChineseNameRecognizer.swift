@@ -228,6 +228,13 @@ public final class ChineseNameRecognizer: Recognizer {
             candidate.score += scores.givenNameModel
         }
         candidate.cueAfter = cueAfter(at: end, in: scalars)
+        // 退保王先生: an ambiguous surname's character (保) ends a word, and the one after it is the
+        // surname the title goes with. With no cue before, a common surname as the only given
+        // character is that surname: the name starts there.
+        if candidate.cueAfter != nil, candidate.cueBefore == nil, surnameLength == 1, end == given + 1,
+           tables.ambiguous.contains(scalars[start]), tables.surnames.contains(scalars[given]), !tables.ambiguous.contains(scalars[given]) {
+            return nil
+        }
         if candidate.cueAfter != nil { candidate.score += scores.cueAfter }
         // A surname that is also a common word's first character (车, 保, 时, 花…) needs more than a
         // cue before it when the model does not know the given name: 客户花呗, 借款人车牌, 投保人保单号
