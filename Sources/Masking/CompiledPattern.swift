@@ -232,6 +232,19 @@ public final class CompiledPattern: @unchecked Sendable {
         if let result { throw result }
     }
 
+    /// Whether the pattern matches in `subject` cut off at `range.upperBound`, starting the search at
+    /// `range.lowerBound`: with a pattern written `\G(?:…)\z`, whether it matches exactly the bytes of
+    /// `range` (a table cell). Look-behinds still see the bytes before the range.
+    public func matchesWhole(_ range: Range<Int>, of subject: [UInt8], workspace: MatchWorkspace) throws(MaskingError) -> Bool {
+        precondition(range.upperBound <= subject.count)
+        let rc = subject.withUnsafeBufferPointer { buffer in
+            pcre2_match_8(code, buffer.baseAddress ?? UnsafePointer<UInt8>(bitPattern: 1)!, range.upperBound, range.lowerBound,
+                          UInt32(PCRE2_NO_UTF_CHECK), workspace.matchData, matchContext)
+        }
+        if let error = CompiledPattern.failure(rc, owner: owner) { throw error }
+        return rc >= 0
+    }
+
     /// Matches begun at each character start of each window (sorted, disjoint byte ranges), left to
     /// right; after a match `take` accepts, the next attempt is at its end.
     private func forEachAnchoredMatch(in subject: [UInt8], workspace: MatchWorkspace, windows: [ClosedRange<Int>],

@@ -177,7 +177,7 @@ struct PolicyCompiler {
         }
         let kind = spec.kind ?? "pattern"
         guard RecognizerSpec.kinds.contains(kind) else {
-            errors.append(error(file, field("kind"), "\(prefix): unknown kind \(kind); use pattern or chinese_name"))
+            errors.append(error(file, field("kind"), "\(prefix): unknown kind \(kind); use pattern, chinese_name or table_column"))
             return
         }
         if kind == "chinese_name" {
@@ -197,6 +197,10 @@ struct PolicyCompiler {
                 }
             }
             pendingNames.append((spec, file))
+            return
+        }
+        if kind == "table_column" {
+            addTableColumns(spec, type: type, file: file, field: field)
             return
         }
         for word in (spec.context ?? []).flatMap(\.words) + (spec.requiresAny ?? []) where ContextRule.foldedBytes(word).count < 2 {
@@ -225,18 +229,48 @@ struct PolicyCompiler {
             errors.append(error(file, location, "\(prefix): a pattern recognizer needs a pattern"))
             return
         }
-        var validator = Validator.none
-        if let name = spec.validator {
-            guard let known = Validator(rawValue: name) else {
-                errors.append(error(file, field("validator"), "\(prefix): unknown validator \(name); use one of \(Validator.allCases.map(\.rawValue).joined(separator: ", "))"))
-                return
-            }
-            validator = known
-        }
+        guard let validator = validator(of: spec, file: file, at: field("validator")) else { return }
         do {
             let recognizer = try PatternRecognizer(id: spec.id, entityType: type, pattern: pattern, validator: validator,
                                                    score: spec.score, priority: spec.priority ?? 0, context: spec.context ?? [],
                                                    requiredWords: spec.requiresAny ?? [], anchor: spec.anchor)
+            recognizers.append((spec, recognizer, file))
+        } catch {
+            errors.append(self.error(file, field("pattern"), error.description))
+        }
+    }
+
+    /// The entry's validator (`.none` when it names none); nil, with the error recorded, when it names
+    /// an unknown one.
+    private mutating func validator(of spec: RecognizerSpec, file: String, at mark: Mark?) -> Validator? {
+        guard let name = spec.validator else { return Validator.none }
+        guard let known = Validator(rawValue: name) else {
+            errors.append(error(file, mark, "recognizer \(spec.id): unknown validator \(name); use one of \(Validator.allCases.map(\.rawValue).joined(separator: ", "))"))
+            return nil
+        }
+        return known
+    }
+
+    /// A `kind: table_column` entry: columns, a pattern for a whole cell, an optional validator; no
+    /// context, anchor or required words (a cell's column is its context).
+    private mutating func addTableColumns(_ spec: RecognizerSpec, type: EntityType, file: String, field: (String) -> Mark?) {
+        let prefix = "recognizer \(spec.id)"
+        guard let columns = spec.columns, !columns.isEmpty, columns.allSatisfy({ !TableColumnRecognizer.key(ContextRule.foldedBytes($0)[...]).isEmpty }) else {
+            errors.append(error(file, field("columns"), "\(prefix): kind table_column needs columns: the headers of the columns it reads (姓名, Name…), none blank"))
+            return
+        }
+        if spec.context != nil || spec.anchor != nil || spec.requiresAny != nil {
+            errors.append(error(file, field("kind"), "\(prefix): kind table_column takes no context, anchor or requires_any: a cell's column is what says its type"))
+            return
+        }
+        guard let pattern = spec.pattern, !pattern.isEmpty else {
+            errors.append(error(file, field("kind"), "\(prefix): kind table_column needs a pattern that a whole cell must match"))
+            return
+        }
+        guard let validator = validator(of: spec, file: file, at: field("validator")) else { return }
+        do {
+            let recognizer = try TableColumnRecognizer(id: spec.id, entityType: type, columns: columns, pattern: pattern,
+                                                       validator: validator, score: spec.score, priority: spec.priority ?? 0)
             recognizers.append((spec, recognizer, file))
         } catch {
             errors.append(self.error(file, field("pattern"), error.description))

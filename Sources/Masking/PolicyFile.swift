@@ -30,12 +30,13 @@ public struct PolicyFile: Sendable, Codable, Hashable {
     static let keys: Set<String> = ["recognizers", "operators", "allow", "settings"]
 }
 
-/// A recognizer entry: a PCRE2 pattern with validator and context, or a built-in rule-based kind
-/// (`chinese_name`) with its lexicon.
+/// A recognizer entry: a PCRE2 pattern with validator and context, a built-in rule-based kind
+/// (`chinese_name`) with its lexicon, or the cells of table columns (`table_column`) with the
+/// headers that name them and the pattern a whole cell must match.
 public struct RecognizerSpec: Sendable, Codable, Hashable {
     public var id: String
     public var type: String
-    /// `pattern` (default) or `chinese_name`.
+    /// `pattern` (default), `chinese_name` or `table_column`.
     public var kind: String?
     public var pattern: String?
     public var validator: String?
@@ -51,16 +52,19 @@ public struct RecognizerSpec: Sendable, Codable, Hashable {
     public var enabled: Bool?
     public var lexicon: ChineseNameLexicon?
     public var scores: ChineseNameScores?
+    /// For `kind: table_column`: the headers (and row labels) of the columns whose cells are this
+    /// type (姓名, Name, 出生日期): compared ignoring case, spaces, `_`, `-`, `*` and `:`.
+    public var columns: [String]?
     /// Free text for policy authors: why the rule exists, which regulation it follows.
     public var description: String?
 
     static let keys: Set<String> = ["id", "type", "kind", "pattern", "validator", "score", "priority", "context",
-                                    "requires_any", "anchor", "enabled", "lexicon", "scores", "description"]
+                                    "requires_any", "anchor", "enabled", "lexicon", "scores", "columns", "description"]
 
     enum CodingKeys: String, CodingKey {
-        case id, type, kind, pattern, validator, score, priority, context, requiresAny = "requires_any", anchor, enabled, lexicon, scores, description
+        case id, type, kind, pattern, validator, score, priority, context, requiresAny = "requires_any", anchor, enabled, lexicon, scores, columns, description
     }
-    static let kinds: Set<String> = ["pattern", "chinese_name"]
+    static let kinds: Set<String> = ["pattern", "chinese_name", "table_column"]
 }
 
 /// A promise about a pattern that lets the detector skip most of the text: every match contains one
