@@ -40,6 +40,14 @@ struct CommandLineTests {
         #expect(result.stdout == "手机<PHONE_1>\n邮箱 <EMAIL_1>，再打<PHONE_1>\n没有个人信息\n")
     }
 
+    @Test("hegui mask reads paragraph by paragraph: a table and a label on the line above its value are read whole, blank lines and tags kept")
+    func maskParagraphs() throws {
+        let input = "姓名,电话\n钱立群,88886666\n\n户名：\n孔乙己\n\n\n再打88886666\n"
+        let result = try Self.run(["mask", "--policy", GatewayFixture.policies], stdin: input)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "姓名,电话\n<PERSON_1>,<PHONE_1>\n\n户名：\n<PERSON_2>\n\n\n再打88886666\n")
+    }
+
     @Test("index sync exits 1 naming a file it skipped, keeps that file's document served, and refuses an empty folder")
     func indexSyncProblems() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("hegui-cli-sync-\(UUID().uuidString)")
