@@ -177,7 +177,7 @@ struct PolicyCompiler {
         }
         let kind = spec.kind ?? "pattern"
         guard RecognizerSpec.kinds.contains(kind) else {
-            errors.append(error(file, field("kind"), "\(prefix): unknown kind \(kind); use pattern, chinese_name or table_column"))
+            errors.append(error(file, field("kind"), "\(prefix): unknown kind \(kind); use pattern, chinese_name or labelled_value"))
             return
         }
         if kind == "chinese_name" {
@@ -199,8 +199,8 @@ struct PolicyCompiler {
             pendingNames.append((spec, file))
             return
         }
-        if kind == "table_column" {
-            addTableColumns(spec, type: type, file: file, field: field)
+        if kind == "labelled_value" {
+            addLabelledValues(spec, type: type, file: file, field: field)
             return
         }
         for word in (spec.context ?? []).flatMap(\.words) + (spec.requiresAny ?? []) where ContextRule.foldedBytes(word).count < 2 {
@@ -251,26 +251,26 @@ struct PolicyCompiler {
         return known
     }
 
-    /// A `kind: table_column` entry: columns, a pattern for a whole cell, an optional validator; no
-    /// context, anchor or required words (a cell's column is its context).
-    private mutating func addTableColumns(_ spec: RecognizerSpec, type: EntityType, file: String, field: (String) -> Mark?) {
+    /// A `kind: labelled_value` entry: labels, a pattern for a whole value, an optional validator; no
+    /// context, anchor or required words (a value's label is its context).
+    private mutating func addLabelledValues(_ spec: RecognizerSpec, type: EntityType, file: String, field: (String) -> Mark?) {
         let prefix = "recognizer \(spec.id)"
-        guard let columns = spec.columns, !columns.isEmpty, columns.allSatisfy({ !TableColumnRecognizer.key(ContextRule.foldedBytes($0)[...]).isEmpty }) else {
-            errors.append(error(file, field("columns"), "\(prefix): kind table_column needs columns: the headers of the columns it reads (姓名, Name…), none blank"))
+        guard let labels = spec.labels, !labels.isEmpty, labels.allSatisfy({ !LabelledValue.key(ContextRule.foldedBytes($0)[...]).isEmpty }) else {
+            errors.append(error(file, field("labels"), "\(prefix): kind labelled_value needs labels: the column headers and field names it reads (姓名, Name, id_number…), none blank"))
             return
         }
         if spec.context != nil || spec.anchor != nil || spec.requiresAny != nil {
-            errors.append(error(file, field("kind"), "\(prefix): kind table_column takes no context, anchor or requires_any: a cell's column is what says its type"))
+            errors.append(error(file, field("kind"), "\(prefix): kind labelled_value takes no context, anchor or requires_any: a value's label is what says its type"))
             return
         }
         guard let pattern = spec.pattern, !pattern.isEmpty else {
-            errors.append(error(file, field("kind"), "\(prefix): kind table_column needs a pattern that a whole cell must match"))
+            errors.append(error(file, field("kind"), "\(prefix): kind labelled_value needs a pattern that a whole value must match"))
             return
         }
         guard let validator = validator(of: spec, file: file, at: field("validator")) else { return }
         do {
-            let recognizer = try TableColumnRecognizer(id: spec.id, entityType: type, columns: columns, pattern: pattern,
-                                                       validator: validator, score: spec.score, priority: spec.priority ?? 0)
+            let recognizer = try LabelledValueRecognizer(id: spec.id, entityType: type, labels: labels, pattern: pattern,
+                                                         validator: validator, score: spec.score, priority: spec.priority ?? 0)
             recognizers.append((spec, recognizer, file))
         } catch {
             errors.append(self.error(file, field("pattern"), error.description))

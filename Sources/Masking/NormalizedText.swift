@@ -22,9 +22,9 @@ public final class NormalizedText: Sendable {
     /// Where the policy's cue words occur: found by the detector's cue index as the text is
     /// prepared; nil for a text prepared without one.
     public let cues: CueOccurrences?
-    /// The tables in the text (``TableLayout``), for ``TableColumnRecognizer``s; nil when it has none
-    /// or when it was prepared for a detector without table recognizers.
-    public let tables: TableLayout?
+    /// Values and their labels in tables and structured fields (``LabelledValue``), for
+    /// ``LabelledValueRecognizer``s; empty when it has none or was prepared without `labelKeys`.
+    public let labelledValues: [LabelledValue]
     /// `blockScalars[k]` = code points of the folded text that start before byte `k * blockSize`.
     private let blockScalars: [Int32]
     /// For each invisible character the fold dropped, in order, the folded byte offset of the
@@ -37,12 +37,12 @@ public final class NormalizedText: Sendable {
     private static let blockShift = 6
 
     public convenience init(_ text: String) {
-        self.init(text, cueIndex: nil, tableKeys: nil)
+        self.init(text, cueIndex: nil, labelKeys: nil)
     }
 
-    /// The text folded, with the occurrences of `cueIndex`'s words in it, and with `tableKeys` (the
-    /// headers table recognizers read, as ``TableColumnRecognizer/key(_:)`` gives them), its tables.
-    init(_ text: String, cueIndex: CueIndex?, tableKeys: Set<[UInt8]>?) {
+    /// The text folded, with the occurrences of `cueIndex`'s words in it, and with `labelKeys` (the
+    /// labels the policy's recognizers read, as ``LabelledValue/key(_:)`` gives them), its labelled values.
+    init(_ text: String, cueIndex: CueIndex?, labelKeys: Set<[UInt8]>?) {
         var text = text
         var dropped: [Int] = []
         let bytes = text.withUTF8 { NormalizedText.fold(utf8: $0, dropped: &dropped) }
@@ -83,8 +83,7 @@ public final class NormalizedText: Sendable {
         }
         self.droppedScalars = scalars
         self.cues = cueIndex?.occurrences(in: bytes)
-        // A table has two lines at least.
-        self.tables = tableKeys.flatMap { present.contains(0x0A) ? TableLayout(bytes: bytes, keys: $0) : nil }
+        self.labelledValues = labelKeys.map { LabelledValue.all(in: bytes, present: present, keys: $0) } ?? []
     }
 
     /// Folds full-width forms (U+FF01–U+FF5E) to ASCII, the ideographic space and the no-break and

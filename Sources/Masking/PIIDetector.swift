@@ -18,8 +18,9 @@ public struct PIIDetector: Sendable {
     private let cueIndex: CueIndex
     /// `textFilters[r]` is recognizer `r`'s: checked before the recognizer is called at all.
     private let textFilters: [TextFilter]
-    /// The headers table recognizers read; nil when none does, and then tables are not looked for.
-    private let tableKeys: Set<[UInt8]>?
+    /// The labels ``LabelledValueRecognizer``s read; nil when there is none, and then a text's tables
+    /// and fields are not looked for.
+    private let labelKeys: Set<[UInt8]>?
 
     public init(recognizers: [any Recognizer], minimumScore: Double = 0.5, allowList: AllowList = AllowList(),
                 maxInputBytes: Int = 4 << 20) {
@@ -62,8 +63,8 @@ public struct PIIDetector: Sendable {
         cueIndex = index
         self.recognizers = recognizers.map { $0.resolvingCues(index.ids, minimumScore: minimumScore) }
         textFilters = self.recognizers.map(\.textFilter)
-        let tableRecognizers = recognizers.compactMap { $0 as? TableColumnRecognizer }
-        tableKeys = tableRecognizers.isEmpty ? nil : tableRecognizers.reduce(into: Set<[UInt8]>()) { $0.formUnion($1.keys) }
+        let labelled = recognizers.compactMap { $0 as? LabelledValueRecognizer }
+        labelKeys = labelled.isEmpty ? nil : labelled.reduce(into: Set<[UInt8]>()) { $0.formUnion($1.keys) }
     }
 
     /// Findings in `text`, non-overlapping and sorted by start offset.
@@ -71,7 +72,7 @@ public struct PIIDetector: Sendable {
         guard text.utf8.count <= maxInputBytes else {
             throw .inputTooLarge(bytes: text.utf8.count, limit: maxInputBytes)
         }
-        let normalized = NormalizedText(text, cueIndex: cueIndex, tableKeys: tableKeys)
+        let normalized = NormalizedText(text, cueIndex: cueIndex, labelKeys: labelKeys)
         let present = (normalized.cues ?? cueIndex.occurrences(in: normalized.utf8)).present
         var candidates: [(finding: Finding, priority: Int)] = []
         // Through buffers: indexing the arrays retained and released every recognizer, which on

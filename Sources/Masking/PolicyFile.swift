@@ -31,12 +31,12 @@ public struct PolicyFile: Sendable, Codable, Hashable {
 }
 
 /// A recognizer entry: a PCRE2 pattern with validator and context, a built-in rule-based kind
-/// (`chinese_name`) with its lexicon, or the cells of table columns (`table_column`) with the
-/// headers that name them and the pattern a whole cell must match.
+/// (`chinese_name`) with its lexicon, or values named by a label (`labelled_value`: table columns
+/// and JSON, XML and query fields) with the labels and the pattern a whole value must match.
 public struct RecognizerSpec: Sendable, Codable, Hashable {
     public var id: String
     public var type: String
-    /// `pattern` (default), `chinese_name` or `table_column`.
+    /// `pattern` (default), `chinese_name` or `labelled_value`.
     public var kind: String?
     public var pattern: String?
     public var validator: String?
@@ -52,19 +52,20 @@ public struct RecognizerSpec: Sendable, Codable, Hashable {
     public var enabled: Bool?
     public var lexicon: ChineseNameLexicon?
     public var scores: ChineseNameScores?
-    /// For `kind: table_column`: the headers (and row labels) of the columns whose cells are this
-    /// type (姓名, Name, 出生日期): compared ignoring case, spaces, `_`, `-`, `*` and `:`.
-    public var columns: [String]?
+    /// For `kind: labelled_value`: the labels of values of this type: column headers, label cells,
+    /// JSON, XML and query field names (姓名, Name, 出生日期, id_number): compared ignoring case,
+    /// spaces, `_`, `-`, `*` and `:`.
+    public var labels: [String]?
     /// Free text for policy authors: why the rule exists, which regulation it follows.
     public var description: String?
 
     static let keys: Set<String> = ["id", "type", "kind", "pattern", "validator", "score", "priority", "context",
-                                    "requires_any", "anchor", "enabled", "lexicon", "scores", "columns", "description"]
+                                    "requires_any", "anchor", "enabled", "lexicon", "scores", "labels", "description"]
 
     enum CodingKeys: String, CodingKey {
-        case id, type, kind, pattern, validator, score, priority, context, requiresAny = "requires_any", anchor, enabled, lexicon, scores, columns, description
+        case id, type, kind, pattern, validator, score, priority, context, requiresAny = "requires_any", anchor, enabled, lexicon, scores, labels, description
     }
-    static let kinds: Set<String> = ["pattern", "chinese_name", "table_column"]
+    static let kinds: Set<String> = ["pattern", "chinese_name", "labelled_value"]
 }
 
 /// A promise about a pattern that lets the detector skip most of the text: every match contains one

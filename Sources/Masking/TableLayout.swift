@@ -4,7 +4,7 @@
 /// its first line is the header. A Markdown separator line (`|---|:--|`) is skipped.
 ///
 /// What a column holds is said by its header (姓名, 出生日期, Address), far from the cells below it:
-/// ``TableColumnRecognizer`` reads the cells of the columns its policy names.
+/// ``labelledValues(in:keys:)`` pairs them for ``LabelledValueRecognizer``.
 public struct TableLayout: Sendable {
     /// One table: `rows[0]` is the header; every row has the header's number of cells, each the
     /// byte range of its text without surrounding spaces and quotes (possibly empty).
@@ -23,7 +23,7 @@ public struct TableLayout: Sendable {
     static let separators: [UInt8] = [0x7C, 0x09, 0x2C, 0x3B]   // | tab , ;
 
     /// The tables of `bytes`; nil when it has none (most texts: one line, or prose). `keys` are the
-    /// headers the policy's table recognizers read (``TableColumnRecognizer/key(_:)``): they tell a
+    /// labels the policy's recognizers read (``LabelledValue/key(_:)``): they tell a
     /// table of labels and values from one of columns.
     init?(bytes: [UInt8], keys: Set<[UInt8]>) {
         let lines = TableLayout.lines(of: bytes)
@@ -40,8 +40,8 @@ public struct TableLayout: Sendable {
             }
             if var found {
                 let rows = found.table.rows
-                found.table.labelled = !keys.contains(TableColumnRecognizer.key(bytes[rows[0][1]]))
-                    && rows.dropFirst().contains { keys.contains(TableColumnRecognizer.key(bytes[$0[0]])) }
+                found.table.labelled = !keys.contains(LabelledValue.key(bytes[rows[0][1]]))
+                    && rows.dropFirst().contains { keys.contains(LabelledValue.key(bytes[$0[0]])) }
                 tables.append(found.table)
                 index = found.next
             } else {
@@ -50,6 +50,29 @@ public struct TableLayout: Sendable {
         }
         guard !tables.isEmpty else { return nil }
         self.tables = tables
+    }
+
+    /// Each cell under a header that is one of `keys`; in a table of labels and values, each cell
+    /// after a label that is one.
+    func labelledValues(in bytes: [UInt8], keys: Set<[UInt8]>) -> [LabelledValue] {
+        var values: [LabelledValue] = []
+        for table in tables {
+            if table.labelled {
+                for row in table.rows {
+                    for column in row.indices.dropLast() where keys.contains(LabelledValue.key(bytes[row[column]])) {
+                        values.append(LabelledValue(label: row[column], value: row[column + 1], source: .label))
+                    }
+                }
+            } else {
+                let header = table.rows[0]
+                for column in header.indices where keys.contains(LabelledValue.key(bytes[header[column]])) {
+                    for row in table.rows.dropFirst() {
+                        values.append(LabelledValue(label: header[column], value: row[column], source: .column))
+                    }
+                }
+            }
+        }
+        return values
     }
 
     /// The table whose header is line `start`, and the index of the line after it.

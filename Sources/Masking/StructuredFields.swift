@@ -1,0 +1,139 @@
+/// Values labelled by the syntax around them rather than by words before them: JSON and Python-dict
+/// members (`"id_number": "110105491231002"`, `{'dob': '1990-03-07'}`, `"phone": 88886666`), XML
+/// elements (`<idNumber>…</idNumber>`) and query or form parameters (`tel=88886666&pwd=…`). A key
+/// written `id_number`, `idNumber` or `ID-Number` is one label (``LabelledValue/key(_:)``); in JSON
+/// the punctuation between key and value put the value out of a cue word's window.
+enum StructuredFields {
+    /// The fields of `bytes` whose key is one of `keys`. Each kind of field is looked for only when
+    /// the bytes it needs are present.
+    static func labelledValues(in bytes: [UInt8], present: ByteSet, keys: Set<[UInt8]>) -> [LabelledValue] {
+        var values: [LabelledValue] = []
+        if present.contains(0x3A) && (present.contains(0x22) || present.contains(0x27)) {
+            members(in: bytes, keys: keys, into: &values)
+        }
+        if present.contains(0x3C) && present.contains(0x2F) { elements(in: bytes, keys: keys, into: &values) }
+        if present.contains(0x3D) { parameters(in: bytes, keys: keys, into: &values) }
+        return values
+    }
+
+    /// Keys longer than this are no label of a value (and are not compared).
+    static let longestKey = 48
+
+    /// `"key": "value"`, `'key': 'value'`, `"key": 123`.
+    private static func members(in bytes: [UInt8], keys: Set<[UInt8]>, into values: inout [LabelledValue]) {
+        var index = 0
+        while index < bytes.count {
+            let quote = bytes[index]
+            guard quote == 0x22 || quote == 0x27 else {
+                index += 1
+                continue
+            }
+            guard let key = string(in: bytes, from: index) else {
+                // No string closes on this line from here: no member starts on the rest of it either
+                // (looking again from each later quote made a line of unclosed quotes quadratic).
+                index = bytes[index...].firstIndex(of: 0x0A) ?? bytes.count
+                continue
+            }
+            var next = skipSpaces(in: bytes, from: key.upperBound + 1)
+            guard next < bytes.count, bytes[next] == 0x3A else {
+                // Not a key: go on after the string, which may hold quotes of the other kind.
+                index = key.upperBound + 1
+                continue
+            }
+            next = skipSpaces(in: bytes, from: next + 1)
+            if key.count <= longestKey, keys.contains(LabelledValue.key(bytes[key])), next < bytes.count {
+                if (bytes[next] == 0x22 || bytes[next] == 0x27), let value = string(in: bytes, from: next) {
+                    values.append(LabelledValue(label: key, value: value, source: .field))
+                } else if bytes[next] &- 0x30 < 10 || bytes[next] == 0x2B {
+                    var end = next + 1
+                    while end < bytes.count && (bytes[end] &- 0x30 < 10 || bytes[end] == 0x2E) { end += 1 }
+                    values.append(LabelledValue(label: key, value: next..<end, source: .field))
+                }
+            }
+            index = next
+        }
+    }
+
+    /// The inside of the string whose opening quote is at `start` (backslash escapes skipped), on one
+    /// line; nil when it does not close there.
+    private static func string(in bytes: [UInt8], from start: Int) -> Range<Int>? {
+        let quote = bytes[start]
+        var index = start + 1
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x5C: index += 2
+            case 0x0A: return nil
+            case quote: return (start + 1)..<index
+            default: index += 1
+            }
+        }
+        return nil
+    }
+
+    private static func skipSpaces(in bytes: [UInt8], from start: Int) -> Int {
+        var index = start
+        while index < bytes.count && (bytes[index] == 0x20 || bytes[index] == 0x09) { index += 1 }
+        return index
+    }
+
+    /// `<key>value</key>` (attributes on the opening tag allowed), the value without markup.
+    private static func elements(in bytes: [UInt8], keys: Set<[UInt8]>, into values: inout [LabelledValue]) {
+        var index = 0, nextClose = -1
+        while index < bytes.count {
+            guard bytes[index] == 0x3C, index + 1 < bytes.count, isNameByte(bytes[index + 1]) else {
+                index += 1
+                continue
+            }
+            var nameEnd = index + 1
+            while nameEnd < bytes.count && isNameByte(bytes[nameEnd]) { nameEnd += 1 }
+            // The next `>`, found once for every tag before it (each tag looking afresh made a text of
+            // unclosed tags quadratic).
+            if nextClose < nameEnd { nextClose = bytes[nameEnd...].firstIndex(of: 0x3E) ?? bytes.count }
+            guard nextClose < bytes.count else { return }
+            let close = nextClose
+            guard bytes[close - 1] != 0x2F else {
+                index = nameEnd
+                continue
+            }
+            let name = (index + 1)..<nameEnd
+            let valueStart = close + 1
+            var valueEnd = valueStart
+            while valueEnd < bytes.count && bytes[valueEnd] != 0x3C { valueEnd += 1 }
+            // The element must close right after its text, with the same name.
+            let closing = [0x3C, 0x2F] + bytes[name] + [0x3E]
+            if name.count <= longestKey, valueEnd + closing.count <= bytes.count,
+               bytes[valueEnd..<(valueEnd + closing.count)].elementsEqual(closing), keys.contains(LabelledValue.key(bytes[name])) {
+                values.append(LabelledValue(label: name, value: trimmed(valueStart..<valueEnd, in: bytes), source: .field))
+            }
+            index = valueEnd
+        }
+    }
+
+    private static func isNameByte(_ byte: UInt8) -> Bool {
+        (byte | 0x20) &- 0x61 < 26 || byte &- 0x30 < 10 || byte == 0x5F || byte == 0x2D || byte == 0x2E || byte >= 0x80
+    }
+
+    /// `key=value` after the start, `?`, `&`, `;` or a space; the value up to `&`, `;`, a space or the end.
+    private static func parameters(in bytes: [UInt8], keys: Set<[UInt8]>, into values: inout [LabelledValue]) {
+        var index = 0
+        while let equals = bytes[index...].firstIndex(of: 0x3D) {
+            var keyStart = equals
+            while keyStart > 0 && equals - keyStart <= longestKey && isNameByte(bytes[keyStart - 1]) { keyStart -= 1 }
+            let boundary = keyStart == 0 || [0x3F, 0x26, 0x3B, 0x20, 0x0A, 0x09].contains(bytes[keyStart - 1])
+            var valueEnd = equals + 1
+            while valueEnd < bytes.count && ![0x26, 0x3B, 0x20, 0x0A, 0x09, 0x0D].contains(bytes[valueEnd]) { valueEnd += 1 }
+            if boundary, keyStart < equals, equals - keyStart <= longestKey, keys.contains(LabelledValue.key(bytes[keyStart..<equals])) {
+                values.append(LabelledValue(label: keyStart..<equals, value: (equals + 1)..<valueEnd, source: .field))
+            }
+            index = max(equals + 1, valueEnd)
+            if index >= bytes.count { break }
+        }
+    }
+
+    private static func trimmed(_ range: Range<Int>, in bytes: [UInt8]) -> Range<Int> {
+        var lower = range.lowerBound, upper = range.upperBound
+        while lower < upper && [0x20, 0x09, 0x0A, 0x0D].contains(bytes[lower]) { lower += 1 }
+        while upper > lower && [0x20, 0x09, 0x0A, 0x0D].contains(bytes[upper - 1]) { upper -= 1 }
+        return lower..<upper
+    }
+}
