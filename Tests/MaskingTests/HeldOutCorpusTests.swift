@@ -223,6 +223,40 @@ struct HeldOutCorpusTests {
         Self.expectFloors(masked, what: "after other cues")
     }
 
+    /// A label of each type for a table's header or label cell, and a key for a structured field.
+    static let labels: [String: (label: String, key: String)] = [
+        "PERSON": ("姓名", "customer_name"), "PHONE": ("联系电话", "homePhone"), "CN_ID": ("身份证号", "id_number"),
+        "DATE_OF_BIRTH": ("出生日期", "dateOfBirth"), "ADDRESS": ("家庭住址", "home_address"), "PASSPORT": ("护照号码", "passport_no"),
+        "AUTH_SECRET": ("密码", "password"), "EMAIL": ("邮箱", "email"), "BANK_CARD": ("卡号", "card_no"), "IPV4": ("IP", "ip"),
+        "IPV6": ("IP", "ip"), "IBAN": ("IBAN", "iban"), "US_SSN": ("SSN", "ssn"), "CN_PLATE": ("车牌号", "plate"),
+    ]
+
+    @Test("Values stay masked in a table under their column's header, after a label cell, and in JSON, XML and query fields",
+          arguments: ["csv column", "markdown column", "label cell", "json", "python dict", "xml", "query"])
+    func recallInTablesAndFields(_ layout: String) throws {
+        var records: [Record] = []
+        for record in try Self.records() {
+            guard let (label, key) = Self.labels[record.type] else { continue }
+            let value = String(String.UnicodeScalarView(Array(record.text.unicodeScalars)[record.start..<record.end]))
+            if layout == "query" && value.contains(where: { " &;".contains($0) }) { continue }
+            let (before, after): (String, String)
+            switch layout {
+            case "csv column": (before, after) = ("序号,\(label),备注\n1,", ",无\n")
+            case "markdown column": (before, after) = ("| \(label) | 备注 |\n|---|---|\n| ", " | 无 |\n")
+            case "label cell": (before, after) = ("| 字段 | 值 |\n| ---- | --- |\n| \(label) | ", " |\n| 备注 | 无 |")
+            case "json": (before, after) = ("{\"record\": {\"\(key)\": \"", "\", \"note\": \"无\"}}")
+            case "python dict": (before, after) = ("{'\(key)': '", "', 'id': 7}")
+            case "xml": (before, after) = ("<record><\(key)>", "</\(key)><id>7</id></record>")
+            default: (before, after) = ("/api/customer?\(key)=", "&page=2")
+            }
+            let start = before.unicodeScalars.count
+            records.append(Record(text: before + value + after, type: record.type, start: start, end: start + value.unicodeScalars.count))
+        }
+        #expect(records.count >= 3_000)
+        let masked = try Self.coverage(of: records, detector: try RepositoryPolicy.load().detector)
+        Self.expectFloors(masked, what: "in a \(layout)")
+    }
+
     @Test("Values stay masked when the whole text is written in Traditional Chinese, as Hong Kong, Macau and Taiwan customers write")
     func recallInTraditionalChinese() throws {
         // Simplified → Traditional by inverting the fold's pairs (the first Traditional form of each),
