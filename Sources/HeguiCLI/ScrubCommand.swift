@@ -13,7 +13,7 @@ struct ScrubCommand: AsyncParsableCommand {
         abstract: "Mask personal information in a fine-tuning dataset (JSONL or a JSON array) before training.",
         discussion: """
             Layouts (detected from the first record, or --format): alpaca, sharegpt, openai (messages), preference \
-            (chosen/rejected), text; --fields a,b.c masks only those field paths. Every other layout masks every string value.
+            (chosen/rejected), text; --fields a,b.c masks only those field paths. Every other layout masks every string and number value, each labelled by its field's name (\"phone\": 88886666 is a phone number; a number with a finding becomes a string).
             The output keeps each record byte for byte apart from the masked strings, is written to OUT.partial and renamed \
             when done (never over the input). Records that are not valid UTF-8 or JSON go to the rejects file with their line \
             numbers; with --check-answers, samples whose assistant turns break the answer rules go to the quarantine file \

@@ -99,7 +99,11 @@ public final class CleanTextCache: Sendable {
 extension Masker {
     /// ``mask(_:session:)``, skipped for a text `cleanTexts` knows masking leaves unchanged; a text
     /// found to be so is recorded there.
-    public func mask(_ text: String, session: inout MaskingSession, cleanTexts: CleanTextCache) throws(MaskingError) -> MaskResult {
+    /// A text masked as the value of a field whose name a recognizer reads is masked every time: the
+    /// same text may be clean under another name (`note`) and personal under this one (`phone`).
+    public func mask(_ text: String, session: inout MaskingSession, cleanTexts: CleanTextCache,
+                     fieldLabel: String? = nil) throws(MaskingError) -> MaskResult {
+        if let fieldLabel, detector.readsLabel(fieldLabel) { return try mask(text, session: &session, fieldLabel: fieldLabel) }
         if let findings = cleanTexts.findings(for: text) { return MaskResult(masked: text, findings: findings) }
         let result = try mask(text, session: &session)
         // Only `keep` leaves a value as it is without touching the session.

@@ -7,24 +7,55 @@ public struct LabelledValue: Sendable, Equatable {
         case column
         /// A cell after a label cell in the same row (| 姓名 | 钱立群 |).
         case label
-        /// A JSON or dict member, an XML element or a query parameter ("id_number": "…", <dob>…</dob>, tel=…).
+        /// A JSON or dict member, an XML element or a query parameter ("id_number": "…", <dob>…</dob>,
+        /// tel=…), or a whole text masked as the value of a named field (a dataset record's `phone`).
         case field
     }
 
-    public var label: Range<Int>
+    /// The label as written (for the finding's reason), and as compared (``key(_:)``).
+    public var label: String
+    public var key: [UInt8]
     public var value: Range<Int>
     public var source: Source
 
+    public init(label: String, key: [UInt8], value: Range<Int>, source: Source) {
+        self.label = label
+        self.key = key
+        self.value = value
+        self.source = source
+    }
+
+    /// The pair for the label at `label` in `bytes` when its key is one of `keys`.
+    static func pair(label: Range<Int>, value: Range<Int>, source: Source, in bytes: [UInt8], keys: Set<[UInt8]>) -> LabelledValue? {
+        let key = key(bytes[label])
+        guard keys.contains(key) else { return nil }
+        return LabelledValue(label: String(decoding: bytes[label], as: UTF8.self), key: key, value: value, source: source)
+    }
+
     /// The labelled values of `bytes` whose label is one of `keys` (``key(_:)`` forms): tables' cells
     /// and structured fields, in text order within each kind.
-    static func all(in bytes: [UInt8], present: ByteSet, keys: Set<[UInt8]>) -> [LabelledValue] {
+    static func all(in bytes: [UInt8], present: ByteSet, keys: Set<[UInt8]>, fieldLabel: String?) -> [LabelledValue] {
         var values: [LabelledValue] = []
+        // The whole text, when it is the value of a field whose name is a label (without the spaces around it).
+        if let fieldLabel, case let key = fieldKey(fieldLabel), keys.contains(key) {
+            var lower = 0, upper = bytes.count
+            while lower < upper && (bytes[lower] == 0x20 || bytes[lower] == 0x09 || bytes[lower] == 0x0A) { lower += 1 }
+            while upper > lower && (bytes[upper - 1] == 0x20 || bytes[upper - 1] == 0x09 || bytes[upper - 1] == 0x0A) { upper -= 1 }
+            values.append(LabelledValue(label: fieldLabel, key: key, value: lower..<upper, source: .field))
+        }
         // A table has two lines at least.
         if present.contains(0x0A), let layout = TableLayout(bytes: bytes, keys: keys) {
             values += layout.labelledValues(in: bytes, keys: keys)
         }
         values += StructuredFields.labelledValues(in: bytes, present: present, keys: keys)
         return values
+    }
+
+    /// The key of a field's name as a record spells it (`home_phone`, `idNumber`): its bytes as they
+    /// are, without the fold a text gets (field names are not written in full-width forms), so that
+    /// asking costs no preparation of the name.
+    static func fieldKey(_ name: String) -> [UInt8] {
+        key(Array(name.utf8)[...])
     }
 
     /// How a label is compared: `Customer Name`, `customer_name`, `customerName` and `CUSTOMER-NAME:`

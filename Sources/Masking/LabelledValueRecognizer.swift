@@ -39,10 +39,9 @@ public final class LabelledValueRecognizer: Recognizer {
         let bytes = text.utf8
         var results: [Finding] = []
         var taken = Set<Int>()
-        for pair in text.labelledValues where !pair.value.isEmpty && !taken.contains(pair.value.lowerBound)
-            && keys.contains(LabelledValue.key(bytes[pair.label])) {
+        for pair in text.labelledValues where !pair.value.isEmpty && !taken.contains(pair.value.lowerBound) && keys.contains(pair.key) {
             guard try valuePattern.matchesWhole(pair.value, of: bytes, workspace: workspace) else { continue }
-            var reason = pair.source.rawValue + " " + String(decoding: bytes[pair.label], as: UTF8.self)
+            var reason = pair.source.rawValue + " " + pair.label
             if validator != .none {
                 let verdict = validator.validate(bytes: bytes[pair.value])
                 guard verdict.passed else { continue }

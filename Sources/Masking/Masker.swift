@@ -23,8 +23,9 @@ public struct Masker: Sendable {
 
     /// Masks `text`, numbering tags through `session` so values repeat consistently across the
     /// messages of one conversation. Throws rather than return anything partially masked.
-    public func mask(_ text: String, session: inout MaskingSession) throws(MaskingError) -> MaskResult {
-        let findings = try detector.findings(in: text)
+    /// `fieldLabel`: the name of the field `text` is the value of, if any (see ``PIIDetector/findings(in:fieldLabel:)``).
+    public func mask(_ text: String, session: inout MaskingSession, fieldLabel: String? = nil) throws(MaskingError) -> MaskResult {
+        let findings = try detector.findings(in: text, fieldLabel: fieldLabel)
         guard !findings.isEmpty else { return MaskResult(masked: text, findings: []) }
         // Copy UTF-8 bytes between findings; code-point offsets are turned into byte offsets in
         // one forward pass (findings are sorted and do not overlap).

@@ -37,12 +37,13 @@ public final class NormalizedText: Sendable {
     private static let blockShift = 6
 
     public convenience init(_ text: String) {
-        self.init(text, cueIndex: nil, labelKeys: nil)
+        self.init(text, cueIndex: nil, labelKeys: nil, fieldLabel: nil)
     }
 
     /// The text folded, with the occurrences of `cueIndex`'s words in it, and with `labelKeys` (the
-    /// labels the policy's recognizers read, as ``LabelledValue/key(_:)`` gives them), its labelled values.
-    init(_ text: String, cueIndex: CueIndex?, labelKeys: Set<[UInt8]>?) {
+    /// labels the policy's recognizers read, as ``LabelledValue/key(_:)`` gives them), its labelled
+    /// values, the whole text too when `fieldLabel` (the name of the field it is the value of) is one.
+    init(_ text: String, cueIndex: CueIndex?, labelKeys: Set<[UInt8]>?, fieldLabel: String?) {
         var text = text
         var dropped: [Int] = []
         let bytes = text.withUTF8 { NormalizedText.fold(utf8: $0, dropped: &dropped) }
@@ -83,7 +84,7 @@ public final class NormalizedText: Sendable {
         }
         self.droppedScalars = scalars
         self.cues = cueIndex?.occurrences(in: bytes)
-        self.labelledValues = labelKeys.map { LabelledValue.all(in: bytes, present: present, keys: $0) } ?? []
+        self.labelledValues = labelKeys.map { LabelledValue.all(in: bytes, present: present, keys: $0, fieldLabel: fieldLabel) } ?? []
     }
 
     /// Folds full-width forms (U+FF01–U+FF5E) to ASCII, the ideographic space and the no-break and

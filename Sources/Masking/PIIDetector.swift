@@ -67,12 +67,20 @@ public struct PIIDetector: Sendable {
         labelKeys = labelled.isEmpty ? nil : labelled.reduce(into: Set<[UInt8]>()) { $0.formUnion($1.keys) }
     }
 
-    /// Findings in `text`, non-overlapping and sorted by start offset.
-    public func findings(in text: String) throws(MaskingError) -> [Finding] {
+    /// Whether a recognizer reads values labelled `label` (``LabelledValueRecognizer``): then a text
+    /// masked as the value of a field of that name may have findings it has not without the name.
+    public func readsLabel(_ label: String) -> Bool {
+        labelKeys?.contains(LabelledValue.fieldKey(label)) ?? false
+    }
+
+    /// Findings in `text`, non-overlapping and sorted by start offset. `fieldLabel` is the name of the
+    /// field `text` is the value of, when it has one (a dataset record's `phone`, `id_number`): a
+    /// recognizer that reads that label takes the whole text as its value.
+    public func findings(in text: String, fieldLabel: String? = nil) throws(MaskingError) -> [Finding] {
         guard text.utf8.count <= maxInputBytes else {
             throw .inputTooLarge(bytes: text.utf8.count, limit: maxInputBytes)
         }
-        let normalized = NormalizedText(text, cueIndex: cueIndex, labelKeys: labelKeys)
+        let normalized = NormalizedText(text, cueIndex: cueIndex, labelKeys: labelKeys, fieldLabel: fieldLabel)
         let present = (normalized.cues ?? cueIndex.occurrences(in: normalized.utf8)).present
         var candidates: [(finding: Finding, priority: Int)] = []
         // Through buffers: indexing the arrays retained and released every recognizer, which on

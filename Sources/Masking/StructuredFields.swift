@@ -41,14 +41,16 @@ enum StructuredFields {
                 continue
             }
             next = skipSpaces(in: bytes, from: next + 1)
-            if key.count <= longestKey, keys.contains(LabelledValue.key(bytes[key])), next < bytes.count {
-                if (bytes[next] == 0x22 || bytes[next] == 0x27), let value = string(in: bytes, from: next) {
-                    values.append(LabelledValue(label: key, value: value, source: .field))
+            if key.count <= longestKey, next < bytes.count {
+                var value: Range<Int>?
+                if (bytes[next] == 0x22 || bytes[next] == 0x27), let string = string(in: bytes, from: next) {
+                    value = string
                 } else if bytes[next] &- 0x30 < 10 || bytes[next] == 0x2B {
                     var end = next + 1
                     while end < bytes.count && (bytes[end] &- 0x30 < 10 || bytes[end] == 0x2E) { end += 1 }
-                    values.append(LabelledValue(label: key, value: next..<end, source: .field))
+                    value = next..<end
                 }
+                if let value, let pair = LabelledValue.pair(label: key, value: value, source: .field, in: bytes, keys: keys) { values.append(pair) }
             }
             index = next
         }
@@ -102,8 +104,9 @@ enum StructuredFields {
             // The element must close right after its text, with the same name.
             let closing = [0x3C, 0x2F] + bytes[name] + [0x3E]
             if name.count <= longestKey, valueEnd + closing.count <= bytes.count,
-               bytes[valueEnd..<(valueEnd + closing.count)].elementsEqual(closing), keys.contains(LabelledValue.key(bytes[name])) {
-                values.append(LabelledValue(label: name, value: trimmed(valueStart..<valueEnd, in: bytes), source: .field))
+               bytes[valueEnd..<(valueEnd + closing.count)].elementsEqual(closing),
+               let pair = LabelledValue.pair(label: name, value: trimmed(valueStart..<valueEnd, in: bytes), source: .field, in: bytes, keys: keys) {
+                values.append(pair)
             }
             index = valueEnd
         }
@@ -122,8 +125,9 @@ enum StructuredFields {
             let boundary = keyStart == 0 || [0x3F, 0x26, 0x3B, 0x20, 0x0A, 0x09].contains(bytes[keyStart - 1])
             var valueEnd = equals + 1
             while valueEnd < bytes.count && ![0x26, 0x3B, 0x20, 0x0A, 0x09, 0x0D].contains(bytes[valueEnd]) { valueEnd += 1 }
-            if boundary, keyStart < equals, equals - keyStart <= longestKey, keys.contains(LabelledValue.key(bytes[keyStart..<equals])) {
-                values.append(LabelledValue(label: keyStart..<equals, value: (equals + 1)..<valueEnd, source: .field))
+            if boundary, keyStart < equals, equals - keyStart <= longestKey,
+               let pair = LabelledValue.pair(label: keyStart..<equals, value: (equals + 1)..<valueEnd, source: .field, in: bytes, keys: keys) {
+                values.append(pair)
             }
             index = max(equals + 1, valueEnd)
             if index >= bytes.count { break }

@@ -59,15 +59,20 @@ public struct TableLayout: Sendable {
         for table in tables {
             if table.labelled {
                 for row in table.rows {
-                    for column in row.indices.dropLast() where keys.contains(LabelledValue.key(bytes[row[column]])) {
-                        values.append(LabelledValue(label: row[column], value: row[column + 1], source: .label))
+                    for column in row.indices.dropLast() {
+                        if let pair = LabelledValue.pair(label: row[column], value: row[column + 1], source: .label, in: bytes, keys: keys) {
+                            values.append(pair)
+                        }
                     }
                 }
             } else {
                 let header = table.rows[0]
-                for column in header.indices where keys.contains(LabelledValue.key(bytes[header[column]])) {
+                for column in header.indices {
+                    guard let pair = LabelledValue.pair(label: header[column], value: header[column], source: .column, in: bytes, keys: keys) else { continue }
                     for row in table.rows.dropFirst() {
-                        values.append(LabelledValue(label: header[column], value: row[column], source: .column))
+                        var cell = pair
+                        cell.value = row[column]
+                        values.append(cell)
                     }
                 }
             }

@@ -89,7 +89,7 @@ public struct RecordScrubber: Sendable {
         var strings: [(node: JSONNode, path: Range<Int>)] = []
         var steps: [PathStep] = []
         var path: [PathStep] = []
-        RecordScrubber.collectStrings(root, path: &path, steps: &steps, into: &strings)
+        RecordScrubber.collectValues(root, path: &path, steps: &steps, into: &strings)
 
         var session = MaskingSession()
         var facts = ScrubbedRecordFacts()
@@ -98,9 +98,14 @@ public struct RecordScrubber: Sendable {
         for (node, pathRange) in strings {
             let path = steps[pathRange]
             guard layout.masks(path) else { continue }
-            guard let value = node.stringValue else { continue }
+            // A number is masked as its literal; one with a finding becomes a string holding the
+            // masked text (the value's type changes, rather than a phone number reaching training).
+            guard let value = node.stringValue ?? RecordScrubber.literal(of: node, in: record) else { continue }
+            // The field's name labels the value: a recognizer that reads `phone` or `id_number`
+            // takes the whole string, which has no cue word of its own.
+            let label = path.last(where: { $0.key != nil })?.key
             let result: MaskResult
-            do { result = try masker.mask(value, session: &session, cleanTexts: cleanTexts) } catch {
+            do { result = try masker.mask(value, session: &session, cleanTexts: cleanTexts, fieldLabel: label) } catch {
                 return .rejected("field \(RecordScrubber.exactPath(path)) could not be masked: \(error)")
             }
             if !result.findings.isEmpty {
@@ -120,30 +125,37 @@ public struct RecordScrubber: Sendable {
         return reasons.isEmpty ? .scrubbed(output, facts) : .quarantined(output, facts, reasons: reasons)
     }
 
-    /// Every string value under `node` (object keys excluded), in document order, each with its
-    /// path as a range of `steps`: all paths of a record share one array (a path array per string
-    /// cost an allocation per level, for every string of every record).
-    static func collectStrings(_ node: JSONNode, path: inout [PathStep], steps: inout [PathStep],
-                               into strings: inout [(node: JSONNode, path: Range<Int>)]) {
+    /// Every string and number value under `node` (object keys excluded), in document order, each
+    /// with its path as a range of `steps`: all paths of a record share one array (a path array per
+    /// string cost an allocation per level, for every string of every record). Numbers are values
+    /// too: `"phone": 13812345678` is a phone number.
+    static func collectValues(_ node: JSONNode, path: inout [PathStep], steps: inout [PathStep],
+                              into strings: inout [(node: JSONNode, path: Range<Int>)]) {
         switch node.kind {
-        case .string:
+        case .string, .number:
             let start = steps.count
             steps.append(contentsOf: path)
             strings.append((node, start..<steps.count))
         case let .object(members):
             for member in members {
                 path.append(.key(member.key))
-                collectStrings(member.value, path: &path, steps: &steps, into: &strings)
+                collectValues(member.value, path: &path, steps: &steps, into: &strings)
                 path.removeLast()
             }
         case let .array(elements):
             for (index, element) in elements.enumerated() {
                 path.append(.index(index))
-                collectStrings(element, path: &path, steps: &steps, into: &strings)
+                collectValues(element, path: &path, steps: &steps, into: &strings)
                 path.removeLast()
             }
-        case .number, .bool, .null: break
+        case .bool, .null: break
         }
+    }
+
+    /// A number's literal as written in the record.
+    static func literal(of node: JSONNode, in record: Data) -> String? {
+        guard case .number = node.kind, node.range.upperBound <= record.count else { return nil }
+        return String(decoding: record[(record.startIndex + node.range.lowerBound)..<(record.startIndex + node.range.upperBound)], as: UTF8.self)
     }
 
     /// `messages[3].content`: the path with its actual indices, for quarantine reasons.

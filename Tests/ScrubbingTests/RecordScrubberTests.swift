@@ -4,7 +4,7 @@ import JSONCore
 @testable import Scrubbing
 import Testing
 
-@Suite("One record: every layout keeps its structure, only the strings change")
+@Suite("One record: every layout keeps its structure, only the strings (and numbers that are personal) change")
 struct RecordScrubberTests {
     static let phone = "13812345678"
     static let layouts: [(String, DatasetLayout, String)] = [
@@ -26,6 +26,18 @@ struct RecordScrubberTests {
         #expect(!output.contains("张伟"), "\(name): \(output)")
         #expect(output.contains("<PHONE_1>") && output.contains("<PERSON_1>"), "\(name): \(output)")
         #expect(try ScrubFixtures.skeleton(Data(output.utf8)) == ScrubFixtures.skeleton(input), "\(name)")
+    }
+
+    @Test("a field's name labels its value: customer fields with no cue of their own are masked, numbers too (as strings); the same value under another name stays")
+    func fieldNamesLabelValues() throws {
+        let scrubber = try ScrubFixtures.scrubber(.alpaca)
+        let record = Data(#"{"instruction": "查询客户", "input": "", "output": "好的", "customer": {"name": "钱立群", "home_phone": "88886666", "idNumber": "110105491231002", "dob": "1990-03-07", "mobile": 13812345678, "card": 6222021234567890128}, "note": "88886666", "count": 12}"#.utf8)
+        let output = try #require(scrubber.scrub(record).text)
+        #expect(output == #"{"instruction": "查询客户", "input": "", "output": "好的", "customer": {"name": "<PERSON_1>", "home_phone": "<PHONE_1>", "idNumber": "<CN_ID_1>", "dob": "<DATE_OF_BIRTH_1>", "mobile": "<PHONE_2>", "card": "<BANK_CARD_1>"}, "note": "88886666", "count": 12}"#)
+        // "note": "88886666" was found clean; the same text as a phone is still masked, not skipped by the cache.
+        #expect(scrubber.cleanTexts.contains("88886666"))
+        let again = try #require(scrubber.scrub(Data(#"{"text": "x", "phone": "88886666"}"#.utf8)).text)
+        #expect(again == #"{"text": "x", "phone": "<PHONE_1>"}"#)
     }
 
     @Test("an unchanged record comes back as the very same bytes, escapes and all")
