@@ -36,6 +36,23 @@ public struct ContextRule: Sendable, Hashable, Codable {
         return copy
     }
 
+    /// This rule with each cue word of several Latin words also written as a field name writes it:
+    /// `id number` as `id_number`, `id-number` and `idnumber` (which `idNumber` is, ASCII case aside).
+    /// The policy file keeps the words as written.
+    public func withFieldSpellings() -> ContextRule {
+        func spellings(_ words: [String]) -> [String] {
+            var all = words
+            for word in words where word.contains(" ") && word.unicodeScalars.allSatisfy({ $0 == " " || ($0.isASCII && $0.properties.isAlphabetic) }) {
+                for joiner in ["_", "-", ""] {
+                    let spelled = word.replacingOccurrences(of: " ", with: joiner)
+                    if !all.contains(spelled) { all.append(spelled) }
+                }
+            }
+            return all
+        }
+        return ContextRule(before: spellings(before), after: spellings(after), window: window, adjustment: adjustment)
+    }
+
     enum CodingKeys: String, CodingKey { case before, after, window, adjustment }
 
     public init(from decoder: any Decoder) throws {
@@ -182,6 +199,30 @@ public struct ContextRule: Sendable, Hashable, Codable {
         text.withUnsafeBufferPointer { startsWord(cue, at: start, in: $0) }
     }
 
+    /// Whether a cue word ending in a Latin letter ends where a word does in `text`, its occurrence
+    /// ending before `end`: not going on into a longer word (pin in pinging, born in borne, dob in
+    /// Dobby), but for a plural `s` (passwords, codes) and a camel-case part starting after it (idNumber,
+    /// dobDate). Other cue words always count.
+    @inline(__always) static func endsWord(_ cue: [UInt8], at end: Int, in text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard end < text.count, let last = cue.last, last >= 0x61 && last <= 0x7A else { return true }
+        let after = text[end]
+        let isLower = after >= 0x61 && after <= 0x7A, isUpper = after >= 0x41 && after <= 0x5A
+        guard isLower || isUpper else { return true }
+        // A plural: s or S, then no letter.
+        if after | 0x20 == 0x73 {
+            let next = end + 1 < text.count ? text[end + 1] | 0x20 : 0
+            if !(next >= 0x61 && next <= 0x7A) { return true }
+        }
+        // A camel-case part: a capital after a lower-case letter.
+        let before = text[end - 1]
+        return isUpper && before >= 0x61 && before <= 0x7A
+    }
+
+    /// Whether a cue word occurs as a word at `start`: ``startsWord(_:at:in:)`` and ``endsWord(_:at:in:)``.
+    @inline(__always) static func isWord(_ cue: [UInt8], at start: Int, in text: UnsafeBufferPointer<UInt8>) -> Bool {
+        startsWord(cue, at: start, in: text) && endsWord(cue, at: start + cue.count, in: text)
+    }
+
     private static func firstCue(_ cues: [[UInt8]], in text: [UInt8], range: Range<Int>) -> Int? {
         for (number, cue) in cues.enumerated() where !cue.isEmpty && cue.count <= range.count {
             var start = range.lowerBound
@@ -191,7 +232,7 @@ public struct ContextRule: Sendable, Hashable, Codable {
                     equal = false
                     break
                 }
-                if equal && startsWord(cue, at: start, in: text) { return number }
+                if equal && text.withUnsafeBufferPointer({ isWord(cue, at: start, in: $0) }) { return number }
                 start += 1
             }
         }

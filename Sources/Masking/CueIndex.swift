@@ -87,7 +87,7 @@ final class CueIndex: Sendable {
                                 equal = false
                                 break
                             }
-                            if equal && ContextRule.startsWord(word, at: start, in: buffer) {
+                            if equal && ContextRule.isWord(word, at: start, in: buffer) {
                                 found[id >> 6] |= 1 << UInt64(id & 63)
                                 hits.append(CueOccurrences.Hit(start: start, end: start + word.count, id: id))
                             }

@@ -232,7 +232,8 @@ struct PolicyCompiler {
         guard let validator = validator(of: spec, file: file, at: field("validator")) else { return }
         do {
             let recognizer = try PatternRecognizer(id: spec.id, entityType: type, pattern: pattern, validator: validator,
-                                                   score: spec.score, priority: spec.priority ?? 0, context: spec.context ?? [],
+                                                   score: spec.score, priority: spec.priority ?? 0,
+                                                   context: (spec.context ?? []).map { $0.withFieldSpellings() },
                                                    requiredWords: spec.requiresAny ?? [], anchor: spec.anchor)
             recognizers.append((spec, recognizer, file))
         } catch {

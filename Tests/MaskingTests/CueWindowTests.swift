@@ -6,7 +6,7 @@ import Testing
 /// the findings of a full scan.
 @Suite("Matching only where a cue can reach")
 struct CueWindowTests {
-    @Test("A cue word in Latin letters counts only where a word starts (not tel in hotel, pin in opinion), or a camel-case part does (smsCode); the cue index and the plain scan agree")
+    @Test("A cue word in Latin letters counts only as a word (not tel in hotel, pin in opinion or pinging), or a camel-case part (smsCode), or a plural; the cue index and the plain scan agree")
     func cueWordsStartWords() {
         let rule = ContextRule(before: ["tel", "pin", "code", "证件号"], window: 12, adjustment: 0.5)
         let index = CueIndex(words: rule.words)
@@ -15,6 +15,10 @@ struct CueWindowTests {
             ("the hotel 88886666", nil), ("HOTEL 88886666", nil), ("in my opinion 4829", nil), ("barcode 436301", nil),
             ("tel 88886666", "tel"), ("Tel: 88886666", "tel"), ("PIN 4829", "pin"), ("smsCode 482913", "code"),
             ("verification_code=482913", "code"), ("电话tel88886666", "tel"), ("身份证件号 123456", "证件号"),
+            // Nor where the text goes on into a longer word (pinging, codename, telling), but for a
+            // plural and a camel-case part after it.
+            ("pinging 4829", nil), ("codename 436301", nil), ("Telling 88886666", nil), ("PINS 4829", "pin"),
+            ("codes: 482913", "code"), ("pinCode 4829", "pin"),
         ]
         for (text, cue) in cases {
             let normalized = NormalizedText(text)
