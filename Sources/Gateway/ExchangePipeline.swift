@@ -143,8 +143,15 @@ public struct ExchangePipeline: Sendable {
 
         var stepStart = clock.now
         do {
+            var previous: ChatMessage?
             for message in messages {
-                let result = try rules.masker.mask(message.content, session: &prepared.session, cleanTexts: rules.cleanTexts)
+                // A reply to a bot's question for a value (请问您的姓名？ → 钱立群) is that value: the
+                // question's label is the reply's, which has no cue word of its own.
+                let label = message.role == "user" && previous?.role == "assistant"
+                    ? previous.flatMap { rules.masker.detector.requestedLabel(in: $0.content) } : nil
+                previous = message
+                let result = try rules.masker.mask(message.content, session: &prepared.session, cleanTexts: rules.cleanTexts,
+                                                   fieldLabel: label)
                 prepared.masked.append(ChatMessage(role: message.role, content: result.masked))
                 prepared.entry.findingCounts.merge(result.countsByType, uniquingKeysWith: +)
             }

@@ -36,12 +36,17 @@ public struct LabelledValue: Sendable, Equatable {
     /// and structured fields, in text order within each kind.
     static func all(in bytes: [UInt8], present: ByteSet, keys: Set<[UInt8]>, fieldLabel: String?) -> [LabelledValue] {
         var values: [LabelledValue] = []
-        // The whole text, when it is the value of a field whose name is a label (without the spaces around it).
+        // The whole text, when it is the value of a field whose name is a label (without the spaces
+        // around it, and a full stop after it): a bare value, short and of one clause.
         if let fieldLabel, case let key = fieldKey(fieldLabel), keys.contains(key) {
             var lower = 0, upper = bytes.count
-            while lower < upper && (bytes[lower] == 0x20 || bytes[lower] == 0x09 || bytes[lower] == 0x0A) { lower += 1 }
-            while upper > lower && (bytes[upper - 1] == 0x20 || bytes[upper - 1] == 0x09 || bytes[upper - 1] == 0x0A) { upper -= 1 }
-            values.append(LabelledValue(label: fieldLabel, key: key, value: lower..<upper, source: .field))
+            while lower < upper && [0x20, 0x09, 0x0A, 0x0D].contains(bytes[lower]) { lower += 1 }
+            while upper > lower && [0x20, 0x09, 0x0A, 0x0D].contains(bytes[upper - 1]) { upper -= 1 }
+            if upper - lower >= 3, bytes[(upper - 3)..<upper].elementsEqual([0xE3, 0x80, 0x82]) { upper -= 3 }   // 。
+            if upper - lower <= maximumBareValueBytes, !bytes[lower..<upper].contains(where: { [0x2C, 0x3B, 0x21, 0x3F, 0x0A].contains($0) }),
+               !LabelledValue.contains([0xE3, 0x80, 0x82], in: bytes[lower..<upper]) {
+                values.append(LabelledValue(label: fieldLabel, key: key, value: lower..<upper, source: .field))
+            }
         }
         // A table has two lines at least.
         if present.contains(0x0A), let layout = TableLayout(bytes: bytes, keys: keys) {
@@ -51,11 +56,47 @@ public struct LabelledValue: Sendable, Equatable {
         return values
     }
 
+    /// A hash of ``fieldKey(_:)`` computed without building it: most field names are no label, and
+    /// asking about each string of a dataset should cost no allocation.
+    static func fieldKeyHash(_ name: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in name.utf8 {
+            switch byte {
+            case 0x20, 0x09, 0x5F, 0x2D, 0x2A, 0x3A: continue
+            default: hash = (hash ^ UInt64(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)) &* 0x100_0000_01b3
+            }
+        }
+        return hash
+    }
+
+    /// The same hash of a key already built.
+    static func keyHash(_ key: [UInt8]) -> UInt64 {
+        key.reduce(0xcbf2_9ce4_8422_2325) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+    }
+
     /// The key of a field's name as a record spells it (`home_phone`, `idNumber`): its bytes as they
     /// are, without the fold a text gets (field names are not written in full-width forms), so that
     /// asking costs no preparation of the name.
     static func fieldKey(_ name: String) -> [UInt8] {
         key(Array(name.utf8)[...])
+    }
+
+    /// The longest text taken whole as a field's value: 96 bytes (32 Chinese characters); a longer
+    /// one, or one with a comma, a semicolon, a line break or a sentence end inside, is prose, read
+    /// by the other recognizers.
+    static let maximumBareValueBytes = 96
+
+    /// Whether `needle` occurs in `haystack` (a plain search: Foundation's `firstRange(of:)` on bytes
+    /// is generic and took a third of a scrub's time).
+    static func contains(_ needle: [UInt8], in haystack: ArraySlice<UInt8>) -> Bool {
+        guard let first = needle.first, haystack.count >= needle.count else { return needle.isEmpty }
+        var index = haystack.startIndex
+        let last = haystack.endIndex - needle.count
+        while index <= last {
+            if haystack[index] == first && haystack[index..<(index + needle.count)].elementsEqual(needle) { return true }
+            index += 1
+        }
+        return false
     }
 
     /// How a label is compared: `Customer Name`, `customer_name`, `customerName` and `CUSTOMER-NAME:`

@@ -28,11 +28,35 @@ public struct TableLayout: Sendable {
     init?(bytes: [UInt8], keys: Set<[UInt8]>) {
         let lines = TableLayout.lines(of: bytes)
         guard lines.count >= 2 else { return nil }
+        // How many of each separator every line holds, counted once: a table starts only where the
+        // next line (or, after a Markdown rule, the one after it) holds as many, so prose lines are
+        // never split into cells.
+        let counts = lines.map { line in
+            bytes[line].reduce(into: (0, 0, 0, 0)) { counts, byte in
+                switch byte {
+                case 0x7C: counts.0 += 1
+                case 0x09: counts.1 += 1
+                case 0x2C: counts.2 += 1
+                case 0x3B: counts.3 += 1
+                default: break
+                }
+            }
+        }
+        func count(_ line: Int, _ separator: Int) -> Int {
+            switch separator {
+            case 0: counts[line].0
+            case 1: counts[line].1
+            case 2: counts[line].2
+            default: counts[line].3
+            }
+        }
         var tables: [Table] = []
         var index = 0
         while index + 1 < lines.count {
             var found: (table: Table, next: Int)?
-            for separator in TableLayout.separators {
+            for (number, separator) in TableLayout.separators.enumerated() where count(index, number) > 0 {
+                let next = separator == 0x7C && TableLayout.isRule(lines[index + 1], in: bytes) && index + 2 < lines.count ? index + 2 : index + 1
+                guard count(next, number) == count(index, number) else { continue }
                 if let table = TableLayout.table(startingAt: index, of: lines, in: bytes, separator: separator) {
                     found = table
                     break

@@ -95,6 +95,8 @@ public struct RecordScrubber: Sendable {
         var facts = ScrubbedRecordFacts()
         var replacements: [(range: Range<Int>, text: String)] = []
         var reasons: [String] = []
+        // The label the last assistant turn asked for (请问您的姓名？), and the path of the turn after it.
+        var asked: (label: String, next: [PathStep])?
         for (node, pathRange) in strings {
             let path = steps[pathRange]
             guard layout.masks(path) else { continue }
@@ -102,8 +104,18 @@ public struct RecordScrubber: Sendable {
             // masked text (the value's type changes, rather than a phone number reaching training).
             guard let value = node.stringValue ?? RecordScrubber.literal(of: node, in: record) else { continue }
             // The field's name labels the value: a recognizer that reads `phone` or `id_number`
-            // takes the whole string, which has no cue word of its own.
-            let label = path.last(where: { $0.key != nil })?.key
+            // takes the whole string, which has no cue word of its own. The turn after a bot's
+            // question for a value (请问您的姓名？ → 钱立群) takes the question's label instead.
+            let label = asked.flatMap { $0.next.elementsEqual(path) ? $0.label : nil } ?? path.last(where: { $0.key != nil })?.key
+            // A number of fewer than seven digits is personal only under a label (a PIN, a code):
+            // ids, counts and scores are not masked one by one.
+            if node.stringValue == nil, value.utf8.count < 7, !(label.map(masker.detector.readsLabel) ?? false) { continue }
+            // (Only a turn's text can be one: most strings are spared the lookup.)
+            let isAssistantTurn = (path.last == .key("value") || path.last == .key("content") || path.last == .key("text") || path.last == .key("output")
+                                   || path.last?.key == nil) && layout.isAssistantTurn(path, in: root)
+            if isAssistantTurn, let question = masker.detector.requestedLabel(in: value), let next = RecordScrubber.nextTurn(after: path) {
+                asked = (question, next)
+            }
             let result: MaskResult
             do { result = try masker.mask(value, session: &session, cleanTexts: cleanTexts, fieldLabel: label) } catch {
                 return .rejected("field \(RecordScrubber.exactPath(path)) could not be masked: \(error)")
@@ -116,7 +128,7 @@ public struct RecordScrubber: Sendable {
                     if facts.example == nil { facts.example = String(result.masked.prefix(160)) }
                 }
             }
-            if let answerChecker, layout.isAssistantTurn(path, in: root) {
+            if let answerChecker, isAssistantTurn {
                 let verdict = answerChecker.check(result.masked, context: AnswerContext(retrieved: [], requireCitations: false))
                 reasons += verdict.violations.map { "\(RecordScrubber.exactPath(path)): \($0)" }
             }
@@ -150,6 +162,15 @@ public struct RecordScrubber: Sendable {
             }
         case .bool, .null: break
         }
+    }
+
+    /// The path of the turn after the one at `path`: the same path with the last array index one
+    /// higher (conversations[3].value → conversations[4].value).
+    static func nextTurn(after path: ArraySlice<PathStep>) -> [PathStep]? {
+        guard let position = path.lastIndex(where: { $0.key == nil }), case let .index(index) = path[position] else { return nil }
+        var next = Array(path)
+        next[position - path.startIndex] = .index(index + 1)
+        return next
     }
 
     /// A number's literal as written in the record.
