@@ -257,6 +257,33 @@ struct HeldOutCorpusTests {
         Self.expectFloors(masked, what: "in a \(layout)")
     }
 
+    /// A bot's question for a value of each type, in Chinese and in English.
+    static let questions: [String: [String]] = [
+        "PERSON": ["好的，请问您的姓名？", "May I have your full name?"], "PHONE": ["请问您的联系电话是？", "What is your phone number?"],
+        "CN_ID": ["请提供您的身份证号码。", "Please provide your ID number."], "DATE_OF_BIRTH": ["请问您的出生日期？", "Could you confirm your date of birth?"],
+        "ADDRESS": ["请提供您的收货地址。", "What is your mailing address?"], "PASSPORT": ["请提供护照号码。", "What is your passport number?"],
+        "AUTH_SECRET": ["请输入您收到的短信验证码。", "Please enter the verification code."],
+    ]
+
+    @Test("A reply that is only the value a bot asked for stays masked (请问您的姓名？ → 华桂珍, What is your phone number? → 88886666)")
+    func recallAsRepliesToQuestions() throws {
+        let detector = try RepositoryPolicy.load().detector
+        var masked: [String: (covered: Int, total: Int, missed: [String])] = [:]
+        for record in try Self.records() {
+            guard let questions = Self.questions[record.type] else { continue }
+            let value = String(String.UnicodeScalarView(Array(record.text.unicodeScalars)[record.start..<record.end]))
+            for question in questions {
+                let label = try #require(detector.requestedLabel(in: question), "\(question)")
+                let covering = try detector.findings(in: value, fieldLabel: label).filter { $0.type.rawValue == record.type }
+                let covered = (0..<value.unicodeScalars.count).allSatisfy { point in covering.contains { $0.start <= point && point < $0.end } }
+                masked[record.type, default: (0, 0, [])].total += 1
+                if covered { masked[record.type, default: (0, 0, [])].covered += 1 } else { masked[record.type, default: (0, 0, [])].missed.append(question + " " + value) }
+            }
+        }
+        #expect(masked.values.reduce(0) { $0 + $1.total } >= 2_500)
+        Self.expectFloors(masked, what: "as a reply to a question")
+    }
+
     @Test("Values stay masked when the whole text is written in Traditional Chinese, as Hong Kong, Macau and Taiwan customers write")
     func recallInTraditionalChinese() throws {
         // Simplified → Traditional by inverting the fold's pairs (the first Traditional form of each),
