@@ -145,9 +145,10 @@ public struct ExchangePipeline: Sendable {
         do {
             var previous: ChatMessage?
             for message in messages {
-                // A reply to a bot's question for a value (请问您的姓名？ → 钱立群) is that value: the
-                // question's label is the reply's, which has no cue word of its own.
-                let label = message.role == "user" && previous?.role == "assistant"
+                // A reply to a bot's question for a value (请问您的姓名？ → 钱立群) is that value, and so
+                // is a message sent right after one that ends naming it (我的身份证号是 → 1101…): the
+                // label is the reply's, which has no cue word of its own.
+                let label = message.role == "user" && (previous?.role == "assistant" || previous?.role == "user")
                     ? previous.flatMap { rules.masker.detector.requestedLabel(in: $0.content) } : nil
                 previous = message
                 let result = try rules.masker.mask(message.content, session: &prepared.session, cleanTexts: rules.cleanTexts,

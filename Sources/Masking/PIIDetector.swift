@@ -117,7 +117,12 @@ public struct PIIDetector: Sendable {
                             found = (written, word.count)
                         }
                     }
-                    if let found { return found.written }
+                    // The label ends its sentence, a particle or a word or two aside (请问您的姓名是？,
+                    // your full name, please?): a value after it (手机13812345678) gives it, not asks.
+                    if let found {
+                        let rest = buffer[end...]
+                        return rest.count <= 16 && !rest.contains(where: { $0 &- 0x30 < 10 }) ? found.written : nil
+                    }
                 }
                 end -= 1
             }

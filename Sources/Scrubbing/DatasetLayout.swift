@@ -69,6 +69,15 @@ public enum DatasetLayout: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// Whether records are conversations of turns, one after another in an array (sharegpt, openai
+    /// messages, preference pairs).
+    var hasTurns: Bool {
+        switch self {
+        case .sharegpt, .openai, .preference: true
+        case .alpaca, .text, .custom: false
+        }
+    }
+
     /// Whether the string at `path` should be masked.
     func masks(_ path: ArraySlice<PathStep>) -> Bool {
         guard case let .custom(fields) = self else { return true }

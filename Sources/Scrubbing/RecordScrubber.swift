@@ -95,7 +95,7 @@ public struct RecordScrubber: Sendable {
         var facts = ScrubbedRecordFacts()
         var replacements: [(range: Range<Int>, text: String)] = []
         var reasons: [String] = []
-        // The label the last assistant turn asked for (请问您的姓名？), and the path of the turn after it.
+        // The label the last turn asked for (请问您的姓名？) or named (我的身份证号是), and the path of the turn after it.
         var asked: (label: String, next: [PathStep])?
         for (node, pathRange) in strings {
             let path = steps[pathRange]
@@ -104,17 +104,20 @@ public struct RecordScrubber: Sendable {
             // masked text (the value's type changes, rather than a phone number reaching training).
             guard let value = node.stringValue ?? RecordScrubber.literal(of: node, in: record) else { continue }
             // The field's name labels the value: a recognizer that reads `phone` or `id_number`
-            // takes the whole string, which has no cue word of its own. The turn after a bot's
+            // takes the whole string, which has no cue word of its own. A user's turn after a
             // question for a value (请问您的姓名？ → 钱立群) takes the question's label instead.
-            let label = asked.flatMap { $0.next.elementsEqual(path) ? $0.label : nil } ?? path.last(where: { $0.key != nil })?.key
+            // (Only a turn's text can be a turn: most strings are spared the lookup.)
+            let isTurnText = path.last == .key("value") || path.last == .key("content") || path.last == .key("text") || path.last == .key("output")
+                || path.last?.key == nil
+            let isAssistantTurn = isTurnText && layout.isAssistantTurn(path, in: root)
+            let label = (isAssistantTurn ? nil : asked.flatMap { $0.next.elementsEqual(path) ? $0.label : nil }) ?? path.last(where: { $0.key != nil })?.key
             // A number of fewer than seven digits is personal only under a label (a PIN, a code):
             // ids, counts and scores are not masked one by one.
             if node.stringValue == nil, value.utf8.count < 7, !(label.map(masker.detector.readsLabel) ?? false) { continue }
-            // (Only a turn's text can be one: most strings are spared the lookup.)
-            let isAssistantTurn = (path.last == .key("value") || path.last == .key("content") || path.last == .key("text") || path.last == .key("output")
-                                   || path.last?.key == nil) && layout.isAssistantTurn(path, in: root)
-            if isAssistantTurn, let question = masker.detector.requestedLabel(in: value), let next = RecordScrubber.nextTurn(after: path) {
-                asked = (question, next)
+            // A turn ending with a question for a value, or naming one it is about to give (我的身份证号是),
+            // labels the turn after it.
+            if isTurnText && layout.hasTurns {
+                asked = masker.detector.requestedLabel(in: value).flatMap { question in RecordScrubber.nextTurn(after: path).map { (question, $0) } }
             }
             let result: MaskResult
             do { result = try masker.mask(value, session: &session, cleanTexts: cleanTexts, fieldLabel: label) } catch {

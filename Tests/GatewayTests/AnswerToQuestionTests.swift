@@ -34,6 +34,9 @@ struct AnswerToQuestionTests {
             ChatMessage(role: "user", content: " 110105491231002 "),
             ChatMessage(role: "assistant", content: "您的联系电话是？"),
             ChatMessage(role: "user", content: "88886666"),
+            // A user's own message naming the value it is about to send.
+            ChatMessage(role: "user", content: "我的护照号码是"),
+            ChatMessage(role: "user", content: "EB1234567"),
             // Not a question for a value: the reply is no value either.
             ChatMessage(role: "assistant", content: "好的，还有什么可以帮您？"),
             ChatMessage(role: "user", content: "88886666"),
@@ -41,7 +44,7 @@ struct AnswerToQuestionTests {
         let principal = Principal(name: "test-bot", role: .bot, routes: ["cs"])
         let result = try await pipeline.run(messages: messages, principal: principal, route: RouteConfiguration(name: "cs"))
         let sent = backend.seen.withLock { $0 }.filter { $0.role == "user" }.map(\.content)
-        #expect(sent == ["我想挂失银行卡", "<PERSON_1>", " <CN_ID_1> ", "<PHONE_1>", "88886666"])
+        #expect(sent == ["我想挂失银行卡", "<PERSON_1>", " <CN_ID_1> ", "<PHONE_1>", "我的护照号码是", "<PASSPORT_1>", "88886666"])
         #expect(!result.audit.maskedInput.contains("钱立群") && !result.audit.maskedInput.contains("110105491231002"))
     }
 
