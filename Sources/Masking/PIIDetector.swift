@@ -66,83 +66,18 @@ public struct PIIDetector: Sendable {
         let labelled = recognizers.compactMap { $0 as? LabelledValueRecognizer }
         labelKeys = labelled.isEmpty ? nil : labelled.reduce(into: Set<[UInt8]>()) { $0.formUnion($1.keys) }
         labelKeyHashes = Set((labelKeys ?? []).map(LabelledValue.keyHash))
-        var byLastByte = [[(written: String, folded: [UInt8])]](repeating: [], count: 256)
-        for label in labelled.flatMap(\.labels) {
-            let folded = ContextRule.foldedBytes(label)
-            if let last = folded.last { byLastByte[Int(last)].append((label, folded)) }
-        }
-        labelWordsByLastByte = byLastByte
+        questions = LabelQuestions(labels: labelled.flatMap(\.labels))
     }
 
-    /// The labels ``LabelledValueRecognizer``s read, as the policy writes them and as folded bytes,
-    /// by the folded label's last byte (256 lists): a text is searched from its end for the last label in it.
-    private let labelWordsByLastByte: [[(written: String, folded: [UInt8])]]
+    /// The labels questions are read for (``LabelQuestions``).
+    private let questions: LabelQuestions
 
-    /// The label a question asks for, when a text (a bot's turn) ends asking for one: 请问您的姓名？,
-    /// 请提供身份证号码, What is your date of birth? The answer that follows is masked with it as its
-    /// ``findings(in:fieldLabel:)`` label, so a reply that is only the value (钱立群, 110105491231002,
-    /// 88886666) is read as one. The label ending last in the text's last sentence is taken (the
-    /// longest of those ending there); none when that sentence warns (请勿泄露验证码).
+    /// The label a question asks for, when a text (a bot's turn) ends asking for one (请问您的姓名？):
+    /// see ``LabelQuestions/requestedLabel(in:)``. The answer that follows is masked with it as its
+    /// ``findings(in:fieldLabel:)`` label, so a reply that is only the value is read as one.
     public func requestedLabel(in text: String) -> String? {
-        guard labelKeys != nil else { return nil }
-        // The last sentence of the last 144 bytes (48 Chinese characters), from a character's start,
-        // ASCII lower-cased: no fold (a bot writes labels plainly), so that asking costs no
-        // preparation of the text.
-        var bytes = Array(text.utf8.suffix(144))
-        if let first = bytes.firstIndex(where: { $0 & 0xC0 != 0x80 }) { bytes.removeFirst(first) }
-        for index in bytes.indices { bytes[index] = ContextRule.lowercased(bytes[index]) }
-        var end = bytes.count
-        while end > 0, let length = PIIDetector.sentenceEnd(before: end, in: bytes) ?? (bytes[end - 1] == 0x20 || bytes[end - 1] == 0x0A ? 1 : nil) {
-            end -= length
-        }
-        var start = end
-        while start > 0 && PIIDetector.sentenceEnd(before: start, in: bytes) == nil { start -= 1 }
-        let sentence = Array(bytes[start..<end])
-        guard let label = PIIDetector.lastLabel(in: sentence, words: labelWordsByLastByte) else { return nil }
-        // A warning names a value without asking for it (请勿向任何人泄露验证码).
-        return PIIDetector.warnings.contains(where: { LabelledValue.contains($0, in: sentence[...]) }) ? nil : label
+        questions.requestedLabel(in: text)
     }
-
-    /// The label of `words` ending last in `sentence` (the longest of those ending there).
-    private static func lastLabel(in sentence: [UInt8], words labelWordsByLastByte: [[(written: String, folded: [UInt8])]]) -> String? {
-        sentence.withUnsafeBufferPointer { buffer -> String? in
-            var end = buffer.count
-            while end > 0 {
-                let words = labelWordsByLastByte[Int(buffer[end - 1])]
-                if !words.isEmpty {
-                    var found: (written: String, length: Int)?
-                    for (written, word) in words where word.count <= end && word.count > (found?.length ?? 0) {
-                        let start = end - word.count
-                        if buffer[start..<end].elementsEqual(word), ContextRule.isWord(word, at: start, in: buffer) {
-                            found = (written, word.count)
-                        }
-                    }
-                    // The label ends its sentence, a particle or a word or two aside (请问您的姓名是？,
-                    // your full name, please?): a value after it (手机13812345678) gives it, not asks.
-                    if let found {
-                        let rest = buffer[end...]
-                        return rest.count <= 16 && !rest.contains(where: { $0 &- 0x30 < 10 }) ? found.written : nil
-                    }
-                }
-                end -= 1
-            }
-            return nil
-        }
-    }
-
-    /// The length of the sentence end (。！？；.!?;) ending at byte `end`, if one does.
-    static func sentenceEnd(before end: Int, in bytes: [UInt8]) -> Int? {
-        let last = bytes[end - 1]
-        if [0x2E, 0x21, 0x3F, 0x3B].contains(last) { return 1 }
-        // 。 E3 80 82, ！ EF BC 81, ？ EF BC 9F, ； EF BC 9B
-        guard end >= 3 else { return nil }
-        let three = (bytes[end - 3], bytes[end - 2], last)
-        if three == (0xE3, 0x80, 0x82) || (three.0 == 0xEF && three.1 == 0xBC && [0x81, 0x9F, 0x9B].contains(three.2)) { return 3 }
-        return nil
-    }
-
-    /// Words of a sentence that names a value to warn about it, not to ask for it.
-    static let warnings: [[UInt8]] = ["请勿", "不要", "切勿", "不得", "谨防", "do not", "don't", "never", "beware"].map { Array($0.utf8) }
 
     /// Whether a recognizer reads values labelled `label` (``LabelledValueRecognizer``): then a text
     /// masked as the value of a field of that name may have findings it has not without the name.
