@@ -1,6 +1,7 @@
 /// Values labelled by the syntax around them rather than by words before them: JSON and Python-dict
 /// members (`"id_number": "110105491231002"`, `{'dob': '1990-03-07'}`, `"phone": 88886666`), XML
-/// elements (`<idNumber>…</idNumber>`) and query or form parameters (`tel=88886666&pwd=…`). A key
+/// elements (`<idNumber>…</idNumber>`), HTML table rows (`<tr><td>姓名</td><td>钱立群</td></tr>`, and the
+/// columns under a row of `<th>` headers) and query or form parameters (`tel=88886666&pwd=…`). A key
 /// written `id_number`, `idNumber` or `ID-Number` is one label (``LabelledValue/key(_:)``); in JSON
 /// the punctuation between key and value put the value out of a cue word's window.
 enum StructuredFields {
@@ -11,7 +12,10 @@ enum StructuredFields {
         if present.contains(0x3A) && (present.contains(0x22) || present.contains(0x27)) {
             members(in: bytes, keys: keys, into: &values)
         }
-        if present.contains(0x3C) && present.contains(0x2F) { elements(in: bytes, keys: keys, into: &values) }
+        if present.contains(0x3C) && present.contains(0x2F) {
+            elements(in: bytes, keys: keys, into: &values)
+            htmlRows(in: bytes, keys: keys, into: &values)
+        }
         if present.contains(0x3D) { parameters(in: bytes, keys: keys, into: &values) }
         return values
     }
@@ -110,6 +114,61 @@ enum StructuredFields {
             }
             index = valueEnd
         }
+    }
+
+    /// HTML table rows: in each row, the cell after a cell holding a label; under a first row of
+    /// `<th>` headers, each cell of a column whose header is one. Cells holding markup are skipped.
+    private static func htmlRows(in bytes: [UInt8], keys: Set<[UInt8]>, into values: inout [LabelledValue]) {
+        var header: [Range<Int>]?
+        var row: [Range<Int>] = [], rowIsHeader = true, rows = 0
+        func endRow() {
+            guard !row.isEmpty else { return }
+            if rows == 0 && rowIsHeader { header = row }
+            // A header row names columns; its next cell is the next header, not a value.
+            for index in row.indices.dropLast() where !rowIsHeader {
+                if let pair = LabelledValue.pair(label: row[index], value: row[index + 1], source: .label, in: bytes, keys: keys) { values.append(pair) }
+            }
+            if let header, rows > 0 {
+                for index in row.indices where index < header.count {
+                    if let pair = LabelledValue.pair(label: header[index], value: row[index], source: .column, in: bytes, keys: keys) { values.append(pair) }
+                }
+            }
+            rows += 1
+            row = []
+            rowIsHeader = true
+        }
+        var index = 0
+        while index + 3 < bytes.count {
+            guard bytes[index] == 0x3C else {
+                index += 1
+                continue
+            }
+            let name = (bytes[index + 1] | 0x20, bytes[index + 2] | 0x20)
+            let after = bytes[index + 3]
+            let endsName = after == 0x3E || after == 0x20 || after == 0x09 || after == 0x0A
+            if name == (0x74, 0x61) && index + 6 < bytes.count && bytes[(index + 3)..<(index + 6)].map({ $0 | 0x20 }) == [0x62, 0x6C, 0x65] {
+                endRow()                                                // <table: its own header
+                header = nil
+                rows = 0
+            } else if name == (0x74, 0x72) && endsName {                // <tr
+                endRow()
+            } else if bytes[index + 1] == 0x2F && index + 4 < bytes.count && (bytes[index + 2] | 0x20, bytes[index + 3] | 0x20) == (0x74, 0x72) {
+                endRow()                                                // </tr
+            } else if name.0 == 0x74 && (name.1 == 0x64 || name.1 == 0x68) && endsName {   // <td, <th
+                guard let open = bytes[(index + 3)...].firstIndex(of: 0x3E) else { return }
+                var close = open + 1
+                while close < bytes.count && bytes[close] != 0x3C { close += 1 }
+                // Only a cell of text, its closing tag right after it, is read; one holding markup
+                // keeps its place in the row as an empty cell.
+                let isText = close + 4 < bytes.count && bytes[close + 1] == 0x2F && bytes[close + 2] | 0x20 == 0x74
+                row.append(isText ? trimmed((open + 1)..<close, in: bytes) : close..<close)
+                if name.1 != 0x68 { rowIsHeader = false }
+                index = close
+                continue
+            }
+            index += 1
+        }
+        endRow()
     }
 
     private static func isNameByte(_ byte: UInt8) -> Bool {

@@ -95,6 +95,20 @@ struct LabelledValueTests {
         #expect(try detector.findings(in: others).filter { $0.recognizer.hasSuffix("_by_label") }.isEmpty)
     }
 
+    @Test("HTML tables: the cell after a label cell, and the columns under a row of <th> headers")
+    func htmlTables() throws {
+        let detector = try RepositoryPolicy.load().detector
+        let text = """
+            <table><tr><td>姓名</td><td>钱立群</td></tr><tr><td class="k">联系电话</td><td> 88886666 </td></tr></table>
+            <table><tr><th>Name</th><th>Date of Birth</th><th>Note</th></tr>
+            <tr><td>John Carter</td><td>07/03/1990</td><td>VIP</td></tr><tr><td><b>Ann Lee</b></td><td>1985-10-02</td><td>-</td></tr></table>
+            """
+        let found = try detector.findings(in: text).filter { $0.recognizer.hasSuffix("_by_label") }
+        // (A cell holding markup, <b>Ann Lee</b>, is not read, and keeps its column's place.)
+        #expect(found.map { text.codePoints($0.start..<$0.end) } == ["钱立群", "88886666", "John Carter", "07/03/1990", "1985-10-02"])
+        #expect(found.map(\.reason).contains("column Name"))
+    }
+
     @Test("Unclosed quotes, unclosed tags and long keys cost one pass, not one per quote or tag")
     func hostileFields() throws {
         let detector = try RepositoryPolicy.load().detector
