@@ -232,7 +232,7 @@ struct HeldOutCorpusTests {
     ]
 
     @Test("Values stay masked in a table under their column's header, after a label cell, and in JSON, XML and query fields",
-          arguments: ["csv column", "markdown column", "label cell", "json", "python dict", "xml", "query"])
+          arguments: ["csv column", "markdown column", "label cell", "html row", "json", "python dict", "xml", "query"])
     func recallInTablesAndFields(_ layout: String) throws {
         var records: [Record] = []
         for record in try Self.records() {
@@ -244,6 +244,7 @@ struct HeldOutCorpusTests {
             case "csv column": (before, after) = ("序号,\(label),备注\n1,", ",无\n")
             case "markdown column": (before, after) = ("| \(label) | 备注 |\n|---|---|\n| ", " | 无 |\n")
             case "label cell": (before, after) = ("| 字段 | 值 |\n| ---- | --- |\n| \(label) | ", " |\n| 备注 | 无 |")
+            case "html row": (before, after) = ("<table><tr><td>\(label)</td><td>", "</td></tr><tr><td>备注</td><td>无</td></tr></table>")
             case "json": (before, after) = ("{\"record\": {\"\(key)\": \"", "\", \"note\": \"无\"}}")
             case "python dict": (before, after) = ("{'\(key)': '", "', 'id': 7}")
             case "xml": (before, after) = ("<record><\(key)>", "</\(key)><id>7</id></record>")
