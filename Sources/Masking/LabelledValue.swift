@@ -48,8 +48,8 @@ public struct LabelledValue: Sendable, Equatable {
                 values.append(LabelledValue(label: fieldLabel, key: key, value: lower..<upper, source: .field))
             }
         }
-        // A table has two lines at least.
-        if present.contains(0x0A), let layout = TableLayout(bytes: bytes, keys: keys) {
+        // A table has two lines at least, or is one row of pipes.
+        if present.contains(0x0A) || present.contains(0x7C), let layout = TableLayout(bytes: bytes, keys: keys) {
             values += layout.labelledValues(in: bytes, keys: keys)
         }
         values += StructuredFields.labelledValues(in: bytes, present: present, keys: keys)

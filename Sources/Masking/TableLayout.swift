@@ -1,7 +1,8 @@
 /// The tables in a text, as byte ranges of its folded UTF-8: Markdown pipe tables, and lines of tab-,
 /// comma- or semicolon-separated fields (CSV, TSV, a spreadsheet pasted into a chat). A table is two
 /// or more consecutive lines with the same number of fields (at least two) by the same separator;
-/// its first line is the header. A Markdown separator line (`|---|:--|`) is skipped.
+/// its first line is the header. A Markdown separator line (`|---|:--|`) is skipped. A pipe-table
+/// row on a line of its own is a row of labels and values.
 ///
 /// What a column holds is said by its header (姓名, 出生日期, Address), far from the cells below it:
 /// ``labelledValues(in:keys:)`` pairs them for ``LabelledValueRecognizer``.
@@ -27,7 +28,7 @@ public struct TableLayout: Sendable {
     /// table of labels and values from one of columns.
     init?(bytes: [UInt8], keys: Set<[UInt8]>) {
         let lines = TableLayout.lines(of: bytes)
-        guard lines.count >= 2 else { return nil }
+        guard !lines.isEmpty else { return nil }
         // How many of each separator every line holds, counted once: a table starts only where the
         // next line (or, after a Markdown rule, the one after it) holds as many, so prose lines are
         // never split into cells.
@@ -52,9 +53,9 @@ public struct TableLayout: Sendable {
         }
         var tables: [Table] = []
         var index = 0
-        while index + 1 < lines.count {
+        while index < lines.count {
             var found: (table: Table, next: Int)?
-            for (number, separator) in TableLayout.separators.enumerated() where count(index, number) > 0 {
+            for (number, separator) in TableLayout.separators.enumerated() where index + 1 < lines.count && count(index, number) > 0 {
                 let next = separator == 0x7C && TableLayout.isRule(lines[index + 1], in: bytes) && index + 2 < lines.count ? index + 2 : index + 1
                 guard count(next, number) == count(index, number) else { continue }
                 if let table = TableLayout.table(startingAt: index, of: lines, in: bytes, separator: separator) {
@@ -69,6 +70,11 @@ public struct TableLayout: Sendable {
                 tables.append(found.table)
                 index = found.next
             } else {
+                // A row of a pipe table on its own (| 姓名 | 钱立群 | 电话 | 8888 6666 |): labels and values.
+                if count(index, 0) > 0 {
+                    let cells = TableLayout.cells(of: lines[index], in: bytes, separator: 0x7C)
+                    if cells.count >= 2 { tables.append(Table(rows: [cells], labelled: true)) }
+                }
                 index += 1
             }
         }

@@ -24,8 +24,9 @@ struct LabelledValueTests {
         // Full-width commas fold to commas; quotes around a field are not part of it.
         #expect(LabelledValueTests.cells("姓名，电话\n\"钱立群\"，88886666\n\n备注\n姓名;电话\n赵本山;13912345678\n一;二;三\n")
                 == [[["姓名", "电话"], ["钱立群", "88886666"]], [["姓名", "电话"], ["赵本山", "13912345678"]]])
-        // One line, or lines whose counts differ, are no table.
+        // One line, or lines whose counts differ, are no table; but one pipe row is a row of labels and values.
         #expect(LabelledValueTests.cells("姓名,电话") == nil)
+        #expect(LabelledValueTests.cells("| 姓名 | 钱立群 | 电话 | 88886666 |") == [[["姓名", "钱立群", "电话", "88886666"]]])
         #expect(LabelledValueTests.cells("您好，我想问一下，\n我的卡丢了。\n") == nil)
     }
 
