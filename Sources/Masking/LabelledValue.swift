@@ -59,11 +59,16 @@ public struct LabelledValue: Sendable, Equatable {
     /// A hash of ``fieldKey(_:)`` computed without building it: most field names are no label, and
     /// asking about each string of a dataset should cost no allocation.
     static func fieldKeyHash(_ name: String) -> UInt64 {
+        // The same steps as ``key(_:)``, hashed as they go.
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var empty = true
         for byte in name.utf8 {
             switch byte {
             case 0x20, 0x09, 0x5F, 0x2D, 0x2A, 0x3A: continue
-            default: hash = (hash ^ UInt64(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)) &* 0x100_0000_01b3
+            case 0x28, 0x5B where !empty: return hash
+            default:
+                hash = (hash ^ UInt64(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)) &* 0x100_0000_01b3
+                empty = false
             }
         }
         return hash
@@ -101,13 +106,18 @@ public struct LabelledValue: Sendable, Equatable {
 
     /// How a label is compared: `Customer Name`, `customer_name`, `customerName` and `CUSTOMER-NAME:`
     /// are one key (ASCII lower-cased; spaces, `_`, `-`, `*` and `:` left out).
+    /// A remark in brackets after a label (手机号(必填), Phone (mobile)) is left out too.
     static func key(_ label: ArraySlice<UInt8>) -> [UInt8] {
-        label.compactMap { byte -> UInt8? in
+        var key: [UInt8] = []
+        key.reserveCapacity(label.count)
+        for byte in label {
             switch byte {
-            case 0x20, 0x09, 0x5F, 0x2D, 0x2A, 0x3A: return nil
-            case 0x41...0x5A: return byte | 0x20
-            default: return byte
+            case 0x20, 0x09, 0x5F, 0x2D, 0x2A, 0x3A: continue
+            case 0x28, 0x5B where !key.isEmpty: return key
+            case 0x41...0x5A: key.append(byte | 0x20)
+            default: key.append(byte)
             }
         }
+        return key
     }
 }

@@ -30,6 +30,15 @@ struct LabelledValueTests {
         #expect(LabelledValueTests.cells("您好，我想问一下，\n我的卡丢了。\n") == nil)
     }
 
+    @Test("A label is one key however it is spelled: case, spaces, _ - * :, a remark in brackets; the hash agrees")
+    func labelKeys() {
+        let spellings = ["Customer Name", "customer_name", "customerName", "CUSTOMER-NAME:", "*Customer name", "Customer Name (as on ID)", "customer name[1]"]
+        let keys = spellings.map { LabelledValue.key(Array($0.utf8)[...]) }
+        #expect(Set(keys) == [Array("customername".utf8)])
+        #expect(Set(spellings.map(LabelledValue.fieldKeyHash)) == [LabelledValue.keyHash(Array("customername".utf8))])
+        #expect(LabelledValue.key(Array("手机号(必填)".utf8)[...]) == Array("手机号".utf8))
+    }
+
     @Test("A table of labels and values is told from one of columns by its first column and its first row")
     func labelledTables() throws {
         let bytes = NormalizedText("| 姓名 | 钱立群 |\n| 电话 | 88886666 |\n\n姓名,电话\n钱立群,88886666\n").utf8
