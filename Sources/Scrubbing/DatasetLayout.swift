@@ -69,13 +69,36 @@ public enum DatasetLayout: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// Whether records are conversations of turns, one after another in an array (sharegpt, openai
-    /// messages, preference pairs).
+    /// Whether records are conversations of turns (sharegpt, openai messages, preference pairs, alpaca
+    /// with its history).
     var hasTurns: Bool {
         switch self {
-        case .sharegpt, .openai, .preference: true
-        case .alpaca, .text, .custom: false
+        case .sharegpt, .openai, .preference, .alpaca: true
+        case .text, .custom: false
         }
+    }
+
+    /// Whether the string at `path` can be a turn's text (a `value`, `content`, `text`, `output`, or
+    /// an element of an array such as an alpaca history pair).
+    static func isTurnText(_ path: ArraySlice<PathStep>) -> Bool {
+        path.last == .key("value") || path.last == .key("content") || path.last == .key("text") || path.last == .key("output")
+            || path.last == .key("instruction") || path.last?.key == nil
+    }
+
+    /// The path of the turn after the one at `path` in `record`: the same path with the last array
+    /// index one higher (conversations[3].value → conversations[4].value); in alpaca, the question
+    /// after a history reply (history[1][1] → history[2][0], and after the last pair `instruction`).
+    func nextTurn(after path: ArraySlice<PathStep>, in record: JSONNode) -> [PathStep]? {
+        let steps = Array(path)
+        if case .alpaca = self {
+            guard steps.count == 3, steps[0] == .key("history"), case let .index(pair) = steps[1], steps[2] == .index(1) else { return nil }
+            let pairs = record["history"]?.arrayValue?.count ?? 0
+            return pair + 1 < pairs ? [.key("history"), .index(pair + 1), .index(0)] : [.key("instruction")]
+        }
+        guard let position = steps.lastIndex(where: { $0.key == nil }), case let .index(index) = steps[position] else { return nil }
+        var next = steps
+        next[position] = .index(index + 1)
+        return next
     }
 
     /// Whether the string at `path` should be masked.

@@ -95,8 +95,18 @@ public struct RecordScrubber: Sendable {
         var facts = ScrubbedRecordFacts()
         var replacements: [(range: Range<Int>, text: String)] = []
         var reasons: [String] = []
-        // The label the last turn asked for (请问您的姓名？) or named (我的身份证号是), and the path of the turn after it.
-        var asked: (label: String, next: [PathStep])?
+        // The label each turn asks for (请问您的姓名？) or names (我的身份证号是), by the path of the turn
+        // after it: found first, as alpaca writes the last question after its reply (`instruction`
+        // comes before `history`).
+        var asked: [[PathStep]: String] = [:]
+        if layout.hasTurns {
+            for (node, pathRange) in strings {
+                let path = steps[pathRange]
+                guard let value = node.stringValue, DatasetLayout.isTurnText(path),
+                      let next = layout.nextTurn(after: path, in: root), let label = masker.detector.requestedLabel(in: value) else { continue }
+                asked[next] = label
+            }
+        }
         for (node, pathRange) in strings {
             let path = steps[pathRange]
             guard layout.masks(path) else { continue }
@@ -107,18 +117,11 @@ public struct RecordScrubber: Sendable {
             // takes the whole string, which has no cue word of its own. A user's turn after a
             // question for a value (请问您的姓名？ → 钱立群) takes the question's label instead.
             // (Only a turn's text can be a turn: most strings are spared the lookup.)
-            let isTurnText = path.last == .key("value") || path.last == .key("content") || path.last == .key("text") || path.last == .key("output")
-                || path.last?.key == nil
-            let isAssistantTurn = isTurnText && layout.isAssistantTurn(path, in: root)
-            let label = (isAssistantTurn ? nil : asked.flatMap { $0.next.elementsEqual(path) ? $0.label : nil }) ?? path.last(where: { $0.key != nil })?.key
+            let isAssistantTurn = DatasetLayout.isTurnText(path) && layout.isAssistantTurn(path, in: root)
+            let label = (isAssistantTurn || asked.isEmpty ? nil : asked[Array(path)]) ?? path.last(where: { $0.key != nil })?.key
             // A number of fewer than seven digits is personal only under a label (a PIN, a code):
             // ids, counts and scores are not masked one by one.
             if node.stringValue == nil, value.utf8.count < 7, !(label.map(masker.detector.readsLabel) ?? false) { continue }
-            // A turn ending with a question for a value, or naming one it is about to give (我的身份证号是),
-            // labels the turn after it.
-            if isTurnText && layout.hasTurns {
-                asked = masker.detector.requestedLabel(in: value).flatMap { question in RecordScrubber.nextTurn(after: path).map { (question, $0) } }
-            }
             let result: MaskResult
             do { result = try masker.mask(value, session: &session, cleanTexts: cleanTexts, fieldLabel: label) } catch {
                 return .rejected("field \(RecordScrubber.exactPath(path)) could not be masked: \(error)")
@@ -165,15 +168,6 @@ public struct RecordScrubber: Sendable {
             }
         case .bool, .null: break
         }
-    }
-
-    /// The path of the turn after the one at `path`: the same path with the last array index one
-    /// higher (conversations[3].value → conversations[4].value).
-    static func nextTurn(after path: ArraySlice<PathStep>) -> [PathStep]? {
-        guard let position = path.lastIndex(where: { $0.key == nil }), case let .index(index) = path[position] else { return nil }
-        var next = Array(path)
-        next[position - path.startIndex] = .index(index + 1)
-        return next
     }
 
     /// A number's literal as written in the record.

@@ -40,12 +40,16 @@ struct RecordScrubberTests {
         #expect(again == #"{"text": "x", "phone": "<PHONE_1>"}"#)
     }
 
-    @Test("a turn that only answers the assistant's question for a value, or follows one naming it, is masked as that value (sharegpt and openai)")
+    @Test("a turn that only answers the assistant's question for a value, or follows one naming it, is masked as that value (sharegpt, openai, alpaca)")
     func repliesToQuestions() throws {
         let sharegpt = Data(#"{"conversations": [{"from": "human", "value": "我要挂失"}, {"from": "gpt", "value": "好的，请问您的姓名？"}, {"from": "human", "value": "钱立群"}, {"from": "gpt", "value": "请提供您的身份证号码"}, {"from": "human", "value": "110105491231002"}, {"from": "gpt", "value": "好的"}, {"from": "human", "value": "88886666"}]}"#.utf8)
         let output = try #require(try ScrubFixtures.scrubber(.sharegpt).scrub(sharegpt).text)
         #expect(output.contains(#""value": "<PERSON_1>""#) && output.contains(#""value": "<CN_ID_1>""#), "\(output)")
         #expect(output.contains(#""value": "88886666""#), "a reply to no question for a value stays: \(output)")
+        // alpaca writes the last question (instruction) before the history holding the reply it answers.
+        let alpaca = Data(#"{"instruction": "110105491231002", "input": "", "output": "好的", "history": [["我要挂失", "请问您的姓名？"], ["钱立群", "请提供您的身份证号码"]]}"#.utf8)
+        let scrubbed = try #require(try ScrubFixtures.scrubber(.alpaca).scrub(alpaca).text)
+        #expect(scrubbed == #"{"instruction": "<CN_ID_1>", "input": "", "output": "好的", "history": [["我要挂失", "请问您的姓名？"], ["<PERSON_1>", "请提供您的身份证号码"]]}"#)
         let openai = Data(#"{"messages": [{"role": "assistant", "content": "您的联系电话是？"}, {"role": "user", "content": "88886666"}, {"role": "user", "content": "我的身份证号是"}, {"role": "user", "content": "110105491231002"}]}"#.utf8)
         let masked = try #require(try ScrubFixtures.scrubber(.openai).scrub(openai).text)
         #expect(masked == #"{"messages": [{"role": "assistant", "content": "您的联系电话是？"}, {"role": "user", "content": "<PHONE_1>"}, {"role": "user", "content": "我的身份证号是"}, {"role": "user", "content": "<CN_ID_1>"}]}"#)
