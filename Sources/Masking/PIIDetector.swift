@@ -67,6 +67,7 @@ public struct PIIDetector: Sendable {
         labelKeys = labelled.isEmpty ? nil : labelled.reduce(into: Set<[UInt8]>()) { $0.formUnion($1.keys) }
         labelKeyHashes = Set((labelKeys ?? []).map(LabelledValue.keyHash))
         questions = LabelQuestions(labels: labelled.flatMap(\.labels))
+        readsLabels = self.recognizers.map { $0 is LabelledValueRecognizer }
     }
 
     /// The labels questions are read for (``LabelQuestions``).
@@ -85,6 +86,9 @@ public struct PIIDetector: Sendable {
         guard let labelKeys, labelKeyHashes.contains(LabelledValue.fieldKeyHash(label)) else { return false }
         return labelKeys.contains(LabelledValue.fieldKey(label))
     }
+
+    /// `readsLabels[r]`: recognizer `r` reads labelled values only, so a text without any skips it.
+    private let readsLabels: [Bool]
 
     /// ``LabelledValue/keyHash(_:)`` of every label key: most field names are ruled out by it alone.
     private let labelKeyHashes: Set<UInt64>
@@ -105,7 +109,8 @@ public struct PIIDetector: Sendable {
         try recognizers.withUnsafeBufferPointer { (recognizers) throws(MaskingError) in
             try textFilters.withUnsafeBufferPointer { (filters) throws(MaskingError) in
                 for number in 0..<recognizers.count {
-                    guard filters[number].admits(normalized), gatesOpen(number, present: present) else { continue }
+                    guard filters[number].admits(normalized), gatesOpen(number, present: present),
+                          !(readsLabels[number] && normalized.labelledValues.isEmpty) else { continue }
                     for finding in try recognizers[number].findings(in: normalized) where finding.score >= minimumScore {
                         if allowList.covers(finding.type),
                            try allowList.allows(normalized.string(scalars: finding.start..<finding.end), type: finding.type,
