@@ -65,7 +65,7 @@ public struct LabelledValue: Sendable, Equatable {
         for byte in name.utf8 {
             switch byte {
             case 0x20, 0x09, 0x5F, 0x2D, 0x2A, 0x3A: continue
-            case 0x28, 0x5B where !empty: return hash
+            case 0x28 where !empty, 0x5B where !empty: return hash
             default:
                 hash = (hash ^ UInt64(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)) &* 0x100_0000_01b3
                 empty = false
@@ -113,7 +113,7 @@ public struct LabelledValue: Sendable, Equatable {
         for byte in label {
             switch byte {
             case 0x20, 0x09, 0x5F, 0x2D, 0x2A, 0x3A: continue
-            case 0x28, 0x5B where !key.isEmpty: return key
+            case 0x28 where !key.isEmpty, 0x5B where !key.isEmpty: return key
             case 0x41...0x5A: key.append(byte | 0x20)
             default: key.append(byte)
             }

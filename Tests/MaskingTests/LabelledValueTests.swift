@@ -37,6 +37,9 @@ struct LabelledValueTests {
         #expect(Set(keys) == [Array("customername".utf8)])
         #expect(Set(spellings.map(LabelledValue.fieldKeyHash)) == [LabelledValue.keyHash(Array("customername".utf8))])
         #expect(LabelledValue.key(Array("手机号(必填)".utf8)[...]) == Array("手机号".utf8))
+        // A bracket that opens the label is part of it, not a remark.
+        #expect(LabelledValue.key(Array("(name)".utf8)[...]) == Array("(name)".utf8))
+        #expect(LabelledValue.fieldKeyHash("(Name)") == LabelledValue.keyHash(Array("(name)".utf8)))
     }
 
     @Test("A table of labels and values is told from one of columns by its first column and its first row")
