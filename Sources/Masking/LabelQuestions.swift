@@ -22,45 +22,41 @@ struct LabelQuestions: Sendable {
     /// warns (请勿泄露验证码) or the label is followed by a value (手机13812345678).
     func requestedLabel(in text: String) -> String? {
         guard !isEmpty else { return nil }
-        // The last sentence of the last 144 bytes (48 Chinese characters), from a character's start,
-        // ASCII lower-cased: no fold (a bot writes labels plainly), so that asking costs no
-        // preparation of the text.
+        // The last 144 bytes (48 Chinese characters), from a character's start, ASCII lower-cased:
+        // no fold (a bot writes labels plainly), so that asking costs no preparation of the text.
         var bytes = Array(text.utf8.suffix(144))
         if let first = bytes.firstIndex(where: { $0 & 0xC0 != 0x80 }) { bytes.removeFirst(first) }
         for index in bytes.indices { bytes[index] = ContextRule.lowercased(bytes[index]) }
+        // The end of the last sentence, without its final punctuation and spaces.
         var end = bytes.count
         while end > 0, let length = LabelQuestions.sentenceEnd(before: end, in: bytes) ?? (bytes[end - 1] == 0x20 || bytes[end - 1] == 0x0A ? 1 : nil) {
             end -= length
         }
-        var start = end
+        // The label ends its sentence, a particle or a word or two aside (请问您的姓名是？, your full
+        // name, please?): only ends within the last 16 bytes are looked at.
+        guard let (label, labelStart, labelEnd) = lastLabel(in: bytes, endingFrom: max(0, end - 16), to: end),
+              !bytes[labelEnd..<end].contains(where: { $0 &- 0x30 < 10 }) else { return nil }
+        // A value after it (手机13812345678) gives it, not asks; a warning names it without asking
+        // for it (请勿向任何人泄露验证码).
+        var start = labelStart
         while start > 0 && LabelQuestions.sentenceEnd(before: start, in: bytes) == nil { start -= 1 }
-        let sentence = Array(bytes[start..<end])
-        guard let label = LabelQuestions.lastLabel(in: sentence, words: labelWordsByLastByte) else { return nil }
-        // A warning names a value without asking for it (请勿向任何人泄露验证码).
-        return LabelQuestions.warnings.contains(where: { LabelledValue.contains($0, in: sentence[...]) }) ? nil : label
+        return LabelQuestions.warnings.contains(where: { LabelledValue.contains($0, in: bytes[start..<end]) }) ? nil : label
     }
 
-    /// The label of `words` ending last in `sentence` (the longest of those ending there).
-    private static func lastLabel(in sentence: [UInt8], words labelWordsByLastByte: [[(written: String, folded: [UInt8])]]) -> String? {
-        sentence.withUnsafeBufferPointer { buffer -> String? in
-            var end = buffer.count
-            while end > 0 {
-                let words = labelWordsByLastByte[Int(buffer[end - 1])]
-                if !words.isEmpty {
-                    var found: (written: String, length: Int)?
-                    for (written, word) in words where word.count <= end && word.count > (found?.length ?? 0) {
-                        let start = end - word.count
-                        if buffer[start..<end].elementsEqual(word), ContextRule.isWord(word, at: start, in: buffer) {
-                            found = (written, word.count)
-                        }
-                    }
-                    // The label ends its sentence, a particle or a word or two aside (请问您的姓名是？,
-                    // your full name, please?): a value after it (手机13812345678) gives it, not asks.
-                    if let found {
-                        let rest = buffer[end...]
-                        return rest.count <= 16 && !rest.contains(where: { $0 &- 0x30 < 10 }) ? found.written : nil
+    /// The label ending last at an end in `earliest...latest` of `bytes` (the longest of those ending
+    /// there), with where it starts and ends.
+    private func lastLabel(in bytes: [UInt8], endingFrom earliest: Int, to latest: Int) -> (String, Int, Int)? {
+        bytes.withUnsafeBufferPointer { buffer -> (String, Int, Int)? in
+            var end = latest
+            while end > earliest {
+                var found: (written: String, length: Int)?
+                for (written, word) in labelWordsByLastByte[Int(buffer[end - 1])] where word.count <= end && word.count > (found?.length ?? 0) {
+                    let start = end - word.count
+                    if buffer[start..<end].elementsEqual(word), ContextRule.isWord(word, at: start, in: buffer) {
+                        found = (written, word.count)
                     }
                 }
+                if let found { return (found.written, end - found.length, end) }
                 end -= 1
             }
             return nil
