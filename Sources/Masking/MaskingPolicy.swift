@@ -129,7 +129,10 @@ struct PolicyCompiler {
             errors.append(PolicyError(file: path, message: "\(error)"))
             return
         }
+        guard let fragments = fragments(of: file, root: root, path: path) else { return }
         for (index, spec) in (file.recognizers ?? []).enumerated() {
+            var spec = spec
+            spec.pattern = spec.pattern.map(fragments.expanded)
             addRecognizer(spec, at: mark(root, [.key("recognizers"), .index(index)]), file: path, root: root, index: index)
         }
         for (typeName, spec) in (file.operators ?? [:]).sorted(by: { $0.key < $1.key }) {
@@ -153,6 +156,30 @@ struct PolicyCompiler {
                 }
             }
         }
+    }
+
+    /// The file's `fragments:`, checked: each name one PCRE2 can take, each body a pattern that
+    /// compiles, each called by some recognizer of the file. Nil, with the errors recorded, otherwise.
+    private mutating func fragments(of file: PolicyFile, root: Node, path: String) -> PatternFragments? {
+        let fragments = PatternFragments(file.fragments ?? [:])
+        let before = errors.count
+        let called = Set((file.recognizers ?? []).compactMap(\.pattern).flatMap(fragments.called(by:)))
+        for name in fragments.bodies.keys.sorted() {
+            let location = mark(root, [.key("fragments"), .key(name)])
+            if let problem = PatternFragments.problem(withName: name) {
+                errors.append(error(path, location, problem))
+            } else if !called.contains(name) {
+                errors.append(error(path, location, "fragment \(name) is called by no recognizer of this file; call it as (?&\(name)) or remove it"))
+            } else {
+                do {
+                    _ = try CompiledPattern(fragments.definitions(of: fragments.called(by: "(?&\(name))")), owner: "fragment \(name)")
+                } catch {
+                    let reason = if case let .invalidPattern(_, message, _) = error { message } else { error.description }
+                    errors.append(self.error(path, location, "fragment \(name) does not compile: \(reason); fix the fragment"))
+                }
+            }
+        }
+        return errors.count == before ? fragments : nil
     }
 
     private mutating func addRecognizer(_ spec: RecognizerSpec, at location: Mark?, file: String, root: Node, index: Int) {

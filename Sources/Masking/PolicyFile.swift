@@ -22,12 +22,14 @@
 ///   min_score: 0.5
 /// ```
 public struct PolicyFile: Sendable, Codable, Hashable {
+    /// Named pieces of pattern this file's recognizers call as `(?&name)` (``PatternFragments``).
+    public var fragments: [String: String]?
     public var recognizers: [RecognizerSpec]?
     public var operators: [String: OperatorSpec]?
     public var allow: [AllowSpec]?
     public var settings: PolicySettings?
 
-    static let keys: Set<String> = ["recognizers", "operators", "allow", "settings"]
+    static let keys: Set<String> = ["fragments", "recognizers", "operators", "allow", "settings"]
 }
 
 /// A recognizer entry: a PCRE2 pattern with validator and context, a built-in rule-based kind

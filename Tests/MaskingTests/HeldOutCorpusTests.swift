@@ -306,6 +306,30 @@ struct HeldOutCorpusTests {
         Self.expectFloors(masked, what: "as a speaker (\(format))")
     }
 
+    /// `Tests/heldout/address-heldout.jsonl` (`generate_address_heldout.py`): Chinese addresses in the
+    /// shapes delivery forms and chats have and Faker's lack: zones and parks, road sections,
+    /// intersections, lanes, numbers with a suffix, named buildings, campuses and hospitals, villages
+    /// with their group. Its "test" split uses other roads, buildings and places than its "tune" split.
+    @Test("Chinese addresses as people write them on delivery forms are masked in full, on words the rules were not tuned on",
+          arguments: ["tune", "test"])
+    func recallOfWrittenAddresses(_ split: String) throws {
+        struct Address: Decodable { var split: String; var shape: String; var text: String; var start: Int; var end: Int }
+        let path = RepositoryPolicy.repository.appendingPathComponent("Tests/heldout/address-heldout.jsonl").path
+        let data = try #require(FileManager.default.contents(atPath: path), "missing \(path)")
+        let addresses = try String(decoding: data, as: UTF8.self).split(separator: "\n")
+            .map { try JSONDecoder().decode(Address.self, from: Data($0.utf8)) }.filter { $0.split == split }
+        #expect(addresses.count >= 300)
+        let detector = try RepositoryPolicy.load().detector
+        var missed: [String: [String]] = [:]
+        for address in addresses {
+            let masked = try Self.coverage(of: [Record(text: address.text, type: "ADDRESS", start: address.start, end: address.end)], detector: detector)
+            if masked["ADDRESS"]?.covered != 1 { missed[address.shape, default: []].append(address.text) }
+        }
+        let count = missed.values.map(\.count).reduce(0, +)
+        print("\(split): \(addresses.count - count) of \(addresses.count) addresses masked in full; missed by shape: \(missed.mapValues(\.count))")
+        #expect(Double(count) / Double(addresses.count) <= 0.02, "\(missed)")
+    }
+
     @Test("Values stay masked when the whole text is written in Traditional Chinese, as Hong Kong, Macau and Taiwan customers write")
     func recallInTraditionalChinese() throws {
         // Simplified → Traditional by inverting the fold's pairs (the first Traditional form of each),
