@@ -309,16 +309,17 @@ struct HeldOutCorpusTests {
     /// `Tests/heldout/address-heldout.jsonl` (`generate_address_heldout.py`): Chinese addresses in the
     /// shapes delivery forms and chats have and Faker's lack: zones and parks, road sections,
     /// intersections, lanes, numbers with a suffix, named buildings, campuses and hospitals, villages
-    /// with their group. Its "test" split uses other roads, buildings and places than its "tune" split.
+    /// with their group. Its "test" split uses other roads, buildings and places than its "tune" split;
+    /// its "written" split is addresses of public places written out by hand.
     @Test("Chinese addresses as people write them on delivery forms are masked in full, on words the rules were not tuned on",
-          arguments: ["tune", "test"])
+          arguments: ["tune", "test", "written"])
     func recallOfWrittenAddresses(_ split: String) throws {
         struct Address: Decodable { var split: String; var shape: String; var text: String; var start: Int; var end: Int }
         let path = RepositoryPolicy.repository.appendingPathComponent("Tests/heldout/address-heldout.jsonl").path
         let data = try #require(FileManager.default.contents(atPath: path), "missing \(path)")
         let addresses = try String(decoding: data, as: UTF8.self).split(separator: "\n")
             .map { try JSONDecoder().decode(Address.self, from: Data($0.utf8)) }.filter { $0.split == split }
-        #expect(addresses.count >= 300)
+        #expect(addresses.count >= 120)
         let detector = try RepositoryPolicy.load().detector
         var missed: [String: [String]] = [:]
         for address in addresses {

@@ -7,7 +7,8 @@ units and rooms, and villages with their production group (李庄村三组).
 
 Every component list is split in two halves by position: the "tune" split takes its words from
 the first half, the "test" split from the second, so a recognizer adjusted while looking at the
-tune split is measured on roads, buildings and places it has not seen. Run it again (seeded: the
+tune split is measured on roads, buildings and places it has not seen. The "written" split is forty
+addresses of public places written out by hand, each in three contexts. Run it again (seeded: the
 same file every time) with
 
     python3 Tests/heldout/generate_address_heldout.py
@@ -91,6 +92,52 @@ CONTEXTS = [
 ]
 
 
+# Addresses of public places (malls, office towers, campuses, streets) written out by hand as people
+# write them, not composed from the lists above: the "written" split, in three contexts each.
+WRITTEN = [
+    "北京市东城区东长安街1号东方广场W1座",
+    "上海市黄浦区南京东路步行街",
+    "深圳市福田区福华三路88号财富大厦",
+    "浙江省杭州市西湖区文三路90号东部软件园",
+    "广州市越秀区中山五路219号",
+    "湖北省武汉市江汉区解放大道688号武汉广场",
+    "福建省福州市鼓楼区五四路158号环球广场",
+    "天津市和平区南京路189号",
+    "新疆维吾尔自治区乌鲁木齐市沙依巴克区友好南路",
+    "内蒙古自治区呼和浩特市赛罕区大学东街",
+    "广西壮族自治区桂林市秀峰区中山中路",
+    "江苏省苏州市姑苏区人民路3188号万达广场",
+    "北京市西城区金融大街35号国际企业大厦C座",
+    "上海市长宁区延安西路2299号上海世贸商城",
+    "广东省东莞市南城区鸿福路200号海德广场",
+    "江苏省昆山市玉山镇前进中路",
+    "浙江省义乌市福田街道国际商贸城",
+    "河南省郑州市郑东新区商务外环路",
+    "福建省泉州市晋江市陈埭镇",
+    "北京市大兴区亦庄经济技术开发区荣华南路",
+    "河北省廊坊市三河市燕郊镇",
+    "江苏省南京市玄武区中山路18号德基广场",
+    "云南省大理白族自治州大理市古城复兴路",
+    "安徽省合肥市包河区滨湖新区徽州大道",
+    "吉林省延边朝鲜族自治州延吉市河南街",
+    "福州市仓山区上渡路",
+    "广东省深圳市宝安区西乡街道宝源路2004号名优工业品展示采购中心",
+    "北京市朝阳区朝外大街乙6号朝外SOHO D座",
+    "上海市静安区南京西路1266号恒隆广场1座42楼4201室",
+    "四川省成都市武侯区人民南路四段1号",
+    "浙江省杭州市余杭区五常街道文一西路969号阿里巴巴西溪园区",
+    "广东省广州市海珠区新港中路397号",
+    "湖南省长沙市岳麓区麓谷街道桐梓坡西路229号",
+    "江苏省苏州市吴江区松陵镇",
+    "河北省石家庄市桥西区自强路22号",
+    "重庆市两江新区金开大道",
+    "广东省惠州市惠阳区淡水街道",
+    "北京市海淀区西二旗中路6号院",
+    "上海市浦东新区世纪大道100号环球金融中心",
+    "山东省烟台市芝罘区南大街",
+]
+
+
 def half(items, split):
     middle = len(items) // 2
     return items[:middle] if split == "tune" else items[middle:]
@@ -145,6 +192,12 @@ def main():
                 start = text.index(address)
                 records.append({"id": len(records), "split": split, "shape": shape, "text": text, "type": "ADDRESS",
                                 "start": start, "end": start + len(address)})
+    for address in WRITTEN:
+        for context in ("地址：{}", "我住在{}，麻烦尽快", "{}"):
+            text = context.format(address)
+            start = text.index(address)
+            records.append({"id": len(records), "split": "written", "shape": "written", "text": text, "type": "ADDRESS",
+                            "start": start, "end": start + len(address)})
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "address-heldout.jsonl")
     with open(path, "w", encoding="utf-8") as out:
         for record in records:
