@@ -117,7 +117,8 @@ enum StructuredFields {
     }
 
     /// HTML table rows: in each row, the cell after a cell holding a label; under a first row of
-    /// `<th>` headers, each cell of a column whose header is one. Cells holding markup are skipped.
+    /// `<th>` headers, each cell of a column whose header is one. A cell's text may sit inside inline
+    /// tags (``cellText(from:in:)``); a cell holding more than one run of text is skipped.
     private static func htmlRows(in bytes: [UInt8], keys: Set<[UInt8]>, into values: inout [LabelledValue]) {
         var header: [Range<Int>]?
         var row: [Range<Int>] = [], rowIsHeader = true, rows = 0
@@ -156,19 +157,51 @@ enum StructuredFields {
                 endRow()                                                // </tr
             } else if name.0 == 0x74 && (name.1 == 0x64 || name.1 == 0x68) && endsName {   // <td, <th
                 guard let open = bytes[(index + 3)...].firstIndex(of: 0x3E) else { return }
-                var close = open + 1
-                while close < bytes.count && bytes[close] != 0x3C { close += 1 }
-                // Only a cell of text, its closing tag right after it, is read; one holding markup
-                // keeps its place in the row as an empty cell.
-                let isText = close + 4 < bytes.count && bytes[close + 1] == 0x2F && bytes[close + 2] | 0x20 == 0x74
-                row.append(isText ? trimmed((open + 1)..<close, in: bytes) : close..<close)
+                // A cell's one run of text, inside any inline tags; a cell holding more keeps its
+                // place in the row as an empty cell.
+                let (text, end) = cellText(from: open + 1, in: bytes)
+                row.append(text.map { trimmed($0, in: bytes) } ?? end..<end)
                 if name.1 != 0x68 { rowIsHeader = false }
-                index = close
+                index = end
                 continue
             }
             index += 1
         }
         endRow()
+    }
+
+    /// The text of a table cell whose content starts at `start`: its one run of text, inside any
+    /// inline tags around it (`<b>钱立群</b>`, `<span class="v">…</span>`, `<a href="…">…</a>`), when the
+    /// cell's closing tag (`</td`, `</th`) follows them; nil when anything else is in the cell (two runs
+    /// of text, a line break between them, a nested table, no closing tag). `end`: where reading
+    /// stopped, at the `<` of the closing tag or of what was not read, so each byte is looked at once.
+    private static func cellText(from start: Int, in bytes: [UInt8]) -> (text: Range<Int>?, end: Int) {
+        let count = bytes.count
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        /// Whether the tag at `index` (a `<`) is a table's own: td, th, tr, table, tbody, thead.
+        func isTableTag(_ index: Int) -> Bool {
+            let name = bytes[index + 1] == 0x2F ? index + 2 : index + 1
+            return name + 1 < count && bytes[name] | 0x20 == 0x74 && [0x64, 0x68, 0x72, 0x61, 0x62].contains(bytes[name + 1] | 0x20)
+        }
+        var index = start
+        // Opening inline tags.
+        while index < count {
+            while index < count && isSpace(bytes[index]) { index += 1 }
+            guard index + 1 < count, bytes[index] == 0x3C, (bytes[index + 1] | 0x20) &- 0x61 < 26, !isTableTag(index) else { break }
+            guard let close = bytes[index...].firstIndex(of: 0x3E) else { return (nil, count) }
+            index = close + 1
+        }
+        let textStart = index
+        while index < count && bytes[index] != 0x3C { index += 1 }
+        let text = textStart..<index
+        // Closing inline tags, then the cell's own.
+        while index + 2 < count, bytes[index] == 0x3C, bytes[index + 1] == 0x2F {
+            if isTableTag(index) { return (text, index) }
+            guard let close = bytes[index...].firstIndex(of: 0x3E) else { return (nil, count) }
+            index = close + 1
+            while index < count && isSpace(bytes[index]) { index += 1 }
+        }
+        return (nil, index)
     }
 
     private static func isNameByte(_ byte: UInt8) -> Bool {

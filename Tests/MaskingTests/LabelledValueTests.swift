@@ -114,11 +114,15 @@ struct LabelledValueTests {
         let text = """
             <table><tr><td>姓名</td><td>钱立群</td></tr><tr><td class="k">联系电话</td><td> 88886666 </td></tr></table>
             <table><tr><th>Name</th><th>Date of Birth</th><th>Note</th></tr>
-            <tr><td>John Carter</td><td>07/03/1990</td><td>VIP</td></tr><tr><td><b>Ann Lee</b></td><td>1985-10-02</td><td>-</td></tr></table>
+            <tr><td>John Carter</td><td>07/03/1990</td><td>VIP</td></tr><tr><td><b>Ann Lee</b></td><td>1985-10-02</td><td>-</td></tr>
+            <tr><td>Bo <br> Chen</td><td><span class="d"><i>1979-01-02</i></span> </td><td>-</td></tr></table>
+            <tr><td><strong>身份证号：</strong></td><td> <a href="#">110105491231002</a></td></tr>
             """
         let found = try detector.findings(in: text).filter { $0.recognizer.hasSuffix("_by_label") }
-        // (A cell holding markup, <b>Ann Lee</b>, is not read, and keeps its column's place.)
-        #expect(found.map { text.codePoints($0.start..<$0.end) } == ["钱立群", "88886666", "John Carter", "07/03/1990", "1985-10-02"])
+        // A cell's text inside inline tags is read (<b>Ann Lee</b>, a label in <strong>); a cell
+        // holding two runs of text (Bo <br> Chen) is not, and keeps its column's place.
+        #expect(found.map { text.codePoints($0.start..<$0.end) }
+                == ["钱立群", "88886666", "John Carter", "07/03/1990", "Ann Lee", "1985-10-02", "1979-01-02", "110105491231002"])
         #expect(found.map(\.reason).contains("column Name"))
     }
 
@@ -126,7 +130,9 @@ struct LabelledValueTests {
     func hostileFields() throws {
         let detector = try RepositoryPolicy.load().detector
         for text in [String(repeating: "'\\", count: 200_000), String(repeating: "<a", count: 200_000) + ">",
-                     String(repeating: "a", count: 200_000) + String(repeating: "=&", count: 100_000)] {
+                     String(repeating: "a", count: 200_000) + String(repeating: "=&", count: 100_000),
+                     "<tr><td>姓名</td><td>" + String(repeating: "<b>", count: 100_000), "<tr><td>姓名</td>" + String(repeating: "<td><b ", count: 50_000),
+                     "<tr><td>姓名</td><td>x" + String(repeating: "</b>", count: 100_000)] {
             #expect(try detector.findings(in: text).isEmpty)
         }
     }
