@@ -33,6 +33,9 @@ public struct ChineseNameLexicon: Sendable, Hashable, Codable {
     /// ordinary cues, since in prose a role word is as often followed by a word (负责人高度重视). Must
     /// also be in ``cuesBefore``.
     public var labelCues: [String]?
+    /// Titles before a name (Mr., Ms., Dr.): like 先生 after one, they complete a surname alone
+    /// (Mr. 金, Dr. 欧阳). Must also be in ``cuesBefore``.
+    public var titleCues: [String]?
     /// Particles, pronouns and the like that are never part of a name, even after a naming cue.
     public var functionCharacters: String?
     /// Words that often follow a name and start with a given-name character (明天): the second
@@ -45,7 +48,7 @@ public struct ChineseNameLexicon: Sendable, Hashable, Codable {
         case nonNameCharacters = "non_name_characters"
         case cuesBefore = "cues_before", cuesAfter = "cues_after", stopWords = "stop_words"
         case enumerationSeparators = "enumeration_separators"
-        case namingCues = "naming_cues", labelCues = "label_cues", functionCharacters = "function_characters", followingWords = "following_words"
+        case namingCues = "naming_cues", labelCues = "label_cues", titleCues = "title_cues", functionCharacters = "function_characters", followingWords = "following_words"
     }
 }
 

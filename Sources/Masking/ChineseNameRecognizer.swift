@@ -44,6 +44,8 @@ public final class ChineseNameRecognizer: Recognizer {
         let namingCues: Set<Int>
         /// Indices into `cuesBefore` of the cues that name when a colon follows them.
         let labelCues: Set<Int>
+        /// Indices into `cuesBefore` of the titles, which complete a surname alone.
+        let titleCues: Set<Int>
         let functionCharacters: HanCharacterSet
         /// Following words (明天) by their first character.
         let followingWords: [UInt32: [[UInt32]]]
@@ -81,6 +83,8 @@ public final class ChineseNameRecognizer: Recognizer {
             namingCues = Set(lexicon.cuesBefore.indices.filter { naming.contains(lexicon.cuesBefore[$0]) })
             let labels = Set(lexicon.labelCues ?? [])
             labelCues = Set(lexicon.cuesBefore.indices.filter { labels.contains(lexicon.cuesBefore[$0]) })
+            let titles = Set(lexicon.titleCues ?? [])
+            titleCues = Set(lexicon.cuesBefore.indices.filter { titles.contains(lexicon.cuesBefore[$0]) })
             functionCharacters = HanCharacterSet(lexicon.functionCharacters ?? "")
             var following: [UInt32: [[UInt32]]] = [:]
             for word in lexicon.followingWords ?? [] {
@@ -184,6 +188,11 @@ public final class ChineseNameRecognizer: Recognizer {
         if let title = cueAfter(at: given, in: scalars), let first = tables.cuesAfter[title].first,
            !ChineseNameRecognizer.possessives.contains(first) {
             candidate.cueAfter = title
+            candidate.score += scores.cueAfter
+            return candidate
+        }
+        // A title before the name (Mr. 金说, Dr. 欧阳,) completes a surname alone, as 先生 after it does.
+        if let cue = candidate.cueBefore, tables.titleCues.contains(cue), given >= count || !isGivenCandidate(scalars[given]) {
             candidate.score += scores.cueAfter
             return candidate
         }

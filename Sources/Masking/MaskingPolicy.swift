@@ -213,9 +213,10 @@ struct PolicyCompiler {
                 return
             }
             if let lexicon = spec.lexicon {
-                // A naming or label cue that is not a cue before is never looked for: say so.
+                // A naming, label or title cue that is not a cue before is never looked for: say so.
                 let cues = Set(lexicon.cuesBefore)
-                for (key, words) in [("naming_cues", lexicon.namingCues ?? []), ("label_cues", lexicon.labelCues ?? [])] {
+                for (key, words) in [("naming_cues", lexicon.namingCues ?? []), ("label_cues", lexicon.labelCues ?? []),
+                                     ("title_cues", lexicon.titleCues ?? [])] {
                     if let word = words.first(where: { !cues.contains($0) }) {
                         errors.append(error(file, PolicyCompiler.mark(root, [.key("recognizers"), .index(index), .key("lexicon"), .key(key)]) ?? location,
                                             "\(prefix): \(key) word \"\(word)\" is not in cues_before, so it is never found; add it to cues_before too"))

@@ -69,9 +69,9 @@ struct PolicyTests {
         #expect(first.digest.hasPrefix("sha256:") && first.digest.count == 7 + 64)
     }
 
-    @Test("A naming or label cue missing from cues_before is an error naming the word and its line")
+    @Test("A naming, label or title cue missing from cues_before is an error naming the word and its line")
     func namingCueNotACue() throws {
-        func names(naming: String, label: String) -> String {
+        func names(naming: String, label: String, title: String = "Mr.") -> String {
             """
             recognizers:
               - id: names
@@ -84,12 +84,13 @@ struct PolicyTests {
                   compound_surnames: [欧阳]
                   given_name_characters: 伟芳
                   non_name_characters: 的了
-                  cues_before: [我叫, 负责人]
+                  cues_before: [我叫, 负责人, Mr.]
                   cues_after: [先生]
                   stop_words: [王府井]
                   enumeration_separators: 、
                   naming_cues: [\(naming)]
                   label_cues: [\(label)]
+                  title_cues: [\(title)]
             """
         }
         #expect(errors(names(naming: "我叫", label: "负责人")).isEmpty)
@@ -99,6 +100,9 @@ struct PolicyTests {
         let label = errors(names(naming: "我叫", label: "监护人"))
         #expect(label.first?.line == 17)
         #expect(label.first?.message.contains("label_cues word \"监护人\"") == true, "\(label)")
+        let title = errors(names(naming: "我叫", label: "负责人", title: "Dr."))
+        #expect(title.first?.line == 18)
+        #expect(title.first?.message.contains("title_cues word \"Dr.\"") == true, "\(title)")
     }
 
     @Test("A pattern that does not compile is reported with file, line and the recognizer")
