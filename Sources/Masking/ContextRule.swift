@@ -189,7 +189,13 @@ public struct ContextRule: Sendable, Hashable, Codable {
     /// unless it starts a capitalised part of a camel-case name (smsCode, idNumber). Other cue words
     /// (Chinese has no spaces) always count.
     @inline(__always) static func startsWord(_ cue: [UInt8], at start: Int, in text: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard start > 0, let first = cue.first, first >= 0x61 && first <= 0x7A else { return true }
+        guard let first = cue.first else { return true }
+        return startsWord(first: first, at: start, in: text)
+    }
+
+    /// ``startsWord(_:at:in:)`` for a cue starting with byte `first`.
+    @inline(__always) static func startsWord(first: UInt8, at start: Int, in text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard start > 0, first >= 0x61 && first <= 0x7A else { return true }
         let before = text[start - 1]
         if before >= 0x61 && before <= 0x7A { return text[start] >= 0x41 && text[start] <= 0x5A }
         return !(before >= 0x41 && before <= 0x5A)
@@ -204,7 +210,13 @@ public struct ContextRule: Sendable, Hashable, Codable {
     /// Dobby), but for a plural `s` (passwords, codes) and a camel-case part starting after it (idNumber,
     /// dobDate). Other cue words always count.
     @inline(__always) static func endsWord(_ cue: [UInt8], at end: Int, in text: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard end < text.count, let last = cue.last, last >= 0x61 && last <= 0x7A else { return true }
+        guard let last = cue.last else { return true }
+        return endsWord(last: last, at: end, in: text)
+    }
+
+    /// ``endsWord(_:at:in:)`` for a cue ending with byte `last`.
+    @inline(__always) static func endsWord(last: UInt8, at end: Int, in text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard end < text.count, last >= 0x61 && last <= 0x7A else { return true }
         let after = text[end]
         let isLower = after >= 0x61 && after <= 0x7A, isUpper = after >= 0x41 && after <= 0x5A
         guard isLower || isUpper else { return true }
@@ -220,7 +232,13 @@ public struct ContextRule: Sendable, Hashable, Codable {
 
     /// Whether a cue word occurs as a word at `start`: ``startsWord(_:at:in:)`` and ``endsWord(_:at:in:)``.
     @inline(__always) static func isWord(_ cue: [UInt8], at start: Int, in text: UnsafeBufferPointer<UInt8>) -> Bool {
-        startsWord(cue, at: start, in: text) && endsWord(cue, at: start + cue.count, in: text)
+        guard let first = cue.first, let last = cue.last else { return true }
+        return isWord(first: first, last: last, at: start, length: cue.count, in: text)
+    }
+
+    /// ``isWord(_:at:in:)`` for a cue given by its first and last byte and its length.
+    @inline(__always) static func isWord(first: UInt8, last: UInt8, at start: Int, length: Int, in text: UnsafeBufferPointer<UInt8>) -> Bool {
+        startsWord(first: first, at: start, in: text) && endsWord(last: last, at: start + length, in: text)
     }
 
     private static func firstCue(_ cues: [[UInt8]], in text: [UInt8], range: Range<Int>) -> Int? {
