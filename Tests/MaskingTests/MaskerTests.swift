@@ -283,6 +283,27 @@ struct MaskerTests {
         }
     }
 
+    /// Long texts of addresses and company names, or of runs that look like the start of one, by name.
+    static let repetitiveTexts: [String: String] = [
+        "names with 和 before an estate": String(repeating: "北京市朝阳区建国路1号" + String(repeating: "和", count: 11) + "园", count: 2_000),
+        "companies with digits": String(repeating: "数字" + String(repeating: "1234", count: 6) + "有限公司", count: 2_000),
+        "long numbers before a company": String(repeating: "订单号20269590526336832554客户在中信证券股份有限公司办的贷款", count: 500),
+        "companies with 来": String(repeating: String(repeating: "晖来", count: 8) + "有限公司", count: 2_000),
+        "zones before roads": String(repeating: "地址：北京市朝阳区" + String(repeating: "科技园", count: 5) + "路1号", count: 1_500),
+        "intersections": String(repeating: "北京市海淀区" + String(repeating: "花园路与", count: 6) + "农业路交叉口", count: 1_500),
+        "one long estate": "北京市朝阳区建国路1号" + String(repeating: "阳光花园小区", count: 4_000),
+        "brackets": "腾讯" + String(repeating: "（深圳）", count: 10_000) + "有限公司",
+    ]
+
+    @Test("Long documents of addresses and company names stay within PCRE2's limits: masked, not refused",
+          arguments: repetitiveTexts.keys.sorted())
+    func repetitiveDocuments(_ name: String) throws {
+        // A grammar that backtracks too much on these refuses the whole text (a resource limit).
+        let text = try #require(Self.repetitiveTexts[name])
+        let result = try masker.mask(text)
+        #expect(result.masked.utf8.count > 0)
+    }
+
     @Test("Inputs over the size limit are refused, not passed through")
     func oversizedInput() throws {
         let small = try Masker(detector: PIIDetector(recognizers: try RepositoryPolicy.load().detector.recognizers, maxInputBytes: 10))
