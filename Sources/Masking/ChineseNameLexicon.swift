@@ -13,6 +13,9 @@ public struct ChineseNameLexicon: Sendable, Hashable, Codable {
     /// 根: 王小明, 李发财, 张根生): they count for the model only when a given-name character follows,
     /// so 周小时, 高发期 and 石根本 stay words.
     public var leadingGivenNameCharacters: String?
+    /// Characters common as the second of two given characters but words after a surname alone (花:
+    /// 李桂花, 王春花, but 桂花, 梅花, 兰花): they count for the model only as the second.
+    public var trailingGivenNameCharacters: String?
     /// Characters that never belong to a name (particles, pronouns, common verbs): a name stops before them.
     public var nonNameCharacters: String
     /// Words before a name: 我叫, 客户, 持卡人…
@@ -38,13 +41,14 @@ public struct ChineseNameLexicon: Sendable, Hashable, Codable {
     public var titleCues: [String]?
     /// Particles, pronouns and the like that are never part of a name, even after a naming cue.
     public var functionCharacters: String?
-    /// Words that often follow a name and start with a given-name character (明天): the second
-    /// given-name character is not taken when it starts one (诸葛亮明天来 is 诸葛亮).
+    /// Words that often follow a name and start with a given-name character (明天, 金额): a given-name
+    /// character is not taken when it starts one (诸葛亮明天来 is 诸葛亮; 规范金融 has no name).
     public var followingWords: [String]?
 
     enum CodingKeys: String, CodingKey {
         case surnames, ambiguousSurnames = "ambiguous_surnames", compoundSurnames = "compound_surnames"
         case givenNameCharacters = "given_name_characters", leadingGivenNameCharacters = "leading_given_name_characters"
+        case trailingGivenNameCharacters = "trailing_given_name_characters"
         case nonNameCharacters = "non_name_characters"
         case cuesBefore = "cues_before", cuesAfter = "cues_after", stopWords = "stop_words"
         case enumerationSeparators = "enumeration_separators"

@@ -26,6 +26,7 @@ public final class ChineseNameRecognizer: Recognizer {
         let ambiguous: HanCharacterSet
         let givenCharacters: HanCharacterSet
         let leadingGivenCharacters: HanCharacterSet
+        let trailingGivenCharacters: HanCharacterSet
         let nonName: HanCharacterSet
         let separators: HanCharacterSet
         let compounds: Set<UInt64>
@@ -55,6 +56,7 @@ public final class ChineseNameRecognizer: Recognizer {
             ambiguous = HanCharacterSet(lexicon.ambiguousSurnames)
             givenCharacters = HanCharacterSet(lexicon.givenNameCharacters)
             leadingGivenCharacters = HanCharacterSet(lexicon.leadingGivenNameCharacters ?? "")
+            trailingGivenCharacters = HanCharacterSet(lexicon.trailingGivenNameCharacters ?? "")
             nonName = HanCharacterSet(lexicon.nonNameCharacters)
             separators = HanCharacterSet(lexicon.enumerationSeparators)
             compounds = Set(lexicon.compoundSurnames.compactMap { word in
@@ -197,29 +199,37 @@ public final class ChineseNameRecognizer: Recognizer {
             return candidate
         }
         guard given < count else { return nil }
-        guard isGivenCandidate(scalars[given]) else { return namedAfterCue(candidate, given: given, in: scalars) }
+        // A first given character that starts a following word belongs to it (规范金融 is no 范金).
+        guard isGivenCandidate(scalars[given]), !startsFollowingWord(at: given, in: scalars) else {
+            return namedAfterCue(candidate, given: given, in: scalars)
+        }
         var end = given + 1
         let leading = tables.leadingGivenCharacters.contains(scalars[given])
         var modelled = leading || tables.givenCharacters.contains(scalars[given])
         // 高圆圆, 王冰冰: a doubled character after a surname is a given name, as in most nicknames
         // and many women's names, whether or not the model knows the character; but before 的, 地
         // or 得 it may be an ABB adjective (白花花的银子), which only a cue tells from a name there
-        // (客户白花花的账户). (One the model knows goes on as any given name: 汪燕燕的贷款.)
+        // (客户白花花的账户), unless the model knows the character (程丽丽的卡, 汪燕燕的贷款); the few
+        // adjectives whose character it knows (黄澄澄, 冷冰冰) are stop words.
         if isDoubled(given: given, surname: start, in: scalars),
            !(given + 2 < count && ChineseNameRecognizer.adjectiveEndings.contains(scalars[given + 2])
+             && !tables.givenCharacters.contains(scalars[given])
              && candidate.cueBefore == nil && cueAfter(at: given + 2, in: scalars) == nil) {
             candidate.end = given + 2
             candidate.modelled = true
             candidate.score += scores.givenNameModel
             candidate.cueAfter = cueAfter(at: given + 2, in: scalars)
             if candidate.cueAfter != nil { candidate.score += scores.cueAfter }
-            if candidate.cueAfter == nil && tables.ambiguous.contains(scalars[start]) && candidate.cueBefore == nil {
+            // A doubled character the model knows is a name after an ambiguous surname too (程丽丽,
+            // 许倩倩): no word doubles a given-name character after one of those.
+            if candidate.cueAfter == nil && tables.ambiguous.contains(scalars[start]) && candidate.cueBefore == nil
+                && !tables.givenCharacters.contains(scalars[given]) {
                 candidate.score += scores.ambiguousSurname
             }
             return candidate
         }
         if end < count, isGivenCandidate(scalars[end]), !startsFollowingWord(at: end, in: scalars) {
-            let second = tables.givenCharacters.contains(scalars[end])
+            let second = tables.givenCharacters.contains(scalars[end]) || tables.trailingGivenCharacters.contains(scalars[end])
             // A second given-name character counts when the model knows it, or a cue follows; after
             // a cue before the name (我是殷桂香，), also when the clause ends right after it.
             let clauseEnds = end + 1 == count || !HanCharacterSet.isHan(scalars[end + 1])
@@ -251,7 +261,9 @@ public final class ChineseNameRecognizer: Recognizer {
         if candidate.cueAfter == nil && surnameLength == 1 && tables.ambiguous.contains(scalars[start]) {
             let namedToClauseEnd = isNamed(candidate, in: scalars)
                 && (end == count || !HanCharacterSet.isHan(scalars[end]))
-            if candidate.cueBefore == nil || !(modelled || namedToClauseEnd) {
+            // Two given characters the model knows make a name of an ambiguous surname too (方建平, 万红霞).
+            let fullyModelled = modelled && end == given + 2
+            if (candidate.cueBefore == nil && !fullyModelled) || (candidate.cueBefore != nil && !(modelled || namedToClauseEnd)) {
                 candidate.score += scores.ambiguousSurname
             }
         }
