@@ -41,6 +41,9 @@ public struct ChineseNameLexicon: Sendable, Hashable, Codable {
     public var titleCues: [String]?
     /// Particles, pronouns and the like that are never part of a name, even after a naming cue.
     public var functionCharacters: String?
+    /// Words that follow the name of a place, brand or building, not a person's (小区, 酒店, 路, 城):
+    /// before one, an ambiguous surname and two given-name characters are no name (万科城小区, 文华东方酒店).
+    public var placeWords: [String]?
     /// Words that often follow a name and start with a given-name character (明天, 金额): a given-name
     /// character is not taken when it starts one (诸葛亮明天来 is 诸葛亮; 规范金融 has no name).
     public var followingWords: [String]?
@@ -53,6 +56,7 @@ public struct ChineseNameLexicon: Sendable, Hashable, Codable {
         case cuesBefore = "cues_before", cuesAfter = "cues_after", stopWords = "stop_words"
         case enumerationSeparators = "enumeration_separators"
         case namingCues = "naming_cues", labelCues = "label_cues", titleCues = "title_cues", functionCharacters = "function_characters", followingWords = "following_words"
+        case placeWords = "place_words"
     }
 }
 

@@ -50,6 +50,8 @@ public final class ChineseNameRecognizer: Recognizer {
         let functionCharacters: HanCharacterSet
         /// Following words (明天) by their first character.
         let followingWords: [UInt32: [[UInt32]]]
+        /// Place words (小区, 路) by their first character.
+        let placeWords: [UInt32: [[UInt32]]]
 
         init(_ lexicon: ChineseNameLexicon) {
             surnames = HanCharacterSet(lexicon.surnames + lexicon.ambiguousSurnames)
@@ -94,6 +96,12 @@ public final class ChineseNameRecognizer: Recognizer {
                 if let first = values.first { following[first, default: []].append(values) }
             }
             followingWords = following
+            var places: [UInt32: [[UInt32]]] = [:]
+            for word in lexicon.placeWords ?? [] {
+                let values = word.unicodeScalars.map(\.value)
+                if let first = values.first { places[first, default: []].append(values) }
+            }
+            placeWords = places
         }
     }
 
@@ -261,8 +269,9 @@ public final class ChineseNameRecognizer: Recognizer {
         if candidate.cueAfter == nil && surnameLength == 1 && tables.ambiguous.contains(scalars[start]) {
             let namedToClauseEnd = isNamed(candidate, in: scalars)
                 && (end == count || !HanCharacterSet.isHan(scalars[end]))
-            // Two given characters the model knows make a name of an ambiguous surname too (方建平, 万红霞).
-            let fullyModelled = modelled && end == given + 2
+            // Two given characters the model knows make a name of an ambiguous surname too (方建平, 万红霞),
+            // but not before a word that follows a place or a brand (万科城小区, 文华东方酒店).
+            let fullyModelled = modelled && end == given + 2 && !startsPlaceWord(at: end, in: scalars)
             if (candidate.cueBefore == nil && !fullyModelled) || (candidate.cueBefore != nil && !(modelled || namedToClauseEnd)) {
                 candidate.score += scores.ambiguousSurname
             }
@@ -341,6 +350,11 @@ public final class ChineseNameRecognizer: Recognizer {
     static let called: UInt32 = 0x53EB
 
     /// Whether one of the lexicon's following words (明天) starts at `start`.
+    private func startsPlaceWord(at start: Int, in scalars: [UInt32]) -> Bool {
+        guard start < scalars.count, let words = tables.placeWords[scalars[start]] else { return false }
+        return words.contains { ChineseNameRecognizer.matches($0, at: start, in: scalars) }
+    }
+
     private func startsFollowingWord(at start: Int, in scalars: [UInt32]) -> Bool {
         guard let words = tables.followingWords[scalars[start]] else { return false }
         return words.contains { ChineseNameRecognizer.matches($0, at: start, in: scalars) }
