@@ -52,6 +52,9 @@ public final class ChineseNameRecognizer: Recognizer {
         let followingWords: [UInt32: [[UInt32]]]
         /// Place words (小区, 路) by their first character.
         let placeWords: [UInt32: [[UInt32]]]
+        /// First characters of following and place words: most characters are rejected here, before hashing.
+        let followingWordFirsts: HanCharacterSet
+        let placeWordFirsts: HanCharacterSet
 
         init(_ lexicon: ChineseNameLexicon) {
             surnames = HanCharacterSet(lexicon.surnames + lexicon.ambiguousSurnames)
@@ -102,6 +105,8 @@ public final class ChineseNameRecognizer: Recognizer {
                 if let first = values.first { places[first, default: []].append(values) }
             }
             placeWords = places
+            followingWordFirsts = HanCharacterSet(following.keys.compactMap(Unicode.Scalar.init))
+            placeWordFirsts = HanCharacterSet(places.keys.compactMap(Unicode.Scalar.init))
         }
     }
 
@@ -351,12 +356,13 @@ public final class ChineseNameRecognizer: Recognizer {
 
     /// Whether one of the lexicon's following words (明天) starts at `start`.
     private func startsPlaceWord(at start: Int, in scalars: [UInt32]) -> Bool {
-        guard start < scalars.count, let words = tables.placeWords[scalars[start]] else { return false }
+        guard start < scalars.count, tables.placeWordFirsts.contains(scalars[start]),
+              let words = tables.placeWords[scalars[start]] else { return false }
         return words.contains { ChineseNameRecognizer.matches($0, at: start, in: scalars) }
     }
 
     private func startsFollowingWord(at start: Int, in scalars: [UInt32]) -> Bool {
-        guard let words = tables.followingWords[scalars[start]] else { return false }
+        guard tables.followingWordFirsts.contains(scalars[start]), let words = tables.followingWords[scalars[start]] else { return false }
         return words.contains { ChineseNameRecognizer.matches($0, at: start, in: scalars) }
     }
 
