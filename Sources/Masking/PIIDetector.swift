@@ -97,13 +97,23 @@ public struct PIIDetector: Sendable {
     /// field `text` is the value of, when it has one (a dataset record's `phone`, `id_number`): a
     /// recognizer that reads that label takes the whole text as its value.
     public func findings(in text: String, fieldLabel: String? = nil) throws(MaskingError) -> [Finding] {
+        var candidates: [(finding: Finding, priority: Int)] = []
+        try forEachCandidate(in: text, fieldLabel: fieldLabel) { finding, priority, allowed in
+            if !allowed { candidates.append((finding, priority)) }
+        }
+        return PIIDetector.resolveOverlaps(candidates)
+    }
+
+    /// Every finding of every recognizer that scores at least ``minimumScore``, with the recognizer's
+    /// priority and whether the allow-list lets the value through, before overlaps are resolved.
+    private func forEachCandidate(in text: String, fieldLabel: String?,
+                                  _ body: (Finding, Int, Bool) -> Void) throws(MaskingError) {
         guard text.utf8.count <= maxInputBytes else {
             throw .inputTooLarge(bytes: text.utf8.count, limit: maxInputBytes)
         }
         let normalized = NormalizedText(text, cueIndex: cueIndex, labelKeys: labelKeys,
                                         fieldLabel: fieldLabel.flatMap { readsLabel($0) ? $0 : nil })
         let present = (normalized.cues ?? cueIndex.occurrences(in: normalized.utf8)).present
-        var candidates: [(finding: Finding, priority: Int)] = []
         // Through buffers: indexing the arrays retained and released every recognizer, which on
         // short texts (a chat turn, a field of a training record) cost more than the matching.
         try recognizers.withUnsafeBufferPointer { (recognizers) throws(MaskingError) in
@@ -112,17 +122,49 @@ public struct PIIDetector: Sendable {
                     guard filters[number].admits(normalized), gatesOpen(number, present: present),
                           !(readsLabels[number] && normalized.labelledValues.isEmpty) else { continue }
                     for finding in try recognizers[number].findings(in: normalized) where finding.score >= minimumScore {
-                        if allowList.covers(finding.type),
-                           try allowList.allows(normalized.string(scalars: finding.start..<finding.end), type: finding.type,
-                                                workspace: normalized.workspace) {
-                            continue
+                        var allowed = false
+                        if allowList.covers(finding.type) {
+                            allowed = try allowList.allows(normalized.string(scalars: finding.start..<finding.end), type: finding.type,
+                                                           workspace: normalized.workspace)
                         }
-                        candidates.append((finding, recognizers[number].priority))
+                        body(finding, recognizers[number].priority, allowed)
                     }
                 }
             }
         }
-        return PIIDetector.resolveOverlaps(candidates)
+    }
+
+    /// Why each value in `text` was masked or not, for a policy author (`hegui policy explain`): the
+    /// findings kept, and every other match of every recognizer, scored down to 0, with what dropped
+    /// it: a score below ``minimumScore``, the allow-list, or a longer or stronger finding over it.
+    /// (A match a validator refused, or a name the name model scored below its own minimum, is not
+    /// listed.)
+    public func explanations(of text: String, fieldLabel: String? = nil) throws(MaskingError) -> [FindingExplanation] {
+        let kept = try findings(in: text, fieldLabel: fieldLabel)
+        let permissive = PIIDetector(recognizers: recognizers, minimumScore: 0, allowList: allowList, maxInputBytes: maxInputBytes)
+        var explanations: [FindingExplanation] = []
+        var seen: Set<String> = []
+        try permissive.forEachCandidate(in: text, fieldLabel: fieldLabel) { finding, _, allowed in
+            let key = "\(finding.recognizer) \(finding.start) \(finding.end)"
+            guard seen.insert(key).inserted else { return }
+            let outcome: FindingExplanation.Outcome
+            if kept.contains(where: { $0.recognizer == finding.recognizer && $0.start == finding.start && $0.end == finding.end }) {
+                outcome = .kept
+            } else if allowed {
+                outcome = .allowListed
+            } else if finding.score < minimumScore {
+                outcome = .belowMinimumScore(minimumScore)
+            } else if let winner = kept.first(where: { $0.start < finding.end && finding.start < $0.end }) {
+                outcome = .overlapped(by: winner)
+            } else {
+                outcome = .belowMinimumScore(minimumScore)
+            }
+            explanations.append(FindingExplanation(finding: finding, outcome: outcome))
+        }
+        for finding in kept where !explanations.contains(where: { $0.finding == finding }) {
+            explanations.append(FindingExplanation(finding: finding, outcome: .kept))
+        }
+        return explanations.sorted { ($0.finding.start, $0.finding.end, $0.finding.recognizer) < ($1.finding.start, $1.finding.end, $1.finding.recognizer) }
     }
 
     /// Whether every gate of recognizer `number` has a word in the text.

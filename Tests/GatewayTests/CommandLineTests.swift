@@ -48,6 +48,19 @@ struct CommandLineTests {
         #expect(result.stdout == "姓名,电话\n<PERSON_1>,<PHONE_1>\n\n户名：\n<PERSON_2>\n\n\n再打88886666\n")
     }
 
+    @Test("hegui policy explain lists each match with its recognizer, score and outcome, from arguments or stdin")
+    func policyExplain() throws {
+        let fromArguments = try Self.run(["policy", "explain", "--policy", GatewayFixture.policies, "我的电话是13812345678，金额1000元"])
+        #expect(fromArguments.status == 0, "\(fromArguments.stderr)")
+        let lines = fromArguments.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("policy sha256:") == true)
+        #expect(lines.contains { $0.contains("cn_mobile") && $0.contains(" kept ") && $0.contains("\"13812345678\"") })
+        #expect(lines.contains { $0.contains("covered by cn_mobile [5, 16)") })
+        #expect(lines.contains { $0.contains("below min_score 0.50") && $0.contains("\"1000\"") })
+        let fromStdin = try Self.run(["policy", "explain", "--policy", GatewayFixture.policies, "--field", "phone"], stdin: "88886666")
+        #expect(fromStdin.stdout.contains("phone_by_label") && fromStdin.stdout.contains(" kept "), "\(fromStdin.stdout)")
+    }
+
     @Test("index sync exits 1 naming a file it skipped, keeps that file's document served, and refuses an empty folder")
     func indexSyncProblems() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("hegui-cli-sync-\(UUID().uuidString)")
