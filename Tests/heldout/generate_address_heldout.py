@@ -16,9 +16,9 @@ same file every time) with
 Each line: {"id", "split", "shape", "text", "type", "start", "end"}, code-point offsets of the one
 address in the text; the whole address must be masked for it to count.
 """
-import json
-import os
 import random
+
+from heldout_io import labelled, write
 
 SEED = 11
 PER_SHAPE = 40
@@ -188,21 +188,11 @@ def main():
         for shape, make in SHAPES.items():
             for _ in range(PER_SHAPE):
                 address = make(split)
-                text = random.choice(CONTEXTS).format(address)
-                start = text.index(address)
-                records.append({"id": len(records), "split": split, "shape": shape, "text": text, "type": "ADDRESS",
-                                "start": start, "end": start + len(address)})
+                labelled(records, random.choice(CONTEXTS).format(address), address, "ADDRESS", split=split, shape=shape)
     for address in WRITTEN:
         for context in ("地址：{}", "我住在{}，麻烦尽快", "{}"):
-            text = context.format(address)
-            start = text.index(address)
-            records.append({"id": len(records), "split": "written", "shape": "written", "text": text, "type": "ADDRESS",
-                            "start": start, "end": start + len(address)})
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "address-heldout.jsonl")
-    with open(path, "w", encoding="utf-8") as out:
-        for record in records:
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    print(f"{len(records)} addresses written to {path}")
+            labelled(records, context.format(address), address, "ADDRESS", split="written", shape="written")
+    write(records, "address-heldout.jsonl", "addresses")
 
 
 if __name__ == "__main__":

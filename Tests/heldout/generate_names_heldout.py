@@ -14,10 +14,9 @@ same file) with
 
 Each line: {"id", "split", "template", "text", "type", "start", "end"}, code-point offsets of the name.
 """
-import json
-import os
-
 import faker
+
+from heldout_io import labelled, write
 
 SPLITS = {
     "tune": (5, 25, [
@@ -46,15 +45,8 @@ def main():
         for template in templates:
             for _ in range(per_template):
                 name = names.first_name() + " " + names.last_name() if split == "en" else names.name()
-                text = template.format(name)
-                start = text.index(name)
-                records.append({"id": len(records), "split": split, "template": template, "text": text, "type": "PERSON",
-                                "start": start, "end": start + len(name)})
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "names-heldout.jsonl")
-    with open(path, "w", encoding="utf-8") as out:
-        for record in records:
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    print(f"{len(records)} names written to {path}")
+                labelled(records, template.format(name), name, "PERSON", split=split, template=template)
+    write(records, "names-heldout.jsonl", "names")
 
 
 if __name__ == "__main__":
