@@ -161,6 +161,12 @@ public final class ChineseNameRecognizer: Recognizer {
                 index += 1
                 continue
             }
+            // The unit of an ordinal is no surname: 第一章 总则 (a chapter heading, with 总 a title
+            // after it), 第三项.
+            if ChineseNameRecognizer.endsOrdinal(before: index, in: scalars) {
+                index += 1
+                continue
+            }
             // Right after a naming cue (联系人：黄金凤) a stop word's first character is a surname,
             // unless it is an ambiguous one (收款人：金额100元).
             if let stop = stopWordLength(at: index, in: scalars), tables.ambiguous.contains(value) || !followsNamingCue(index, in: scalars) {
@@ -312,6 +318,16 @@ public final class ChineseNameRecognizer: Recognizer {
             && scalars[given] != scalars[surname] && isGivenCandidate(scalars[given])
             && !tables.functionCharacters.contains(scalars[given])
     }
+
+    /// Whether `第` and a number (digits or numerals: 第一, 第12, 第二十三) end right before `index`.
+    static func endsOrdinal(before index: Int, in scalars: [UInt32]) -> Bool {
+        var start = index
+        while start > 0, scalars[start - 1] &- 0x30 < 10 || numerals.contains(scalars[start - 1]) { start -= 1 }
+        return start < index && start > 0 && scalars[start - 1] == 0x7B2C   // 第
+    }
+
+    /// 〇零一二三四五六七八九十百千两, as code points.
+    private static let numerals: Set<UInt32> = Set("〇零一二三四五六七八九十百千两".unicodeScalars.map(\.value))
 
     /// 的, 地, 得: what follows an ABB adjective (白花花的).
     private static let adjectiveEndings: Set<UInt32> = [0x7684, 0x5730, 0x5F97]
