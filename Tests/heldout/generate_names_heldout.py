@@ -3,10 +3,11 @@ service sentences with no cue word next to the name (不是 我叫, 客户, 先�
 联系不上{}怎么办, {}刚才打过电话. Recall there rests on the surname lexicon and the given-name model
 alone, which is where names leak.
 
-Three splits: "tune", twenty templates the lexicon was adjusted while looking at (surnames and
+Four splits: "tune", twenty templates the lexicon was adjusted while looking at (surnames and
 given-name characters that were missing); "test", ten other templates and other names, measured
 before and after without being looked at; "en", English first and last names (Faker's en_US) in ten
-English sentences, looked at while common first names were added to `en_common_name`. Run it again (seeded: the same Faker version gives the
+English sentences, looked at while common first names and surnames were added; "en-test", ten other
+English sentences and other names, not looked at. Run it again (seeded: the same Faker version gives the
 same file) with
 
     python3 -m venv /tmp/faker && /tmp/faker/bin/pip install faker
@@ -30,6 +31,11 @@ SPLITS = {
         "{} says the payment failed", "I spoke with {} at the branch", "Please cancel the card for {}",
         "{} and I share this account", "Tell {} to call back", "The loan was approved for {}", "Did {} sign the form?",
     ]),
+    "en-test": (10, 30, [
+        "Is {} still on the account?", "{} moved to Texas last year", "The statement for {} never arrived",
+        "We need {} to verify the transfer", "{} disputes the charge", "Why was {} charged twice?", "Send the refund to {} please",
+        "{} forgot the online banking login", "I think {} opened a second account", "Has {} paid the invoice yet?",
+    ]),
     "test": (6, 30, [
         "麻烦帮{}改一下密码", "{}上个月已经还清了", "我和{}是夫妻", "{}想办一张信用卡", "这份合同{}已经签过了",
         "听说{}的账户有异常", "能不能把钱退给{}", "{}刚才打过电话", "把{}加为受益人", "{}到现在还没收到卡",
@@ -40,11 +46,11 @@ SPLITS = {
 def main():
     records = []
     for split, (seed, per_template, templates) in SPLITS.items():
-        names = faker.Faker("en_US" if split == "en" else "zh_CN")
+        names = faker.Faker("en_US" if split.startswith("en") else "zh_CN")
         names.seed_instance(seed)
         for template in templates:
             for _ in range(per_template):
-                name = names.first_name() + " " + names.last_name() if split == "en" else names.name()
+                name = names.first_name() + " " + names.last_name() if split.startswith("en") else names.name()
                 labelled(records, template.format(name), name, "PERSON", split=split, template=template)
     write(records, "names-heldout.jsonl", "names")
 
