@@ -11,6 +11,9 @@ public struct FindingExplanation: Sendable, Equatable {
         case allowListed
         /// A longer, higher-priority or higher-scoring finding covers part of it.
         case overlapped(by: Finding)
+        /// Masking did not try the pattern there (outside the windows its cue words open), though
+        /// it matches when tried everywhere.
+        case notTried
     }
 
     public let finding: Finding
@@ -21,13 +24,14 @@ public struct FindingExplanation: Sendable, Equatable {
         self.outcome = outcome
     }
 
-    /// The outcome in words: `masked`, `below min_score 0.50`, `allow-listed`, `covered by cn_id_18 [5, 23)`.
+    /// The outcome in words: `kept`, `below min_score 0.50`, `allow-listed`, `covered by cn_id_18 [5, 23)`, `not tried there`.
     public var outcomeDescription: String {
         switch outcome {
         case .kept: return "kept"
         case let .belowMinimumScore(minimum): return "below min_score \(FindingExplanation.twoDecimals(minimum))"
         case .allowListed: return "allow-listed"
         case let .overlapped(winner): return "covered by \(winner.recognizer) [\(winner.start), \(winner.end))"
+        case .notTried: return "not tried there"
         }
     }
 

@@ -157,7 +157,7 @@ public struct PIIDetector: Sendable {
             } else if let winner = kept.first(where: { $0.start < finding.end && finding.start < $0.end }) {
                 outcome = .overlapped(by: winner)
             } else {
-                outcome = .belowMinimumScore(minimumScore)
+                outcome = .notTried
             }
             explanations.append(FindingExplanation(finding: finding, outcome: outcome))
         }

@@ -39,5 +39,6 @@ struct FindingExplanationTests {
         #expect(FindingExplanation(finding: finding, outcome: .belowMinimumScore(0.5)).outcomeDescription == "below min_score 0.50")
         #expect(FindingExplanation(finding: finding, outcome: .allowListed).outcomeDescription == "allow-listed")
         #expect(FindingExplanation(finding: finding, outcome: .overlapped(by: finding)).outcomeDescription == "covered by cn_id_18 [5, 23)")
+        #expect(FindingExplanation(finding: finding, outcome: .notTried).outcomeDescription == "not tried there")
     }
 }
