@@ -34,11 +34,11 @@ public final class ChineseNameRecognizer: Recognizer {
         let compoundFirsts: HanCharacterSet
         let cuesBefore: [[UInt32]]
         let cuesAfter: [[UInt32]]
-        let stopWords: [UInt32: [[UInt32]]]
+        /// Ordinary words that start with a surname character (金额).
+        let stopWords: WordsByFirstCharacter
         let cuesBeforeByLast: [UInt32: [Int]]
         let cuesAfterByFirst: [UInt32: [Int]]
-        /// Bitmaps that answer "could a stop word start / a cue end / a title start here?" without hashing.
-        let stopWordFirsts: HanCharacterSet
+        /// Bitmaps that answer "could a cue end / a title start here?" without hashing.
         let cueBeforeLasts: HanCharacterSet
         let cueAfterFirsts: HanCharacterSet
         /// Indices into `cuesBefore` of the naming cues.
@@ -48,13 +48,9 @@ public final class ChineseNameRecognizer: Recognizer {
         /// Indices into `cuesBefore` of the titles, which complete a surname alone.
         let titleCues: Set<Int>
         let functionCharacters: HanCharacterSet
-        /// Following words (明天) by their first character.
-        let followingWords: [UInt32: [[UInt32]]]
-        /// Place words (小区, 路) by their first character.
-        let placeWords: [UInt32: [[UInt32]]]
-        /// First characters of following and place words: most characters are rejected here, before hashing.
-        let followingWordFirsts: HanCharacterSet
-        let placeWordFirsts: HanCharacterSet
+        /// Following words (明天) and place words (小区, 路).
+        let followingWords: WordsByFirstCharacter
+        let placeWords: WordsByFirstCharacter
 
         init(_ lexicon: ChineseNameLexicon) {
             surnames = HanCharacterSet(lexicon.surnames + lexicon.ambiguousSurnames)
@@ -79,13 +75,7 @@ public final class ChineseNameRecognizer: Recognizer {
             cuesAfterByFirst = byFirst
             cueBeforeLasts = HanCharacterSet(byLast.keys.compactMap(Unicode.Scalar.init))
             cueAfterFirsts = HanCharacterSet(byFirst.keys.compactMap(Unicode.Scalar.init))
-            var stops: [UInt32: [[UInt32]]] = [:]
-            for word in lexicon.stopWords {
-                let values = word.unicodeScalars.map(\.value)
-                if let first = values.first { stops[first, default: []].append(values) }
-            }
-            stopWords = stops
-            stopWordFirsts = HanCharacterSet(stops.keys.compactMap(Unicode.Scalar.init))
+            stopWords = WordsByFirstCharacter(lexicon.stopWords)
             let naming = Set(lexicon.namingCues ?? [])
             namingCues = Set(lexicon.cuesBefore.indices.filter { naming.contains(lexicon.cuesBefore[$0]) })
             let labels = Set(lexicon.labelCues ?? [])
@@ -93,20 +83,8 @@ public final class ChineseNameRecognizer: Recognizer {
             let titles = Set(lexicon.titleCues ?? [])
             titleCues = Set(lexicon.cuesBefore.indices.filter { titles.contains(lexicon.cuesBefore[$0]) })
             functionCharacters = HanCharacterSet(lexicon.functionCharacters ?? "")
-            var following: [UInt32: [[UInt32]]] = [:]
-            for word in lexicon.followingWords ?? [] {
-                let values = word.unicodeScalars.map(\.value)
-                if let first = values.first { following[first, default: []].append(values) }
-            }
-            followingWords = following
-            var places: [UInt32: [[UInt32]]] = [:]
-            for word in lexicon.placeWords ?? [] {
-                let values = word.unicodeScalars.map(\.value)
-                if let first = values.first { places[first, default: []].append(values) }
-            }
-            placeWords = places
-            followingWordFirsts = HanCharacterSet(following.keys.compactMap(Unicode.Scalar.init))
-            placeWordFirsts = HanCharacterSet(places.keys.compactMap(Unicode.Scalar.init))
+            followingWords = WordsByFirstCharacter(lexicon.followingWords ?? [])
+            placeWords = WordsByFirstCharacter(lexicon.placeWords ?? [])
         }
     }
 
@@ -370,16 +348,14 @@ public final class ChineseNameRecognizer: Recognizer {
     /// 叫 ("is called"): between a cue and a name it makes the cue a naming one.
     static let called: UInt32 = 0x53EB
 
-    /// Whether one of the lexicon's following words (明天) starts at `start`.
+    /// Whether one of the lexicon's place words (小区, 路) starts at `start`.
     private func startsPlaceWord(at start: Int, in scalars: [UInt32]) -> Bool {
-        guard start < scalars.count, tables.placeWordFirsts.contains(scalars[start]),
-              let words = tables.placeWords[scalars[start]] else { return false }
-        return words.contains { ChineseNameRecognizer.matches($0, at: start, in: scalars) }
+        tables.placeWords.length(at: start, in: scalars) != nil
     }
 
+    /// Whether one of the lexicon's following words (明天) starts at `start`.
     private func startsFollowingWord(at start: Int, in scalars: [UInt32]) -> Bool {
-        guard tables.followingWordFirsts.contains(scalars[start]), let words = tables.followingWords[scalars[start]] else { return false }
-        return words.contains { ChineseNameRecognizer.matches($0, at: start, in: scalars) }
+        tables.followingWords.length(at: start, in: scalars) != nil
     }
 
     /// A two-character name right after a surname character that starts its clause (单田芳, where
@@ -433,9 +409,7 @@ public final class ChineseNameRecognizer: Recognizer {
     }
 
     private func stopWordLength(at start: Int, in scalars: [UInt32]) -> Int? {
-        guard tables.stopWordFirsts.contains(scalars[start]), let words = tables.stopWords[scalars[start]] else { return nil }
-        for word in words where ChineseNameRecognizer.matches(word, at: start, in: scalars) { return word.count }
-        return nil
+        tables.stopWords.length(at: start, in: scalars)
     }
 
     /// The index of a cue word that ends at `end`, or up to four joiners earlier (我叫：王伟, "name":"车晓").
